@@ -1,0 +1,86 @@
+// Turns an arch's generated Abi (syscall-bindings) into the core's
+// Arch_plugin table: the C++ concept the arch code satisfies, plus the thin
+// type-erasing adapter the core calls at run time.
+#pragma once
+
+#include <concepts>
+#include <cstring>
+
+#include "core/arch_plugin.hpp"
+#include "core/regs_format.hpp"
+
+namespace umol4 {
+
+template <class A>
+concept Arch_abi = requires(typename A::Regs& r, const typename A::Regs& cr, Syscall_frame& f, Syscall s, Word w) {
+    { A::name } -> std::convertible_to<const char*>;
+    { A::word_bits } -> std::convertible_to<unsigned>;
+    { A::stub_slot_bytes } -> std::convertible_to<unsigned>;
+    { A::decode(s, cr, f) };
+    { A::encode(f, r) };
+    { A::call_at_stub_offset(w) } -> std::same_as<std::optional<Syscall>>;
+    { A::stub_offset_of(s) } -> std::same_as<Word>;
+    { A::pc(r) } -> std::same_as<typename A::Reg&>;
+    { A::sp(r) } -> std::same_as<typename A::Reg&>;
+};
+
+namespace detail {
+
+// Register files travel as bytes (ptrace buffers need no alignment), so
+// they are copied in and out rather than cast.
+template <class A>
+typename A::Regs load(const std::byte* bytes)
+{
+    typename A::Regs r;
+    std::memcpy(&r, bytes, sizeof r);
+    return r;
+}
+
+template <class A>
+void store(std::byte* bytes, const typename A::Regs& r)
+{
+    std::memcpy(bytes, &r, sizeof r);
+}
+
+}  // namespace detail
+
+template <Arch_abi A>
+constexpr Arch_plugin make_arch_plugin()
+{
+    using Regs = typename A::Regs;
+    using Reg = typename A::Reg;
+    return Arch_plugin{
+        .name = A::name,
+        .word_bits = A::word_bits,
+        .regset_bytes = sizeof(Regs),
+        .stub_slot_bytes = A::stub_slot_bytes,
+        .stub_slots = A::stub_slots,
+        .kip_entries_relative = A::kip_entries_relative,
+        .call_at_stub_offset = &A::call_at_stub_offset,
+        .stub_offset_of = &A::stub_offset_of,
+        .decode = [](Syscall c, const std::byte* b, Syscall_frame& f) { A::decode(c, detail::load<A>(b), f); },
+        .encode =
+            [](const Syscall_frame& f, std::byte* b) {
+                Regs r = detail::load<A>(b);
+                A::encode(f, r);
+                detail::store<A>(b, r);
+            },
+        .pc = [](const std::byte* b) { Regs r = detail::load<A>(b); return Word(A::pc(r)); },
+        .set_pc =
+            [](std::byte* b, Word v) {
+                Regs r = detail::load<A>(b);
+                A::pc(r) = Reg(v);
+                detail::store<A>(b, r);
+            },
+        .sp = [](const std::byte* b) { Regs r = detail::load<A>(b); return Word(A::sp(r)); },
+        .set_sp =
+            [](std::byte* b, Word v) {
+                Regs r = detail::load<A>(b);
+                A::sp(r) = Reg(v);
+                detail::store<A>(b, r);
+            },
+        .format_regs = [](const std::byte* b) { return format_regs(detail::load<A>(b)); },
+    };
+}
+
+}  // namespace umol4

@@ -1,0 +1,13 @@
+// The x86_64 arch plugin: its generated ABI bound into the core's Arch_plugin.
+#include "arch/plugin_adapter.hpp"
+#include "umol4/gen/arch/x86_64/syscall_abi.hpp"
+
+namespace umol4::arch::x86_64 {
+
+const Arch_plugin& plugin()
+{
+    static constexpr Arch_plugin p = make_arch_plugin<Abi>();
+    return p;
+}
+
+}  // namespace umol4::arch::x86_64

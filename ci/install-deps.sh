@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs every build and test dependency of UMOL4 on Debian 12 (needs root or sudo).
+set -euo pipefail
+
+packages=(
+  # host toolchain and build system
+  g++ cmake ninja-build make python3 python3-jsonschema
+  # LLVM 19 is the newest LLVM in Debian 12 (bookworm-updates ships 19.1.7);
+  # its MC layer decodes instructions for all four arches (X86, AArch64, RISCV).
+  llvm-19-dev libzstd-dev zlib1g-dev
+  # Boost.Hana (header-only, in libboost-dev), GoogleTest sources and host libs
+  libboost-dev googletest libgtest-dev
+  # argument parsing, formatting and logging for the umol4 command
+  libcli11-dev libfmt-dev libspdlog-dev
+  # cross toolchains: i686 (not g++-multilib: it conflicts with the others),
+  # aarch64 and riscv64
+  g++-i686-linux-gnu g++-aarch64-linux-gnu g++-riscv64-linux-gnu
+  # QEMU user mode runs the cross-built unit tests; the system emulators boot
+  # full aarch64/riscv64 Linux VMs for the traced tests
+  qemu-user-static qemu-system-arm qemu-system-misc
+  # Rust bindings are compiled and tested on the host
+  cargo rustc
+)
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# cargo may also come from rustup; accept it if it is on PATH
+if command -v cargo >/dev/null 2>&1; then
+  missing=("${missing[@]/cargo}"); missing=("${missing[@]/rustc}")
+fi
+read -r -a missing <<<"${missing[*]}"
+if [ "${#missing[@]}" -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -q
+$sudo apt-get install -y -q --no-install-recommends "${missing[@]}"

@@ -1,0 +1,51 @@
+// The contract between the core and an arch plugin (one per traced arch).
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "core/syscall.hpp"
+
+namespace umol4 {
+
+// A register file in the arch's ptrace (NT_PRSTATUS) layout, held as raw
+// bytes so the core can carry it without knowing the arch.
+struct Regset_view {
+    std::span<std::byte> bytes;
+};
+
+// What the core needs from an arch, as a table of functions filled in by each
+// plugin from its generated ABI (arch/<arch>/plugin.cpp).  The registry
+// (arch/registry.cpp, generated per build) lists the plugins a core has.
+struct Arch_plugin {
+    std::string_view name;
+    unsigned word_bits;
+    std::size_t regset_bytes;
+
+    // System calls: which stub slot a trap came from, and register <-> frame.
+    unsigned stub_slot_bytes;
+    unsigned stub_slots;
+    bool kip_entries_relative;
+    std::optional<Syscall> (*call_at_stub_offset)(Word offset);
+    Word (*stub_offset_of)(Syscall call);
+    void (*decode)(Syscall call, const std::byte* regs, Syscall_frame& frame);
+    void (*encode)(const Syscall_frame& frame, std::byte* regs);
+
+    Word (*pc)(const std::byte* regs);
+    void (*set_pc)(std::byte* regs, Word value);
+    Word (*sp)(const std::byte* regs);
+    void (*set_sp)(std::byte* regs, Word value);
+
+    // "name=value ..." of every register, for traces and test failures.
+    std::string (*format_regs)(const std::byte* regs);
+
+    Word word_mask() const { return word_bits == 64 ? ~Word(0) : (Word(1) << word_bits) - 1; }
+};
+
+std::span<const Arch_plugin* const> arch_plugins();
+const Arch_plugin* find_arch(std::string_view name);
+
+}  // namespace umol4
