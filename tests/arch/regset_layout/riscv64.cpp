@@ -1,5 +1,5 @@
 // The generated riscv64 register file has the layout of struct user_regs_struct.
-#include <sys/user.h>
+#include <asm/ptrace.h>
 
 #include "umol4/gen/arch/riscv64/syscall_abi.hpp"
 namespace A = umol4::arch::riscv64;

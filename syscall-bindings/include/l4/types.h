@@ -1,0 +1,187 @@
+/* X.2 data types: thread ids, fpages, time values, message tags. */
+#ifndef L4_TYPES_H
+#define L4_TYPES_H
+
+#include "l4/gen/abi.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef unsigned int L4_Word32_t;
+typedef unsigned short L4_Word16_t;
+typedef unsigned char L4_Word8_t;
+
+#define L4_INLINE static inline
+
+/* ---- Thread ids: version low, thread number high (14/18 bits on 32-bit,
+   32/32 on 64-bit). ---- */
+typedef union {
+    L4_Word_t raw;
+} L4_ThreadId_t;
+
+enum { L4_THREAD_VERSION_BITS = L4_WORD_BITS == 64 ? 32 : 14 };
+
+#define L4_nilthread ((L4_ThreadId_t){ .raw = 0 })
+#define L4_anythread ((L4_ThreadId_t){ .raw = ~(L4_Word_t)0 })
+#define L4_anylocalthread ((L4_ThreadId_t){ .raw = ~(L4_Word_t)0 << 6 })
+
+L4_INLINE L4_ThreadId_t L4_GlobalId(L4_Word_t threadno, L4_Word_t version)
+{
+    L4_ThreadId_t t;
+    t.raw = (threadno << L4_THREAD_VERSION_BITS) | (version & (((L4_Word_t)1 << L4_THREAD_VERSION_BITS) - 1));
+    return t;
+}
+L4_INLINE L4_Word_t L4_ThreadNo(L4_ThreadId_t t) { return t.raw >> L4_THREAD_VERSION_BITS; }
+L4_INLINE L4_Word_t L4_Version(L4_ThreadId_t t) { return t.raw & (((L4_Word_t)1 << L4_THREAD_VERSION_BITS) - 1); }
+L4_INLINE L4_Bool_t L4_IsNilThread(L4_ThreadId_t t) { return t.raw == 0; }
+L4_INLINE L4_Bool_t L4_IsLocalId(L4_ThreadId_t t) { return t.raw != 0 && (t.raw & 0x3F) == 0; }
+L4_INLINE L4_Bool_t L4_IsGlobalId(L4_ThreadId_t t) { return (t.raw & 0x3F) != 0; }
+L4_INLINE L4_Bool_t L4_IsThreadEqual(L4_ThreadId_t a, L4_ThreadId_t b) { return a.raw == b.raw; }
+L4_INLINE L4_Bool_t L4_IsThreadNotEqual(L4_ThreadId_t a, L4_ThreadId_t b) { return a.raw != b.raw; }
+
+/* ---- Fpages: rights 0-2, size 4-9 (log2), base from bit 10. ---- */
+typedef union {
+    L4_Word_t raw;
+} L4_Fpage_t;
+
+enum {
+    L4_NoAccess = 0,
+    L4_eXecutable = 1,
+    L4_Writable = 2,
+    L4_Readable = 4,
+    L4_ReadeXecOnly = 5,
+    L4_ReadWriteOnly = 6,
+    L4_FullyAccessible = 7,
+};
+
+#define L4_Nilpage ((L4_Fpage_t){ .raw = 0 })
+#define L4_CompleteAddressSpace ((L4_Fpage_t){ .raw = 1 << 4 })
+
+L4_INLINE L4_Fpage_t L4_FpageLog2(L4_Word_t base, int size_log2)
+{
+    L4_Fpage_t f;
+    L4_Word_t mask = size_log2 >= L4_WORD_BITS ? 0 : ~(((L4_Word_t)1 << size_log2) - 1);
+    f.raw = (base & mask & ~(L4_Word_t)0x3FF) | ((L4_Word_t)(size_log2 & 0x3F) << 4);
+    return f;
+}
+/* An fpage of `size` bytes (rounded down to a power of two). */
+L4_INLINE L4_Fpage_t L4_Fpage(L4_Word_t base, L4_Word_t size)
+{
+    int log2 = 0;
+    while (log2 + 1 < L4_WORD_BITS && ((L4_Word_t)1 << (log2 + 1)) <= size)
+        log2++;
+    return L4_FpageLog2(base, log2);
+}
+L4_INLINE L4_Word_t L4_Rights(L4_Fpage_t f) { return f.raw & 7; }
+L4_INLINE L4_Fpage_t L4_Set_Rights(L4_Fpage_t *f, L4_Word_t r)
+{
+    f->raw = (f->raw & ~(L4_Word_t)7) | (r & 7);
+    return *f;
+}
+L4_INLINE L4_Fpage_t L4_FpageAddRights(L4_Fpage_t f, L4_Word_t r)
+{
+    f.raw |= r & 7;
+    return f;
+}
+L4_INLINE L4_Fpage_t L4_FpageRemoveRights(L4_Fpage_t f, L4_Word_t r)
+{
+    f.raw &= ~(r & 7);
+    return f;
+}
+L4_INLINE int L4_SizeLog2(L4_Fpage_t f) { return (int)((f.raw >> 4) & 0x3F); }
+L4_INLINE L4_Word_t L4_Size(L4_Fpage_t f)
+{
+    int s = L4_SizeLog2(f);
+    return s >= L4_WORD_BITS ? 0 : (L4_Word_t)1 << s;
+}
+L4_INLINE L4_Word_t L4_Address(L4_Fpage_t f)
+{
+    int s = L4_SizeLog2(f);
+    L4_Word_t mask = s >= L4_WORD_BITS ? 0 : ~(((L4_Word_t)1 << s) - 1);
+    return f.raw & mask & ~(L4_Word_t)0x3FF;
+}
+L4_INLINE L4_Bool_t L4_IsNilFpage(L4_Fpage_t f) { return f.raw == 0; }
+L4_INLINE L4_Bool_t L4_WasReferenced(L4_Fpage_t f) { return (f.raw & L4_Readable) != 0; }
+L4_INLINE L4_Bool_t L4_WasWritten(L4_Fpage_t f) { return (f.raw & L4_Writable) != 0; }
+L4_INLINE L4_Bool_t L4_WasExecuted(L4_Fpage_t f) { return (f.raw & L4_eXecutable) != 0; }
+
+/* ---- Time: 16-bit periods m * 2^e microseconds (m 10 bits, e 5 bits). ---- */
+typedef union {
+    L4_Word16_t raw;
+} L4_Time_t;
+
+#define L4_Never ((L4_Time_t){ .raw = 0 })
+#define L4_ZeroTime ((L4_Time_t){ .raw = 1 << 10 })
+
+/* Smallest exponent that fits; the mantissa is rounded down.  0 us is the
+   zero timeout (the reference library turns it into "never"; UMOL4 keeps
+   the value the caller asked for). */
+L4_INLINE L4_Time_t L4_TimePeriod(L4_Word64_t microseconds)
+{
+    L4_Time_t t;
+    if (microseconds == 0)
+        return L4_ZeroTime;
+    int e = 0;
+    while (microseconds >= 1024 && e < 31) {
+        microseconds >>= 1;
+        e++;
+    }
+    if (microseconds >= 1024)
+        return L4_Never; /* longer than the largest period: wait forever */
+    t.raw = (L4_Word16_t)((e << 10) | (L4_Word16_t)microseconds);
+    return t;
+}
+L4_INLINE L4_Bool_t L4_IsTimePeriod(L4_Time_t t) { return (t.raw & 0x8000) == 0; }
+L4_INLINE L4_Word64_t L4_PeriodMicroseconds(L4_Time_t t)
+{
+    return (L4_Word64_t)(t.raw & 0x3FF) << ((t.raw >> 10) & 0x1F);
+}
+L4_INLINE L4_Word_t L4_Timeouts(L4_Time_t snd, L4_Time_t rcv)
+{
+    return ((L4_Word_t)snd.raw << 16) | rcv.raw;
+}
+
+/* ---- Message tag (MR0): u 0-5, t 6-11, flags 12-15, label 16.. ---- */
+typedef union {
+    L4_Word_t raw;
+} L4_MsgTag_t;
+
+#define L4_Niltag ((L4_MsgTag_t){ .raw = 0 })
+
+L4_INLINE L4_MsgTag_t L4_MsgTagMake(L4_Word_t label, L4_Word_t u, L4_Word_t t)
+{
+    L4_MsgTag_t m;
+    m.raw = (label << 16) | ((t & 0x3F) << 6) | (u & 0x3F);
+    return m;
+}
+L4_INLINE L4_Word_t L4_Label(L4_MsgTag_t t) { return t.raw >> 16; }
+L4_INLINE L4_Word_t L4_UntypedWords(L4_MsgTag_t t) { return t.raw & 0x3F; }
+L4_INLINE L4_Word_t L4_TypedWords(L4_MsgTag_t t) { return (t.raw >> 6) & 0x3F; }
+L4_INLINE L4_MsgTag_t L4_MsgTagAddLabel(L4_MsgTag_t t, L4_Word_t label)
+{
+    t.raw = (t.raw & 0xFFFF) | (label << 16);
+    return t;
+}
+L4_INLINE L4_Bool_t L4_IpcFailed(L4_MsgTag_t t) { return (t.raw >> 15) & 1; }
+L4_INLINE L4_Bool_t L4_IpcSucceeded(L4_MsgTag_t t) { return !L4_IpcFailed(t); }
+L4_INLINE L4_Bool_t L4_IpcPropagated(L4_MsgTag_t t) { return (t.raw >> 12) & 1; }
+L4_INLINE L4_Bool_t L4_IpcRedirected(L4_MsgTag_t t) { return (t.raw >> 13) & 1; }
+L4_INLINE L4_Bool_t L4_IpcXcpu(L4_MsgTag_t t) { return (t.raw >> 14) & 1; }
+L4_INLINE void L4_Set_Propagation(L4_MsgTag_t *t) { t->raw |= 1 << 12; }
+
+/* Kernel-defined labels: -n << 4 in the label field (16 bits on 32-bit
+   arches, 48 on 64-bit), i.e. sign-extended to the field's width; servers
+   compare label >> 4 (faults carry the access rights in the low 4 bits). */
+#define L4_KERNEL_LABEL(n) ((((L4_Word_t)0 - (n)) << 4) & (~(L4_Word_t)0 >> 16))
+#define L4_INTERRUPT_LABEL L4_KERNEL_LABEL(1)
+#define L4_PAGEFAULT_LABEL L4_KERNEL_LABEL(2)
+#define L4_PREEMPTION_LABEL L4_KERNEL_LABEL(3)
+#define L4_EXCEPTION_LABEL L4_KERNEL_LABEL(5)
+#define L4_SIGMA0_LABEL L4_KERNEL_LABEL(6)
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* L4_TYPES_H */
