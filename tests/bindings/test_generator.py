@@ -126,5 +126,16 @@ class BrokenDescriptionsAreRefused(unittest.TestCase):
         self.refused("x86_64", m, "frame pointer")
 
 
+class DocumentationMatchesTheDescription(unittest.TestCase):
+    def test_abi_tables_in_docs_are_the_generated_ones(self):
+        import emit_doc
+        doc = (pathlib.Path(__file__).resolve().parents[2] / "docs" / "abi" / "aarch64-riscv64.md").read_text()
+        _, arches = model.load_all()
+        for arch in arches:
+            if arch.name in ("aarch64", "riscv64"):
+                self.assertIn(emit_doc.convention_table(arch), doc,
+                              f"docs/abi/aarch64-riscv64.md: {arch.name} table differs from arch/{arch.name}.toml")
+
+
 if __name__ == "__main__":
     unittest.main()
