@@ -3,7 +3,10 @@
 # with absolute paths); ctest includes it when it exists.
 include(ExternalProject)
 
-foreach(arch IN LISTS UMOL4_CROSS_ARCHES)
+foreach(arch IN LISTS UMOL4_CROSS_BUILDS)
+  if(NOT arch IN_LIST UMOL4_ARCHES)
+    message(FATAL_ERROR "UMOL4_CROSS_ARCHES: unknown arch '${arch}' (have: ${UMOL4_ARCHES})")
+  endif()
   set(bin ${CMAKE_BINARY_DIR}/cross/${arch})
   ExternalProject_Add(cross-${arch}
     SOURCE_DIR ${CMAKE_SOURCE_DIR}
