@@ -60,3 +60,7 @@ function(umol4_l4_flags arch out_compile out_link)
   set(${out_compile} ${c} PARENT_SCOPE)
   set(${out_link} -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack PARENT_SCOPE)
 endfunction()
+
+# Where each arch's task stub is linked: high in the user range, above
+# everything X.2 programs use; the KIP reports it reserved.
+set(UMOL4_STUB_BASE_x86_64 0x7ffe00000000)

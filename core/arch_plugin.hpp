@@ -25,6 +25,15 @@ struct Arch_plugin {
     unsigned word_bits;
     std::size_t regset_bytes;
 
+    // KIP and UTCB facts of the arch.
+    unsigned utcb_size, mr0_offset;
+    Word api_flags;
+    unsigned utcb_m, utcb_a, utcb_s;
+    unsigned page_rights;
+    Word page_size_mask;
+    unsigned thread_bits;
+    unsigned proc_desc_shift;
+
     // System calls: which stub slot a trap came from, and register <-> frame.
     unsigned stub_slot_bytes;
     unsigned stub_slots;

@@ -62,6 +62,21 @@ def emit_frame(interface: dict, arches: list[Arch]) -> str:
                  f'{len(c.get("in", []))}, {len(c.get("out", []))}, {plist(c.get("in", []))}, {plist(c.get("out", []))}}},')
     o.append("}};\n")
     o.append("constexpr const Syscall_info& info_of(Syscall s) { return syscall_info[static_cast<std::size_t>(s)]; }\n")
+    o.append("// KIP fields: word index (byte offset = index * word size).")
+    o.append("namespace kip_word {")
+    for k, v in interface["kip"].items():
+        o.append(f"inline constexpr unsigned {k} = {v};")
+    o.append("}\n")
+    o.append("// Thread control registers: word index relative to MR0.")
+    o.append("namespace tcr {")
+    for k, v in interface["utcb"].items():
+        o.append(f"inline constexpr int {k} = {v};")
+    o.append("}\n")
+    o.append("// Kernel-debugger operations.")
+    o.append("enum class Kdebug_op : unsigned {")
+    for op in interface["kdebug"]:
+        o.append(f"    {op['name']} = 0x{op['op']:02x},")
+    o.append("};\n")
     o.append("// Typed views of a frame, one per call: inputs by name, outputs settable.")
     o.append("namespace sys {\n")
     for c in calls:
@@ -169,6 +184,15 @@ def emit_arch(interface: dict, arch: Arch) -> str:
     o.append("    static constexpr unsigned stub_slot_bytes = " + f"umol4::arch::{ns}::stub_slot_bytes;")
     o.append("    static constexpr unsigned stub_slots = " + f"umol4::arch::{ns}::stub_slots;")
     o.append("    static constexpr bool kip_entries_relative = " + f"umol4::arch::{ns}::kip_entries_relative;")
+    k = raw["kip"]
+    o.append(f"    static constexpr unsigned utcb_size = {raw['utcb_size']};")
+    o.append(f"    static constexpr unsigned mr0_offset = {raw['mr0_offset']};")
+    o.append(f"    static constexpr Word api_flags = {k['api_flags']};")
+    o.append(f"    static constexpr unsigned utcb_m = {k['utcb_area']['m']}, utcb_a = {k['utcb_area']['a']}, utcb_s = {k['utcb_area']['s']};")
+    o.append(f"    static constexpr unsigned page_rights = {k['page_rights']};")
+    o.append(f"    static constexpr Word page_size_mask = " + " | ".join(f"(Word(1) << {x})" for x in k["page_sizes"]) + ";")
+    o.append(f"    static constexpr unsigned thread_bits = {k['thread_bits']};")
+    o.append(f"    static constexpr unsigned proc_desc_shift = {k['proc_desc_shift']};")
     o.append("    static void decode(Syscall c, const Regs& r, Syscall_frame& f) { " + f"umol4::arch::{ns}::decode(c, r, f); }}")
     o.append("    static void encode(const Syscall_frame& f, Regs& r) { " + f"umol4::arch::{ns}::encode(f, r); }}")
     o.append("    static std::optional<Syscall> call_at_stub_offset(Word o) { " + f"return umol4::arch::{ns}::call_at_stub_offset(o); }}")

@@ -1,0 +1,54 @@
+// What one faulting x86 instruction (ia32 or x86_64 task) does, decoded with LLVM MC.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+
+namespace umol4::arch::x86 {
+
+enum class Mode { bits32, bits64 };
+
+// An in/out/ins/outs instruction; L4 code reaches the virtual devices this way.
+struct Port_io {
+    bool out = false;          // out/outs: true; in/ins: false
+    unsigned size = 0;         // 1, 2 or 4 bytes (the operand-size prefix selects 2)
+    bool port_in_dx = false;   // port in DX, else the immediate `port`
+    unsigned port = 0;         // valid when !port_in_dx
+    bool string = false;       // ins/outs: memory at ES:rDI / DS:rSI, count in rCX if rep
+    bool rep = false;
+};
+
+enum class Special {
+    none,
+    syscall,           // 0F 05
+    sysenter,          // 0F 34
+    int80,             // CD 80
+    int_n,             // int $n (n != 0x80), into (vector 4)
+    int3,              // CC
+    kernel_interface,  // F0 90 (lock; nop): the X.2 KernelInterface trap
+    hlt,
+    privileged,        // cli, sti, lgdt, mov to/from %cr/%dr, wrmsr, invlpg, ...
+};
+
+struct Insn {
+    unsigned length = 0;
+    bool reads_memory = false;    // explicit operands and implicit ones: the stack
+    bool writes_memory = false;   // of push/pop/call/ret, strings, xlat, maskmov
+    std::optional<Port_io> port_io;
+    Special special = Special::none;
+    unsigned int_vector = 0;      // int_n, int80, int3
+    std::string text;             // AT&T, e.g. "outb %al, %dx"; only with Text::include
+};
+
+// Text costs an allocation and printing: ask for it only when logging.
+enum class Text { omit, include };
+
+// Decodes the instruction at the start of `bytes` (at most 15 are looked at).
+// nullopt: not a valid instruction, or `bytes` ends before the instruction
+// does.  Thread-safe.
+std::optional<Insn> decode(std::span<const std::uint8_t> bytes, Mode mode,
+                           Text text = Text::omit);
+
+}  // namespace umol4::arch::x86

@@ -1,0 +1,153 @@
+// Arch_traps for x86 tasks (x86_64 and ia32): fault access types, port I/O
+// emulation, kernel-debugger requests and KernelInterface, on LLVM MC.
+#include <cstring>
+
+#include "arch/x86/insn_decoder.hpp"
+#include "core/arch_traps.hpp"
+#include "umol4/gen/arch/ia32/syscall_abi.hpp"
+#include "umol4/gen/arch/x86_64/syscall_abi.hpp"
+
+namespace umol4::arch::x86 {
+namespace {
+
+// Register access common to both register files.
+template <class Regs>
+struct Regs_access;
+
+template <>
+struct Regs_access<x86_64::Regs> {
+    static constexpr Mode mode = Mode::bits64;
+    static Word& ax(x86_64::Regs& r) { return r.rax; }
+    static Word dx(const x86_64::Regs& r) { return r.rdx; }
+    static Word& ip(x86_64::Regs& r) { return r.rip; }
+};
+
+template <>
+struct Regs_access<ia32::Regs> {
+    static constexpr Mode mode = Mode::bits32;
+    static std::uint32_t& ax(ia32::Regs& r) { return r.eax; }
+    static Word dx(const ia32::Regs& r) { return r.edx; }
+    static std::uint32_t& ip(ia32::Regs& r) { return r.eip; }
+};
+
+template <class Regs>
+Regs load(const std::byte* b)
+{
+    Regs r;
+    std::memcpy(&r, b, sizeof r);
+    return r;
+}
+
+template <class Regs>
+void store(std::byte* b, const Regs& r)
+{
+    std::memcpy(b, &r, sizeof r);
+}
+
+template <class Regs>
+struct Traps {
+    using R = Regs_access<Regs>;
+
+    static Access fault_access(std::span<const std::uint8_t> code)
+    {
+        auto insn = decode(code, R::mode);
+        if (!insn) return Access::read;
+        return insn->writes_memory ? Access::write : Access::read;
+    }
+
+    static unsigned kernel_interface_length(std::span<const std::uint8_t> code)
+    {
+        auto insn = decode(code, R::mode);
+        return insn && insn->special == Special::kernel_interface ? insn->length : 0;
+    }
+
+    // int3 stops with the IP after the CC byte; what follows says which
+    // request: `cmp $op, %al` (3C op), or a jump over a `mov $msg, %eax/rax`
+    // (enter with a message), or anything else (plain enter).
+    static Kdebug_request kdebug_request(std::span<const std::uint8_t> c, const std::byte* b)
+    {
+        Regs r = load<Regs>(b);
+        Kdebug_request q;
+        if (c.size() >= 2 && c[0] == 0x3C) {
+            q.kind = Kdebug_request::Kind::op;
+            q.op = c[1];
+            q.argument = R::ax(r);
+            return q;
+        }
+        auto imm32 = [&](std::size_t at) {
+            std::uint32_t v;
+            std::memcpy(&v, &c[at], 4);
+            return v;
+        };
+        if (R::mode == Mode::bits64 && c.size() >= 9 && c[0] == 0xEB && c[1] == 0x07 && c[2] == 0x48 &&
+            c[3] == 0xC7 && c[4] == 0xC0) {
+            q.kind = Kdebug_request::Kind::enter_message;
+            q.message = static_cast<Word>(static_cast<std::int64_t>(static_cast<std::int32_t>(imm32(5))));
+        } else if (R::mode == Mode::bits32 && c.size() >= 7 && c[0] == 0xEB && c[1] == 0x05 && c[2] == 0xB8) {
+            q.kind = Kdebug_request::Kind::enter_message;
+            q.message = imm32(3);
+        }
+        return q;
+    }
+
+    static void set_kdebug_result(std::byte* b, Word v)
+    {
+        Regs r = load<Regs>(b);
+        R::ax(r) = static_cast<std::remove_reference_t<decltype(R::ax(r))>>(v);
+        store(b, r);
+    }
+
+    // The `cmp` after int3 runs as an ordinary instruction: nothing to skip.
+    static void finish_kdebug(std::byte*, const Kdebug_request&) {}
+
+    static bool emulate_port_io(std::span<const std::uint8_t> code, std::byte* b, Port_device& bus)
+    {
+        auto insn = decode(code, R::mode);
+        if (!insn || !insn->port_io || insn->port_io->string) return false;
+        const Port_io& io = *insn->port_io;
+        Regs r = load<Regs>(b);
+        unsigned port = io.port_in_dx ? static_cast<unsigned>(R::dx(r) & 0xFFFF) : io.port;
+        if (!bus.claims(port)) return false;
+        auto& ax = R::ax(r);
+        std::uint32_t mask = io.size == 4 ? 0xFFFFFFFFu : io.size == 2 ? 0xFFFFu : 0xFFu;
+        if (io.out) {
+            bus.out(port, io.size, static_cast<std::uint32_t>(ax) & mask);
+        } else {
+            std::uint32_t v = bus.in(port, io.size) & mask;
+            // 32-bit results zero-extend the register; narrower ones merge.
+            if (io.size == 4) ax = v;
+            else ax = (ax & ~static_cast<std::remove_reference_t<decltype(ax)>>(mask)) | v;
+        }
+        R::ip(r) += insn->length;
+        store(b, r);
+        return true;
+    }
+
+    static std::string describe(std::span<const std::uint8_t> code)
+    {
+        auto insn = decode(code, R::mode, Text::include);
+        return insn ? insn->text : std::string("(undecodable)");
+    }
+
+    static Arch_traps table(std::string_view name)
+    {
+        return Arch_traps{name, &fault_access, &kernel_interface_length, &kdebug_request, &set_kdebug_result,
+                          &finish_kdebug, &emulate_port_io, &describe};
+    }
+};
+
+}  // namespace
+}  // namespace umol4::arch::x86
+
+namespace umol4 {
+
+const Arch_traps* find_arch_traps(std::string_view arch)
+{
+    static const Arch_traps x86_64 = arch::x86::Traps<arch::x86_64::Regs>::table("x86_64");
+    static const Arch_traps ia32 = arch::x86::Traps<arch::ia32::Regs>::table("ia32");
+    if (arch == "x86_64") return &x86_64;
+    if (arch == "ia32") return &ia32;
+    return nullptr;
+}
+
+}  // namespace umol4

@@ -1,0 +1,109 @@
+// umol4: the command that boots and runs one virtual L4 box.
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <regex>
+
+#include "core/arch_plugin.hpp"
+#include "core/arch_traps.hpp"
+#include "core/boot/boot.hpp"
+#include "core/boot/boot_error.hpp"
+#include "core/host/linux/linux_arch.hpp"
+#include "core/host/linux/ptrace_host.hpp"
+#include "core/host/linux/stdio_console.hpp"
+
+namespace {
+
+constexpr int exit_usage = 2;
+
+// "64M", "1G", "65536", "512K": bytes.
+umol4::Word parse_size(const std::string& text)
+{
+    static const std::regex re(R"(^\s*([0-9]+)\s*([kKmMgG]?)(i?[bB])?\s*$)");
+    std::smatch m;
+    if (!std::regex_match(text, m, re)) throw CLI::ValidationError("--memory", "not a size: " + text);
+    umol4::Word v = std::stoull(m[1]);
+    switch (m[2].str().empty() ? ' ' : m[2].str()[0]) {
+    case 'k': case 'K': v <<= 10; break;
+    case 'm': case 'M': v <<= 20; break;
+    case 'g': case 'G': v <<= 30; break;
+    default: break;
+    }
+    return v;
+}
+
+}  // namespace
+
+int main(int argc, char** argv)
+{
+    CLI::App app{"UMOL4: a user-mode L4 (X.2) microkernel.  Runs L4 programs as Linux processes;\n"
+                 "one umol4 process is one virtual L4 box."};
+    app.set_version_flag("--version", std::string("umol4 ") + UMOL4_VERSION);
+    app.require_subcommand(1);
+
+    umol4::Box_options opt;
+    std::string memory = "128M", console_input, log_level = "warn";
+    double timeout_s = 0;
+    int verbose = 0;
+    auto* run = app.add_subcommand("run", "Boot a box: sigma0, a root task and modules, like a boot loader");
+    run->add_option("SIGMA0", opt.sigma0, "ELF image of the root pager (sigma0)")->required();
+    run->add_option("ROOTTASK", opt.root, "ELF image of the root task")->required();
+    run->add_option("MODULE", opt.modules, "further ELF images, loaded and described in the KIP");
+    run->add_option("-m,--memory", memory, "physical memory of the box (e.g. 64M, 1G)")->capture_default_str();
+    run->add_option("--cpus", opt.cpus, "virtual CPUs")->check(CLI::Range(1, 1))->capture_default_str();
+    run->add_option("--timeout", timeout_s, "stop the box after this many seconds (exit code 4)")->check(CLI::PositiveNumber);
+    run->add_option("--console-input", console_input, "read console input from this file instead of the terminal")
+        ->check(CLI::ExistingFile);
+    run->add_flag("-v,--verbose", verbose, "more log output (repeatable)");
+    run->add_option("--log-level", log_level, "log level: trace, debug, info, warn, error, off")
+        ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        int code = app.exit(e);
+        return code == 0 ? 0 : exit_usage;
+    }
+
+    auto logger = spdlog::stderr_color_mt("umol4");
+    spdlog::set_default_logger(logger);
+    spdlog::set_pattern("umol4: %^%l%$: %v");
+    spdlog::set_level(spdlog::level::from_str(log_level));
+    if (verbose == 1) spdlog::set_level(spdlog::level::info);
+    if (verbose >= 2) spdlog::set_level(spdlog::level::debug);
+
+    try {
+        opt.memory_bytes = parse_size(memory);
+        if (timeout_s > 0) opt.timeout = std::chrono::milliseconds(static_cast<long long>(timeout_s * 1000));
+        umol4::Box_images images = umol4::read_box_images(opt);
+        const std::string& arch_name = images.sigma0.arch;
+        const umol4::Arch_plugin* arch = umol4::find_arch(arch_name);
+        const umol4::linux_host::Linux_arch* linux_arch = umol4::linux_host::find_linux_arch(arch_name);
+        if (!arch || !linux_arch)
+            throw umol4::Boot_error(fmt::format("{}: {} images cannot run on this core", opt.sigma0, arch_name));
+        umol4::linux_host::Stdio_console console(console_input);
+        umol4::linux_host::Ptrace_host host(*linux_arch, opt.memory_bytes + umol4::kernel_pool_bytes);
+        umol4::Kernel kernel(host, *arch, umol4::find_arch_traps(arch_name), console, opt.memory_bytes);
+        umol4::boot(kernel, host, images, opt);
+        auto start = std::chrono::steady_clock::now();
+        umol4::Box_exit how = kernel.run(opt.timeout);
+        auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+        const auto& s = kernel.stats();
+        spdlog::info("box stopped after {:.1f} ms: {} ({} system calls, {} IPCs, {} page faults)", ms,
+                     kernel.exit_reason(), s.syscalls, s.ipcs, s.page_faults);
+        if (how != umol4::Box_exit::finished && how != umol4::Box_exit::faulted)
+            spdlog::warn("box stopped: {}", kernel.exit_reason());
+        return static_cast<int>(how);
+    } catch (const CLI::ValidationError& e) {
+        std::fprintf(stderr, "umol4: %s\n", e.what());
+        return exit_usage;
+    } catch (const umol4::Boot_error& e) {
+        std::fprintf(stderr, "umol4: %s\n", e.what());
+        return exit_usage;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "umol4: internal error: %s\n", e.what());
+        return 70;
+    }
+}

@@ -1,0 +1,57 @@
+// Instruction-level knowledge the core needs when an L4 thread traps for a
+// reason other than a system call: what a faulting instruction accesses,
+// port I/O to emulate, kernel-debugger requests, the KernelInterface
+// instruction.  Implemented per arch family with LLVM MC (arch/x86/traps.cpp).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "core/host/host.hpp"
+#include "core/syscall.hpp"
+
+namespace umol4 {
+
+// A device on the I/O port bus (x86 in/out).
+class Port_device {
+public:
+    virtual ~Port_device() = default;
+    virtual bool claims(unsigned port) const = 0;
+    virtual std::uint32_t in(unsigned port, unsigned size) = 0;
+    virtual void out(unsigned port, unsigned size, std::uint32_t value) = 0;
+};
+
+struct Kdebug_request {
+    enum class Kind { op, enter, enter_message } kind = Kind::enter;
+    unsigned op = 0;       // for Kind::op: the X.2 kdebug operation (PrintChar = 0, ...)
+    Word argument = 0;     // the op's argument register (character, string address)
+    Word message = 0;      // for Kind::enter_message: address of the string
+};
+
+// Bytes at the trapping PC are read by the core (up to 16) and handed in;
+// registers are the arch's NT_PRSTATUS bytes.
+struct Arch_traps {
+    std::string_view arch;
+    // Access type of the instruction whose memory access faulted.
+    Access (*fault_access)(std::span<const std::uint8_t> code);
+    // Length of the KernelInterface instruction at the PC, 0 if it is not one.
+    unsigned (*kernel_interface_length)(std::span<const std::uint8_t> code);
+    // A breakpoint trap: which kernel-debugger request it is (PC already
+    // past the breakpoint instruction where the arch does so).
+    Kdebug_request (*kdebug_request)(std::span<const std::uint8_t> code_at_pc, const std::byte* regs);
+    void (*set_kdebug_result)(std::byte* regs, Word value);
+    // Advances the PC past what the breakpoint request occupies.
+    void (*finish_kdebug)(std::byte* regs, const Kdebug_request& request);
+    // Emulates a port-I/O instruction on `bus`; false if the instruction is
+    // not port I/O or no device claims the port.  Advances the PC.
+    bool (*emulate_port_io)(std::span<const std::uint8_t> code, std::byte* regs, Port_device& bus);
+    // Describes the instruction for messages ("outb %al, %dx").
+    std::string (*describe)(std::span<const std::uint8_t> code);
+};
+
+const Arch_traps* find_arch_traps(std::string_view arch);
+
+}  // namespace umol4

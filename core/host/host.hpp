@@ -1,0 +1,82 @@
+// The core's view of the machine it runs on: task processes, their threads,
+// their memory mappings and what stopped them.  host/linux implements it
+// with ptrace; nothing else in core/ knows about Linux.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <utility>
+
+#include "core/syscall.hpp"
+
+namespace umol4 {
+
+struct Arch_plugin;
+
+using Task_handle = int;    // a task process (one per L4 address space)
+using Thread_handle = int;  // a thread of a task (one per L4 thread)
+
+enum class Access : unsigned { none = 0, execute = 1, write = 2, read = 4 };
+
+// Why an L4 thread stopped.
+struct Host_event {
+    enum class Kind {
+        syscall,        // a system-call instruction trapped (registers say where)
+        memory_fault,   // access to unmapped/protected memory; fault_address set
+        general_fault,  // privileged instruction, port I/O, ...
+        illegal,        // undefined instruction
+        breakpoint,     // int3 / brk / ebreak
+        arithmetic,     // divide error and friends
+        thread_died,    // the Linux thread is gone (killed from outside)
+        timeout,        // wait() ran out of time
+        interrupted,    // the user asked the box to stop (Ctrl-C, SIGTERM)
+    };
+    Kind kind = Kind::timeout;
+    Thread_handle thread = -1;
+    Word fault_address = 0;
+    bool protection = false;  // memory fault on a mapped page (rights), not a missing one
+    int signal = 0;
+};
+
+// Linux-side numbers of the page rights.
+inline constexpr unsigned rights_r = 4, rights_w = 2, rights_x = 1;
+
+class Host {
+public:
+    virtual ~Host() = default;
+
+    // Processes and threads.
+    virtual Task_handle create_task() = 0;
+    virtual Thread_handle create_thread(Task_handle task) = 0;
+    virtual void destroy_task(Task_handle task) = 0;
+    virtual void kill_all() = 0;
+
+    // Registers of a stopped thread in the arch's NT_PRSTATUS layout.
+    virtual void get_regs(Thread_handle t, std::span<std::byte> regs) = 0;
+    virtual void set_regs(Thread_handle t, std::span<const std::byte> regs) = 0;
+    // The UTCB pointer of a thread: what `mov %gs:0` (x86) or the arch's
+    // thread register yields.
+    virtual void set_utcb_pointer(Thread_handle t, Word local_id) = 0;
+
+    // Memory of a task: frames of the MemFile at `phys`.
+    virtual void map(Task_handle task, Word vaddr, Word size, Word phys, unsigned rights) = 0;
+    virtual void unmap(Task_handle task, Word vaddr, Word size) = 0;
+    virtual void protect(Task_handle task, Word vaddr, Word size, unsigned rights) = 0;
+
+    // Runs a stopped L4 thread until its next stop; wait() reports it.
+    virtual void resume(Thread_handle t) = 0;
+    virtual Host_event wait(std::optional<std::chrono::nanoseconds> timeout) = 0;
+
+    // Physical memory shared by the core and every task.
+    virtual std::span<std::byte> physical() = 0;
+    // Where every task sees the KIP stub code, and the range of the user
+    // address space the host occupies (reserved in the KIP).
+    virtual Word kip_stubs_address() const = 0;
+    virtual std::pair<Word, Word> reserved_range() const = 0;
+};
+
+}  // namespace umol4

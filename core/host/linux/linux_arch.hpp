@@ -1,0 +1,47 @@
+// What the Linux host needs to know about one arch beyond the L4 ABI: how to
+// make a Linux system call in a stopped task thread (the injection gate), the
+// numbers of the calls it injects, and how a thread's UTCB pointer is set.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <span>
+#include <string_view>
+
+#include "core/syscall.hpp"
+
+namespace umol4::linux_host {
+
+struct Linux_arch {
+    std::string_view name;
+    std::size_t regset_bytes;
+    std::span<const std::byte> task_stub_elf;  // the static stub executable
+    std::span<const std::byte> kip_stubs;      // the generated KIP stub code
+    // Pages the host maps into every task: KIP stubs (r-x), then the
+    // thread-pointer words (r--); inside the range the KIP reports reserved.
+    Word system_pages;
+    Word reserved_low, reserved_high;          // [low, high): no L4 use
+
+    struct {
+        long mmap, munmap, mprotect, clone, exit;
+    } nr;
+
+    // Registers that make the thread execute `nr(args)` at the gate.
+    void (*prepare_syscall)(std::byte* regs, Word gate, long nr, const std::array<Word, 6>& args);
+    long (*syscall_result)(const std::byte* regs);
+    // At a syscall stop the kernel has already put its own value into some
+    // registers (x86: rax = -ENOSYS); restore what the thread had.
+    void (*fixup_syscall_stop)(std::byte* regs);
+    // Registers written back at a syscall stop must not look like an
+    // interrupted, restartable Linux call.
+    void (*no_restart)(std::byte* regs);
+    // The thread register: on x86 it points at a word holding the UTCB
+    // pointer (`mov %gs:0`), elsewhere it is the UTCB pointer.
+    bool thread_pointer_indirect;
+    void (*set_thread_pointer)(std::byte* regs, Word value);
+    Word (*pc)(const std::byte* regs);
+};
+
+const Linux_arch* find_linux_arch(std::string_view name);
+
+}  // namespace umol4::linux_host

@@ -1,0 +1,351 @@
+// Ptrace_host: processes, threads, injected system calls and stop decoding.
+#include "core/host/linux/ptrace_host.hpp"
+
+#include <elf.h>
+#include <fcntl.h>
+#include <sys/ptrace.h>
+#include <sched.h>
+#include <sys/mman.h>
+#include <sys/personality.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+
+#include <fmt/format.h>
+
+#include "core/boot/boot_error.hpp"
+
+namespace umol4::linux_host {
+namespace {
+
+constexpr int task_memfd = 3;          // where a task finds the MemFile
+constexpr Word page = 4096;
+constexpr std::size_t host_bytes = 4 << 20;  // stub page + thread-pointer pages
+
+[[noreturn]] void fail(const std::string& what)
+{
+    throw Boot_error(fmt::format("{}: {}", what, std::strerror(errno)));
+}
+
+long ptrace_checked(enum __ptrace_request req, pid_t tid, void* addr, void* data, const char* what)
+{
+    long r = ptrace(req, tid, addr, data);
+    if (r == -1) fail(fmt::format("ptrace {} of thread {}", what, tid));
+    return r;
+}
+
+int prot_of(unsigned rights)
+{
+    return ((rights & rights_r) ? PROT_READ : 0) | ((rights & rights_w) ? PROT_WRITE : 0) |
+           ((rights & rights_x) ? PROT_EXEC : 0);
+}
+
+}  // namespace
+
+Ptrace_host::Ptrace_host(const Linux_arch& arch, std::size_t physical_bytes)
+    : _arch(arch), _physical_bytes(physical_bytes), _mem(physical_bytes + host_bytes),
+      _host_frames_next(physical_bytes)
+{
+    // The stub executable lives in a memfd so tasks need no file on disk.
+    _stub_fd = memfd_create("umol4-task-stub", MFD_CLOEXEC);
+    if (_stub_fd < 0) fail("memfd_create");
+    auto elf = _arch.task_stub_elf;
+    if (write(_stub_fd, elf.data(), elf.size()) != static_cast<ssize_t>(elf.size())) fail("writing the task stub");
+
+    // Stops and the user's requests to stop arrive as signals taken by
+    // sigtimedwait in wait(), never by handlers.
+    sigset_t mask;
+    sigemptyset(&mask);
+    for (int s : {SIGCHLD, SIGINT, SIGTERM, SIGHUP}) sigaddset(&mask, s);
+    sigprocmask(SIG_BLOCK, &mask, &_old_mask);
+
+    // Page 0 of the host frames: the KIP stub code, the same in every task.
+    Word stubs = allocate_host_frame();
+    std::memcpy(_mem.bytes().data() + stubs, _arch.kip_stubs.data(), std::min<std::size_t>(_arch.kip_stubs.size(), page));
+}
+
+Ptrace_host::~Ptrace_host()
+{
+    kill_all();
+    close(_stub_fd);
+    sigprocmask(SIG_SETMASK, &_old_mask, nullptr);
+}
+
+Word Ptrace_host::allocate_host_frame()
+{
+    if (_host_frames_next + page > _mem.bytes().size()) throw Boot_error("host frames exhausted (too many tasks)");
+    Word f = _host_frames_next;
+    _host_frames_next += page;
+    return f;
+}
+
+Task_handle Ptrace_host::create_task()
+{
+    pid_t pid = fork();
+    if (pid < 0) fail("fork");
+    if (pid == 0) {
+        // Child: async-signal-safe calls only.  Its own process group keeps
+        // the terminal's Ctrl-C away; no ASLR keeps Linux's own mappings
+        // (stack, vdso) at fixed places above the range L4 uses.
+        sigset_t none;
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, nullptr);
+        setpgid(0, 0);
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        personality(ADDR_NO_RANDOMIZE);
+        // Only the MemFile (at 3) and the stub (at 4, closed by exec) stay.
+        int mem = fcntl(_mem.fd(), F_DUPFD, 100);
+        int stub = fcntl(_stub_fd, F_DUPFD, 101);
+        dup2(mem, task_memfd);
+        dup2(stub, task_memfd + 1);
+        fcntl(task_memfd + 1, F_SETFD, FD_CLOEXEC);
+        for (int fd = 0; fd < task_memfd; ++fd) close(fd);
+        syscall(SYS_close_range, task_memfd + 2, ~0U, 0);
+        raise(SIGSTOP);
+        char name[] = "umol4-task";
+        char* argv[] = {name, nullptr};
+        char* envp[] = {nullptr};
+        fexecve(task_memfd + 1, argv, envp);
+        _exit(127);
+    }
+    int status;
+    if (waitpid(pid, &status, WUNTRACED) != pid || !WIFSTOPPED(status)) fail("starting a task process");
+    long opts = PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC;
+    ptrace_checked(PTRACE_SEIZE, pid, nullptr, reinterpret_cast<void*>(opts), "seize");
+    kill(pid, SIGCONT);
+    // Run the stub until its first int3: exec, job-control stops and the
+    // SIGCONT itself are stepped over.
+    for (;;) {
+        if (waitpid(pid, &status, __WALL) != pid) fail("waiting for a task process");
+        if (WIFEXITED(status) || WIFSIGNALED(status)) throw Boot_error("task stub died while starting");
+        int sig = WSTOPSIG(status);
+        int event = status >> 16;
+        if (sig == SIGTRAP && event == 0) break;
+        ptrace(PTRACE_CONT, pid, nullptr, nullptr);
+    }
+    Task t{.leader = pid, .parked = std::vector<std::byte>(_arch.regset_bytes), .gate = 0, .tls_frame = 0, .threads = {}};
+    get_regs(pid, t.parked);
+    t.gate = _arch.pc(t.parked.data());
+    t.tls_frame = allocate_host_frame();
+    auto [it, _] = _tasks.emplace(pid, std::move(t));
+    Task& task = it->second;
+    // System pages: the KIP stubs (r-x) and the thread-pointer words (r--).
+    inject_checked(task, _arch.nr.mmap, {_arch.system_pages, page, PROT_READ | PROT_EXEC, MAP_SHARED | MAP_FIXED,
+                                         Word(task_memfd), Word(_physical_bytes)}, "mapping the KIP stubs");
+    inject_checked(task, _arch.nr.mmap, {_arch.system_pages + page, page, PROT_READ, MAP_SHARED | MAP_FIXED,
+                                         Word(task_memfd), task.tls_frame}, "mapping the thread pointers");
+    return pid;
+}
+
+long Ptrace_host::inject(Task& task, long nr, std::array<Word, 6> args)
+{
+    std::vector<std::byte> regs = task.parked;
+    _arch.prepare_syscall(regs.data(), task.gate, nr, args);
+    set_regs(task.leader, regs);
+    ptrace_checked(PTRACE_CONT, task.leader, nullptr, nullptr, "continue");
+    for (;;) {
+        int status;
+        if (waitpid(task.leader, &status, __WALL) != task.leader) fail("waiting for an injected call");
+        if (WIFEXITED(status) || WIFSIGNALED(status)) throw Boot_error("task process died during an injected call");
+        if (WSTOPSIG(status) == SIGTRAP && (status >> 16) == 0) break;
+        ptrace(PTRACE_CONT, task.leader, nullptr, nullptr);  // the clone event, job control
+    }
+    get_regs(task.leader, regs);
+    return _arch.syscall_result(regs.data());
+}
+
+void Ptrace_host::inject_checked(Task& task, long nr, std::array<Word, 6> args, const char* what)
+{
+    long r = inject(task, nr, args);
+    if (r < 0 && r > -4096) {
+        errno = static_cast<int>(-r);
+        fail(what);
+    }
+}
+
+Thread_handle Ptrace_host::create_thread(Task_handle handle)
+{
+    Task& task = _tasks.at(handle);
+    Word flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM;
+    long tid = inject(task, _arch.nr.clone, {flags, 0, 0, 0, 0, 0});
+    if (tid <= 0) {
+        errno = static_cast<int>(-tid);
+        fail("creating a thread");
+    }
+    int status;
+    // A traced clone starts in a ptrace stop before running any code.
+    if (waitpid(static_cast<pid_t>(tid), &status, __WALL) != tid || !WIFSTOPPED(status)) fail("attaching a new thread");
+    task.threads.push_back(static_cast<pid_t>(tid));
+    _threads[static_cast<pid_t>(tid)] = Thread{.task = handle, .tls_slot = task.next_tls_slot++};
+    return static_cast<Thread_handle>(tid);
+}
+
+void Ptrace_host::destroy_task(Task_handle handle)
+{
+    auto it = _tasks.find(handle);
+    if (it == _tasks.end()) return;
+    kill(it->second.leader, SIGKILL);
+    // A traced thread group ends only when the tracer has reaped every
+    // thread; the leader's exit is reported last.
+    int status;
+    for (pid_t t : it->second.threads) {
+        while (waitpid(t, &status, __WALL) == t && !(WIFEXITED(status) || WIFSIGNALED(status))) {
+        }
+        _threads.erase(t);
+    }
+    while (waitpid(it->second.leader, &status, __WALL) == it->second.leader && !(WIFEXITED(status) || WIFSIGNALED(status))) {
+    }
+    _tasks.erase(it);
+}
+
+void Ptrace_host::kill_all()
+{
+    while (!_tasks.empty()) destroy_task(_tasks.begin()->first);
+}
+
+void Ptrace_host::get_regs(Thread_handle t, std::span<std::byte> regs)
+{
+    iovec io{regs.data(), regs.size()};
+    ptrace_checked(PTRACE_GETREGSET, t, reinterpret_cast<void*>(NT_PRSTATUS), &io, "get registers");
+    auto th = _threads.find(t);
+    if (th != _threads.end() && th->second.at_syscall_stop) _arch.fixup_syscall_stop(regs.data());
+}
+
+void Ptrace_host::set_regs(Thread_handle t, std::span<const std::byte> regs)
+{
+    std::vector<std::byte> copy(regs.begin(), regs.end());
+    _arch.no_restart(copy.data());
+    iovec io{copy.data(), copy.size()};
+    ptrace_checked(PTRACE_SETREGSET, t, reinterpret_cast<void*>(NT_PRSTATUS), &io, "set registers");
+}
+
+void Ptrace_host::set_utcb_pointer(Thread_handle t, Word local_id)
+{
+    Thread& th = _threads.at(t);
+    Task& task = _tasks.at(th.task);
+    std::vector<std::byte> regs(_arch.regset_bytes);
+    get_regs(t, regs);
+    if (_arch.thread_pointer_indirect) {
+        Word slot_addr = _arch.system_pages + page + th.tls_slot * sizeof(Word);
+        std::memcpy(_mem.bytes().data() + task.tls_frame + th.tls_slot * sizeof(Word), &local_id, sizeof local_id);
+        _arch.set_thread_pointer(regs.data(), slot_addr);
+    } else {
+        _arch.set_thread_pointer(regs.data(), local_id);
+    }
+    set_regs(t, regs);
+}
+
+void Ptrace_host::map(Task_handle task, Word vaddr, Word size, Word phys, unsigned rights)
+{
+    inject_checked(_tasks.at(task), _arch.nr.mmap,
+                   {vaddr, size, Word(prot_of(rights)), MAP_SHARED | MAP_FIXED, Word(task_memfd), phys}, "mmap in a task");
+}
+
+void Ptrace_host::unmap(Task_handle task, Word vaddr, Word size)
+{
+    inject_checked(_tasks.at(task), _arch.nr.munmap, {vaddr, size, 0, 0, 0, 0}, "munmap in a task");
+}
+
+void Ptrace_host::protect(Task_handle task, Word vaddr, Word size, unsigned rights)
+{
+    inject_checked(_tasks.at(task), _arch.nr.mprotect, {vaddr, size, Word(prot_of(rights)), 0, 0, 0}, "mprotect in a task");
+}
+
+void Ptrace_host::resume(Thread_handle t)
+{
+    // SYSEMU: a system-call instruction in L4 code stops before Linux
+    // executes anything, wherever it sits (the sandbox).
+    _threads.at(t).at_syscall_stop = false;
+    ptrace_checked(PTRACE_SYSEMU, t, nullptr, nullptr, "resume");
+}
+
+Host_event Ptrace_host::translate(pid_t tid, int status)
+{
+    Host_event ev;
+    ev.thread = tid;
+    if (WIFEXITED(status) || WIFSIGNALED(status)) {
+        ev.kind = Host_event::Kind::thread_died;
+        return ev;
+    }
+    int sig = WSTOPSIG(status);
+    if (sig == (SIGTRAP | 0x80)) {
+        _threads[tid].at_syscall_stop = true;
+        ev.kind = Host_event::Kind::syscall;
+        return ev;
+    }
+    siginfo_t si{};
+    ptrace(PTRACE_GETSIGINFO, tid, nullptr, &si);
+    ev.signal = sig;
+    switch (sig) {
+    case SIGSEGV:
+    case SIGBUS:
+        if (si.si_code == SI_KERNEL) {
+            ev.kind = Host_event::Kind::general_fault;
+        } else {
+            ev.kind = Host_event::Kind::memory_fault;
+            ev.fault_address = reinterpret_cast<Word>(si.si_addr);
+            ev.protection = sig == SIGSEGV && si.si_code == SEGV_ACCERR;
+        }
+        break;
+    case SIGILL: ev.kind = Host_event::Kind::illegal; break;
+    case SIGTRAP: ev.kind = Host_event::Kind::breakpoint; break;
+    case SIGFPE: ev.kind = Host_event::Kind::arithmetic; break;
+    default: ev.kind = Host_event::Kind::timeout; break;  // not for L4: caller resumes
+    }
+    return ev;
+}
+
+Host_event Ptrace_host::wait(std::optional<std::chrono::nanoseconds> timeout)
+{
+    timespec deadline{};
+    if (timeout) {
+        clock_gettime(CLOCK_MONOTONIC, &deadline);
+        auto ns = deadline.tv_nsec + timeout->count();
+        deadline.tv_sec += ns / 1000000000;
+        deadline.tv_nsec = ns % 1000000000;
+    }
+    sigset_t mask;
+    sigemptyset(&mask);
+    for (int s : {SIGCHLD, SIGINT, SIGTERM, SIGHUP}) sigaddset(&mask, s);
+    for (;;) {
+        int status;
+        pid_t tid = waitpid(-1, &status, WNOHANG | __WALL);
+        if (tid > 0) {
+            if (!_threads.count(tid)) continue;  // a task leader reaped late
+            if (WIFSTOPPED(status) && (status >> 16) != 0) {
+                // ptrace events of an L4 thread (job-control stops and the
+                // like) are not L4 events: let it go on.
+                ptrace(PTRACE_SYSEMU, tid, nullptr, nullptr);
+                continue;
+            }
+            Host_event ev = translate(tid, status);
+            if (ev.kind == Host_event::Kind::timeout) {
+                ptrace(PTRACE_SYSEMU, tid, nullptr, nullptr);  // a stray signal: dropped
+                continue;
+            }
+            if (ev.kind == Host_event::Kind::thread_died) _threads.erase(tid);
+            return ev;
+        }
+        siginfo_t si;
+        int sig;
+        if (timeout) {
+            timespec now;
+            clock_gettime(CLOCK_MONOTONIC, &now);
+            long long left = (deadline.tv_sec - now.tv_sec) * 1000000000LL + (deadline.tv_nsec - now.tv_nsec);
+            if (left <= 0) return Host_event{.kind = Host_event::Kind::timeout};
+            timespec rel{static_cast<time_t>(left / 1000000000), static_cast<long>(left % 1000000000)};
+            sig = sigtimedwait(&mask, &si, &rel);
+        } else {
+            sig = sigwaitinfo(&mask, &si);
+        }
+        if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP) return Host_event{.kind = Host_event::Kind::interrupted, .signal = sig};
+    }
+}
+
+}  // namespace umol4::linux_host

@@ -1,0 +1,74 @@
+// The Linux host: task processes exec'd from the arch's stub, traced with
+// ptrace (PTRACE_SEIZE, PTRACE_SYSEMU), memory injected through the stub's
+// gate, all physical memory in one MemFile.
+#pragma once
+
+#include <sys/types.h>
+
+#include <csignal>
+#include <map>
+#include <memory>
+#include <vector>
+
+#include "core/host/host.hpp"
+#include "core/host/linux/linux_arch.hpp"
+#include "core/host/linux/mem_file.hpp"
+
+namespace umol4::linux_host {
+
+class Ptrace_host final : public Host {
+public:
+    Ptrace_host(const Linux_arch& arch, std::size_t physical_bytes);
+    ~Ptrace_host() override;
+
+    Task_handle create_task() override;
+    Thread_handle create_thread(Task_handle task) override;
+    void destroy_task(Task_handle task) override;
+    void kill_all() override;
+
+    void get_regs(Thread_handle t, std::span<std::byte> regs) override;
+    void set_regs(Thread_handle t, std::span<const std::byte> regs) override;
+    void set_utcb_pointer(Thread_handle t, Word local_id) override;
+
+    void map(Task_handle task, Word vaddr, Word size, Word phys, unsigned rights) override;
+    void unmap(Task_handle task, Word vaddr, Word size) override;
+    void protect(Task_handle task, Word vaddr, Word size, unsigned rights) override;
+
+    void resume(Thread_handle t) override;
+    Host_event wait(std::optional<std::chrono::nanoseconds> timeout) override;
+
+    std::span<std::byte> physical() override { return _mem.bytes().first(_physical_bytes); }
+    Word kip_stubs_address() const override { return _arch.system_pages; }
+    std::pair<Word, Word> reserved_range() const override { return {_arch.reserved_low, _arch.reserved_high}; }
+
+private:
+    struct Task {
+        pid_t leader;
+        std::vector<std::byte> parked;  // leader registers at the gate
+        Word gate;
+        Word tls_frame;                 // MemFile offset of the thread-pointer page
+        std::vector<pid_t> threads;
+        unsigned next_tls_slot = 0;
+    };
+    struct Thread {
+        pid_t task;
+        unsigned tls_slot;
+        bool at_syscall_stop = false;
+    };
+
+    const Linux_arch& _arch;
+    std::size_t _physical_bytes;
+    Mem_file _mem;
+    int _stub_fd = -1;
+    Word _host_frames_next;
+    std::map<pid_t, Task> _tasks;
+    std::map<pid_t, Thread> _threads;
+    sigset_t _old_mask{};
+
+    long inject(Task& task, long nr, std::array<Word, 6> args);
+    void inject_checked(Task& task, long nr, std::array<Word, 6> args, const char* what);
+    Word allocate_host_frame();
+    Host_event translate(pid_t tid, int status);
+};
+
+}  // namespace umol4::linux_host

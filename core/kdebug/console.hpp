@@ -1,0 +1,20 @@
+// The box's console: what L4 programs print (kernel debugger, UART) and
+// the characters they read.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+namespace umol4 {
+
+class Console {
+public:
+    virtual ~Console() = default;
+    virtual void write(std::string_view text) = 0;
+    // Next input character; `wait` blocks until one arrives (nullopt at end
+    // of input).
+    virtual std::optional<char> read(bool wait) = 0;
+    virtual bool input_ready() = 0;
+};
+
+}  // namespace umol4

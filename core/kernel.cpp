@@ -1,0 +1,269 @@
+// Kernel: memory of the box, thread and space objects, the scheduler loop.
+#include "core/kernel.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+namespace umol4 {
+
+namespace {
+constexpr Word page_size = 4096;
+constexpr Word page_of(Word a) { return a & ~(page_size - 1); }
+}  // namespace
+
+Kernel::Kernel(Host& host, const Arch_plugin& arch, const Arch_traps* traps, Console& console, Word conventional)
+    : _host(host), _arch(arch), _traps(traps), _console(console), _uart(console), _ids(arch.word_bits),
+      _phys(host.physical()), _conventional(conventional), _kernel_next(conventional)
+{
+    _kip_frame = allocate_kernel_frame();
+}
+
+Word Kernel::allocate_kernel_frame()
+{
+    if (_kernel_next + page_size > _phys.size()) throw std::runtime_error("kernel memory exhausted");
+    Word f = _kernel_next;
+    _kernel_next += page_size;
+    std::memset(_phys.data() + f, 0, page_size);
+    return f;
+}
+
+void Kernel::install_kip(const Kip_config& config)
+{
+    _system_base = config.system_base;
+    _user_base = config.user_base;
+    std::vector<std::byte> kip = build_kip(_arch, config);
+    std::memcpy(_phys.data() + _kip_frame, kip.data(), kip.size());
+}
+
+Utcb_view Kernel::utcb(const Tcb& t)
+{
+    return Utcb_view(_phys.data() + t.utcb_frame + _arch.mr0_offset, _arch.word_bits / 8);
+}
+
+std::byte* Kernel::translate(const Space& s, Word vaddr, unsigned rights)
+{
+    Word page = page_of(vaddr), off = vaddr - page;
+    if (s.kip_area.contains(vaddr)) {
+        if (rights & rights_w) return nullptr;
+        return vaddr - s.kip_area.base < page_size ? _phys.data() + _kip_frame + (vaddr - s.kip_area.base) : nullptr;
+    }
+    if (s.utcb_area.contains(vaddr)) {
+        auto it = s.utcb_frames.find(page);
+        return it == s.utcb_frames.end() ? nullptr : _phys.data() + it->second + off;
+    }
+    auto it = s.pages.find(page);
+    if (it != s.pages.end()) {
+        if ((it->second->rights & rights) != rights) return nullptr;
+        return _phys.data() + it->second->frame + off;
+    }
+    return nullptr;
+}
+
+std::vector<std::uint8_t> Kernel::read_code(const Tcb& t, Word pc)
+{
+    std::vector<std::uint8_t> code;
+    for (Word a = pc; a < pc + 16; ++a) {
+        std::byte* p = translate(*t.space, a);
+        if (!p) break;
+        code.push_back(static_cast<std::uint8_t>(*p));
+    }
+    return code;
+}
+
+std::string Kernel::read_string(const Tcb& t, Word vaddr, std::size_t max)
+{
+    std::string s;
+    for (Word a = vaddr; s.size() < max; ++a) {
+        std::byte* p = translate(*t.space, a);
+        if (!p || *p == std::byte{0}) break;
+        s.push_back(static_cast<char>(*p));
+    }
+    return s;
+}
+
+Space& Kernel::new_space()
+{
+    auto s = std::make_unique<Space>();
+    s->task = _host.create_task();
+    _spaces.push_back(std::move(s));
+    return *_spaces.back();
+}
+
+void Kernel::map_utcb_page(Space& space, Word utcb_location)
+{
+    Word page = page_of(utcb_location);
+    if (space.utcb_frames.count(page)) return;
+    Word frame = allocate_kernel_frame();
+    space.utcb_frames[page] = frame;
+    _host.map(space.task, page, page_size, frame, rights_r | rights_w);
+}
+
+Tcb& Kernel::new_thread(Word id, Space& space, Word utcb_location)
+{
+    auto t = std::make_unique<Tcb>();
+    t->id = id;
+    t->space = &space;
+    t->utcb_location = utcb_location;
+    t->regs.resize(_arch.regset_bytes);
+    map_utcb_page(space, utcb_location);
+    t->utcb_frame = space.utcb_frames[page_of(utcb_location)] + (utcb_location - page_of(utcb_location));
+    std::memset(_phys.data() + t->utcb_frame, 0, _arch.utcb_size);
+    t->host = _host.create_thread(space.task);
+    _host.get_regs(t->host, t->regs);
+    _host.set_utcb_pointer(t->host, t->local_id(_arch.mr0_offset));
+    _host.get_regs(t->host, t->regs);
+    Utcb_view u = utcb(*t);
+    u.set(tcr::my_global_id, id);
+    u.set(tcr::processor_no, 0);
+    u.set(tcr::word_size_mask, _ids.mask());
+    space.threads.push_back(t.get());
+    Tcb& ref = *t;
+    _by_host[t->host] = t.get();
+    _threads[_ids.number(id)] = std::move(t);
+    return ref;
+}
+
+Tcb& Kernel::start_initial_server(Word number, Word ip, Word sp, Word pager, bool sigma0)
+{
+    Space& space = new_space();
+    space.sigma0 = sigma0;
+    space.initialized = true;
+    space.kip_area = {0xBFF00000, page_size};
+    space.utcb_area = {0xBF000000, std::max<Word>(page_size, Word(_arch.utcb_size) * 256)};
+    unsigned kip_rights = rights_r | (_arch.kip_entries_relative ? rights_x : 0);
+    _host.map(space.task, space.kip_area.base, page_size, _kip_frame, kip_rights);
+    Tcb& t = new_thread(_ids.make(number, 1), space, space.utcb_area.base);
+    utcb(t).set(tcr::pager, pager);
+    t.priority = 255;
+    _arch.set_pc(t.regs.data(), ip);
+    _arch.set_sp(t.regs.data(), sp);
+    t.regs_changed = true;
+    make_ready(t);
+    return t;
+}
+
+void Kernel::map_page(Space& to, Word vaddr, Word frame, unsigned rights, Map_node* parent)
+{
+    Map_node& n = _mapdb.insert(&to, vaddr, frame, rights, parent);
+    to.pages[vaddr] = &n;
+    _host.map(to.task, vaddr, page_size, frame, rights);
+}
+
+void Kernel::unmap_node(Map_node& node)
+{
+    _mapdb.remove(node, true, [this](Map_node& n) {
+        n.space->pages.erase(n.vaddr);
+        _host.unmap(n.space->task, n.vaddr, page_size);
+    });
+}
+
+Tcb* Kernel::lookup(Word id) const
+{
+    auto it = _threads.find(_ids.number(id));
+    if (it == _threads.end() || it->second->id != (id & _ids.mask())) return nullptr;
+    return it->second.get();
+}
+
+// A global id, or a local id of a thread in the caller's space.
+Tcb* Kernel::resolve(const Tcb& caller, Word id) const
+{
+    if (_ids.is_local(id)) {
+        for (Tcb* t : caller.space->threads)
+            if (t->local_id(_arch.mr0_offset) == id) return t;
+        return nullptr;
+    }
+    return lookup(id);
+}
+
+Word Kernel::id_as_seen_by(const Tcb& receiver, const Tcb& sender) const
+{
+    return receiver.space == sender.space ? sender.local_id(_arch.mr0_offset) : sender.id;
+}
+
+void Kernel::make_ready(Tcb& t, bool front)
+{
+    t.state = Thread_state::ready;
+    if (t.halted) return;
+    if (front) _ready.push_front(&t); else _ready.push_back(&t);
+}
+
+void Kernel::load_regs(Tcb& t)
+{
+    _host.get_regs(t.host, t.regs);
+    t.regs_changed = false;
+}
+
+void Kernel::halt(Tcb& t, const std::string& why)
+{
+    t.halted = true;
+    t.state = Thread_state::halted;
+    _ready.erase(std::remove(_ready.begin(), _ready.end(), &t), _ready.end());
+    spdlog::debug("thread {:#x} halted: {}", t.id, why);
+}
+
+void Kernel::finish(Box_exit how, std::string why)
+{
+    if (_stop) return;
+    _stop = true;
+    _exit = how;
+    _exit_reason = std::move(why);
+}
+
+Box_exit Kernel::run(std::optional<std::chrono::milliseconds> timeout)
+{
+    std::optional<Clock::time_point> box_deadline;
+    if (timeout) box_deadline = Clock::now() + *timeout;
+    auto wait_until = [&](std::optional<Clock::time_point> a) {
+        std::optional<Clock::time_point> until = a;
+        if (box_deadline && (!until || *box_deadline < *until)) until = box_deadline;
+        std::optional<std::chrono::nanoseconds> d;
+        if (until) d = std::max(std::chrono::nanoseconds(0), std::chrono::nanoseconds(*until - Clock::now()));
+        return _host.wait(d);
+    };
+    auto check_host = [&](const Host_event& ev) {
+        if (ev.kind == Host_event::Kind::interrupted) finish(Box_exit::interrupted, "interrupted");
+        if (box_deadline && Clock::now() >= *box_deadline) finish(Box_exit::timeout, "timeout");
+    };
+    while (!_stop) {
+        expire_timeouts();
+        if (_ready.empty()) {
+            auto d = next_deadline();
+            if (!d) {
+                if (_unhandled_faults)
+                    finish(Box_exit::faulted, fmt::format("every thread waits forever; {} stopped on a fault", _unhandled_faults));
+                else
+                    finish(Box_exit::finished, "every thread waits forever");
+                break;
+            }
+            check_host(wait_until(d));
+            continue;
+        }
+        Tcb& t = *_ready.front();
+        _ready.pop_front();
+        if (t.regs_changed) {
+            _host.set_regs(t.host, t.regs);
+            t.regs_changed = false;
+        }
+        _host.resume(t.host);
+        for (;;) {
+            Host_event ev = wait_until(next_deadline());
+            if (ev.kind == Host_event::Kind::timeout || ev.kind == Host_event::Kind::interrupted) {
+                check_host(ev);
+                if (_stop) break;
+                expire_timeouts();  // woken threads run when this one stops
+                continue;
+            }
+            auto it = _by_host.find(ev.thread);
+            if (it == _by_host.end()) continue;
+            handle(*it->second, ev);
+            break;
+        }
+    }
+    _host.kill_all();
+    return _exit;
+}
+
+}  // namespace umol4

@@ -1,0 +1,136 @@
+// The kernel of one box: threads, spaces, the scheduler loop, system calls,
+// faults and kernel-debugger requests, over an abstract Host.
+#pragma once
+
+#include <chrono>
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/arch_plugin.hpp"
+#include "core/arch_traps.hpp"
+#include "core/host/host.hpp"
+#include "core/kdebug/console.hpp"
+#include "core/kdebug/uart.hpp"
+#include "core/mapdb/mapdb.hpp"
+#include "core/objects/kip.hpp"
+#include "core/objects/space.hpp"
+#include "core/objects/tcb.hpp"
+#include "core/objects/thread_id.hpp"
+#include "core/objects/utcb.hpp"
+
+namespace umol4 {
+
+// How a box ended; the umol4 command's exit code.
+enum class Box_exit : int {
+    finished = 0,      // every thread waits forever: the root task has ended
+    faulted = 1,       // finished, but some thread stopped on an unhandled fault
+    debugger = 3,      // a thread entered the kernel debugger (none attached)
+    timeout = 4,       // --timeout ran out
+    interrupted = 130, // Ctrl-C / SIGTERM
+};
+
+struct Kernel_stats {
+    unsigned long syscalls = 0, page_faults = 0, ipcs = 0, kdebug = 0;
+};
+
+class Kernel {
+public:
+    Kernel(Host& host, const Arch_plugin& arch, const Arch_traps* traps, Console& console, Word conventional_bytes);
+
+    // Boot: the KIP (written into its frame) and the initial servers.
+    void install_kip(const Kip_config& config);
+    Tcb& start_initial_server(Word number, Word ip, Word sp, Word pager, bool sigma0);
+    Word system_base() const { return _system_base; }
+    Word user_base() const { return _user_base; }
+    const Id_format& ids() const { return _ids; }
+
+    Box_exit run(std::optional<std::chrono::milliseconds> timeout);
+    const Kernel_stats& stats() const { return _stats; }
+    std::string exit_reason() const { return _exit_reason; }
+
+private:
+    friend class Ipc_engine;
+
+    Host& _host;
+    const Arch_plugin& _arch;
+    const Arch_traps* _traps;
+    Console& _console;
+    Uart _uart;
+    Id_format _ids;
+    std::span<std::byte> _phys;
+    Word _conventional;
+    Word _kernel_next;             // bump allocator of kernel frames
+    Word _kip_frame = 0;
+    Word _system_base = 32, _user_base = 64;
+    Clock::time_point _boot_time = Clock::now();
+
+    std::map<Word, std::unique_ptr<Tcb>> _threads;   // by thread number
+    std::map<Thread_handle, Tcb*> _by_host;
+    std::vector<std::unique_ptr<Space>> _spaces;
+    std::deque<Tcb*> _ready;
+    Mapdb _mapdb;
+    Kernel_stats _stats;
+    bool _stop = false;
+    Box_exit _exit = Box_exit::finished;
+    std::string _exit_reason;
+    unsigned _unhandled_faults = 0;
+
+    // Frames and memory.
+    Word allocate_kernel_frame();
+    Utcb_view utcb(const Tcb& t);
+    std::byte* translate(const Space& s, Word vaddr, unsigned rights = 0);
+    std::vector<std::uint8_t> read_code(const Tcb& t, Word pc);
+    std::string read_string(const Tcb& t, Word vaddr, std::size_t max = 4096);
+    Space& new_space();
+    Tcb& new_thread(Word id, Space& space, Word utcb_location);
+    void map_utcb_page(Space& space, Word utcb_location);
+    void map_page(Space& to, Word vaddr, Word frame, unsigned rights, Map_node* parent);
+    void unmap_node(Map_node& node);
+
+    // Threads and scheduling.
+    Tcb* lookup(Word id) const;
+    Tcb* resolve(const Tcb& caller, Word id) const;
+    Word id_as_seen_by(const Tcb& receiver, const Tcb& sender) const;
+    void make_ready(Tcb& t, bool front = false);
+    void halt(Tcb& t, const std::string& why);
+    void load_regs(Tcb& t);
+    void finish(Box_exit how, std::string why);
+
+    // Events.
+    void handle(Tcb& t, const Host_event& ev);
+    void handle_syscall(Tcb& t);
+    void handle_memory_fault(Tcb& t, Word address, bool protection);
+    void handle_breakpoint(Tcb& t);
+    void handle_illegal(Tcb& t);
+    void handle_general_fault(Tcb& t);
+    void unhandled(Tcb& t, const std::string& what);
+
+    // System calls (frame decoded; outputs encoded by the caller of these).
+    void sys_kernel_interface(Tcb& t, Syscall_frame& f);
+    bool sys_ipc(Tcb& t, Syscall_frame& f);  // false: the thread blocked
+    void sys_exchange_registers(Tcb& t, Syscall_frame& f);
+    void sys_thread_control(Tcb& t, Syscall_frame& f);
+    void sys_space_control(Tcb& t, Syscall_frame& f);
+    void sys_schedule(Tcb& t, Syscall_frame& f);
+    void sys_unmap(Tcb& t, Syscall_frame& f);
+    bool privileged(const Tcb& t) const;
+
+    // IPC (kernel_ipc.cpp).
+    bool ipc(Tcb& t, Word to, Word from, Word timeouts);  // false: blocked
+    bool ready_to_receive_from(const Tcb& receiver, const Tcb& sender) const;
+    bool transfer(Tcb& sender, Tcb& receiver);
+    bool apply_map_item(Tcb& sender, Tcb& receiver, Word w0, Word fpage);
+    void complete_ipc(Tcb& t, Word from, Word error);
+    bool receive_phase(Tcb& t);
+    void start_fault_ipc(Tcb& t, Word address, unsigned access);
+    void expire_timeouts();
+    std::optional<Clock::time_point> next_deadline() const;
+    std::optional<Clock::time_point> timeout_deadline(Word timeout16) const;
+    void dequeue_sender(Tcb& sender);
+};
+
+}  // namespace umol4

@@ -1,0 +1,332 @@
+// Kernel: IPC — send and receive phases, message transfer with map and
+// grant items, timeouts, and page-fault IPC to pagers.
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "core/kernel.hpp"
+
+namespace umol4 {
+
+namespace {
+constexpr Word page_size = 4096;
+constexpr Word zero_time = 0x0400;
+enum : Word { err_timeout = 1, err_no_partner = 2, err_canceled = 3, err_overflow = 4 };
+constexpr Word error_word(Word code, bool receive_phase, Word offset = 0)
+{
+    return (offset << 4) | (code << 1) | (receive_phase ? 1 : 0);
+}
+}  // namespace
+
+std::optional<Clock::time_point> Kernel::timeout_deadline(Word t) const
+{
+    if (t == 0 || (t & 0x8000)) return std::nullopt;  // never; absolute points: not supported, never
+    Word m = t & 0x3FF, e = (t >> 10) & 0x1F;
+    return Clock::now() + std::chrono::microseconds(static_cast<long long>(m << e));
+}
+
+static bool is_zero_timeout(Word t) { return t == zero_time || (!(t & 0x8000) && (t & 0x3FF) == 0 && t != 0); }
+
+bool Kernel::sys_ipc(Tcb& t, Syscall_frame& f)
+{
+    t.frame = f;
+    t.ipc = Tcb::Ipc_kind::syscall;
+    bool done = ipc(t, f.in[0], f.in[1], f.in[2]);
+    return done && false;  // completion already encoded the registers
+}
+
+bool Kernel::ready_to_receive_from(const Tcb& r, const Tcb& s) const
+{
+    if (r.state != Thread_state::receiving || r.halted) return false;
+    Word from = r.receive_from;
+    if (_ids.is_any(from)) return true;
+    if (_ids.is_anylocal(from)) return r.space == s.space;
+    Tcb* want = const_cast<Kernel*>(this)->resolve(r, from);
+    return want == &s;
+}
+
+bool Kernel::ipc(Tcb& t, Word to, Word from, Word timeouts)
+{
+    Word snd = (timeouts >> 16) & 0xFFFF, rcv = timeouts & 0xFFFF;
+    t.receive_from = from & _ids.mask();
+    t.receive_timeout_raw = rcv;
+    if (!_ids.is_nil(to)) {
+        Tcb* dest = resolve(t, to);
+        if (!dest || dest->state == Thread_state::inactive) {
+            complete_ipc(t, 0, error_word(err_no_partner, false));
+            return true;
+        }
+        if (ready_to_receive_from(*dest, t)) {
+            if (!transfer(t, *dest)) return true;
+            complete_ipc(*dest, id_as_seen_by(*dest, t), 0);
+        } else if (is_zero_timeout(snd)) {
+            complete_ipc(t, 0, error_word(err_timeout, false));
+            return true;
+        } else {
+            t.state = Thread_state::sending;
+            t.partner = dest;
+            dest->senders.push_back(&t);
+            t.deadline = timeout_deadline(snd);
+            return false;
+        }
+    }
+    if (_ids.is_nil(from)) {
+        complete_ipc(t, 0, 0);
+        return true;
+    }
+    return receive_phase(t);
+}
+
+bool Kernel::receive_phase(Tcb& t)
+{
+    Word from = t.receive_from;
+    Tcb* want = nullptr;
+    if (!_ids.is_any(from) && !_ids.is_anylocal(from)) {
+        want = resolve(t, from);
+        if (!want) {
+            complete_ipc(t, 0, error_word(err_no_partner, true));
+            return true;
+        }
+    }
+    auto it = std::find_if(t.senders.begin(), t.senders.end(), [&](Tcb* s) {
+        if (s->halted) return false;
+        if (want) return s == want;
+        return _ids.is_any(from) || s->space == t.space;
+    });
+    if (it != t.senders.end()) {
+        Tcb& s = **it;
+        t.senders.erase(it);
+        s.partner = nullptr;
+        s.deadline.reset();
+        if (!transfer(s, t)) return true;
+        // The sender's send phase is done; a Call goes on to receive.
+        if (_ids.is_nil(s.receive_from)) {
+            complete_ipc(s, 0, 0);
+        } else {
+            s.state = Thread_state::ready;
+            receive_phase(s);
+        }
+        complete_ipc(t, id_as_seen_by(t, s), 0);
+        return true;
+    }
+    if (is_zero_timeout(t.receive_timeout_raw)) {
+        complete_ipc(t, 0, error_word(err_timeout, true));
+        return true;
+    }
+    t.state = Thread_state::receiving;
+    t.deadline = timeout_deadline(t.receive_timeout_raw);
+    return false;
+}
+
+// Copies the message of `s` into `r`; on failure completes both with the
+// error and returns false.
+bool Kernel::transfer(Tcb& s, Tcb& r)
+{
+    Utcb_view su = utcb(s), ru = utcb(r);
+    Word tag = su.mr(0);
+    Word u = tag & 0x3F, typed = (tag >> 6) & 0x3F;
+    bool ok = 1 + u + typed <= 64;
+    if (ok) {
+        for (Word i = 1; i <= u; ++i) ru.set_mr(static_cast<unsigned>(i), su.mr(static_cast<unsigned>(i)));
+        for (Word i = u + 1; ok && i <= u + typed; i += 2) {
+            Word w0 = su.mr(static_cast<unsigned>(i));
+            if (i + 1 > u + typed) { ok = false; break; }
+            Word w1 = su.mr(static_cast<unsigned>(i + 1));
+            ru.set_mr(static_cast<unsigned>(i), w0);
+            ru.set_mr(static_cast<unsigned>(i + 1), w1);
+            Word type = w0 & 0xE;
+            if (type == 0x8 || type == 0xA) {
+                ok = apply_map_item(s, r, w0, w1);
+            } else {
+                ok = false;  // string items: not supported yet (complete-kernel issue)
+                spdlog::warn("thread {:#x}: string item in IPC is not supported yet", s.id);
+            }
+        }
+    }
+    if (!ok) {
+        Word failed = tag | 0x8000;
+        su.set_mr(0, failed);
+        ru.set_mr(0, failed);
+        complete_ipc(s, 0, error_word(err_overflow, false));
+        complete_ipc(r, 0, error_word(err_overflow, true));
+        return false;
+    }
+    ru.set_mr(0, tag & ~Word(0xF000));  // propagation, redirection, xcpu, error: cleared
+    return true;
+}
+
+bool Kernel::apply_map_item(Tcb& s, Tcb& r, Word w0, Word fp)
+{
+    Utcb_view ru = utcb(r);
+    Word window = ru.br(0) & ~Word(0xF);
+    if (window == 0) return false;
+    const unsigned wb = _arch.word_bits;
+    auto size_log2 = [&](Word f) -> unsigned {
+        unsigned sl = static_cast<unsigned>((f >> 4) & 0x3F);
+        return (sl == 1 && (f >> 10) == 0) ? wb : sl;  // the complete address space
+    };
+    auto base_of = [&](Word f, unsigned sl) { return sl >= wb ? 0 : (f & ~Word(0x3FF)) & ~((Word(1) << sl) - 1); };
+    unsigned ss = size_log2(fp), rs = size_log2(window);
+    if (ss < 12) return true;  // smaller than a page: maps nothing
+    Word fbase = base_of(fp, ss), wbase = base_of(window, rs);
+    Word send_base = w0 & ~Word(0x3FF);
+    auto mod = [&](Word v, unsigned sl) { return sl >= wb ? v : v & ((Word(1) << sl) - 1); };
+    Word src, dst;
+    unsigned n_log2;
+    if (ss <= rs) {
+        dst = wbase + (mod(send_base, rs) & ~((Word(1) << ss) - 1));
+        src = fbase;
+        n_log2 = ss;
+    } else {
+        src = fbase + (mod(send_base, ss) & ~((Word(1) << rs) - 1));
+        dst = wbase;
+        n_log2 = rs;
+    }
+    Word n = n_log2 >= wb ? _ids.mask() : (Word(1) << n_log2) - 1;  // last offset
+    bool grant = (w0 & 0xE) == 0xA && !s.space->sigma0;
+    unsigned send_rights = static_cast<unsigned>(fp & 7);
+    auto [res_low, res_high] = _host.reserved_range();
+
+    // The source pages: sigma0's are all of physical memory; others' come
+    // from its page table.
+    std::vector<std::pair<Word, Map_node*>> sources;
+    if (s.space->sigma0) {
+        Word lo = std::max<Word>(src, 0x10000), hi = std::min<Word>(src + n, _conventional - 1);
+        for (Word p = lo & ~(page_size - 1); p <= hi && p >= lo - (lo & (page_size - 1)); p += page_size)
+            sources.emplace_back(p, s.space->pages.count(p) ? s.space->pages[p] : nullptr);
+    } else {
+        for (auto it = s.space->pages.lower_bound(src); it != s.space->pages.end() && it->first - src <= n; ++it)
+            sources.emplace_back(it->first, it->second);
+    }
+    for (auto [page, node] : sources) {
+        Word frame = s.space->sigma0 ? page : node->frame;
+        unsigned have = s.space->sigma0 ? 7u : node->rights;
+        unsigned rights = have & send_rights;
+        Word target = dst + (page - src);
+        if (!rights || s.space->kernel_area(page) || r.space->kernel_area(target)) continue;
+        if (target >= res_low && target < res_high) continue;
+        auto existing = r.space->pages.find(target);
+        if (existing != r.space->pages.end()) {
+            Map_node& old = *existing->second;
+            if (old.frame == frame) {
+                if ((old.rights | rights) != old.rights) {
+                    old.rights |= rights;
+                    _host.protect(r.space->task, target, page_size, old.rights);
+                }
+                continue;
+            }
+            unmap_node(old);
+        }
+        if (grant && node) {
+            s.space->pages.erase(page);
+            _host.unmap(s.space->task, page, page_size);
+            Map_node& moved = _mapdb.move(*node, r.space, target);
+            moved.rights = rights;
+            r.space->pages[target] = &moved;
+            _host.map(r.space->task, target, page_size, frame, rights);
+        } else {
+            map_page(*r.space, target, frame, rights, node);
+        }
+    }
+    return true;
+}
+
+void Kernel::complete_ipc(Tcb& t, Word from, Word error)
+{
+    t.deadline.reset();
+    t.partner = nullptr;
+    Utcb_view u = utcb(t);
+    if (error) {
+        u.set(tcr::error_code, error);
+        Word code = (error >> 1) & 7;
+        if (code >= err_timeout && code <= err_canceled) u.set_mr(0, 0x8000);
+    }
+    auto kind = t.ipc;
+    t.ipc = Tcb::Ipc_kind::none;
+    switch (kind) {
+    case Tcb::Ipc_kind::syscall: {
+        Syscall_frame& f = t.frame;
+        f.out[0] = from;
+        for (unsigned i = 0; i < f.mr_out; ++i) f.mr[i] = u.mr(i);
+        _arch.encode(f, t.regs.data());
+        t.regs_changed = true;
+        make_ready(t, true);
+        break;
+    }
+    case Tcb::Ipc_kind::page_fault:
+        if (error) {
+            unhandled(t, fmt::format("page fault at {:#x}: IPC to the pager failed (error {:#x})", t.fault_address, error));
+            return;
+        }
+        // Invisible to the thread: its message registers come back and the
+        // faulting instruction runs again.
+        u.set_mr(0, t.saved.mr[0]);
+        u.set_mr(1, t.saved.mr[1]);
+        u.set_mr(2, t.saved.mr[2]);
+        u.set_br(0, t.saved.br0);
+        u.set(tcr::error_code, t.saved.error);
+        u.set(tcr::virtual_sender, t.saved.vsender);
+        make_ready(t, true);
+        break;
+    case Tcb::Ipc_kind::startup:
+        if (!error && (u.mr(0) & 0x3F) == 2) {
+            _arch.set_pc(t.regs.data(), u.mr(1));
+            _arch.set_sp(t.regs.data(), u.mr(2));
+            t.regs_changed = true;
+        }
+        make_ready(t, true);
+        break;
+    case Tcb::Ipc_kind::none: make_ready(t, true); break;
+    }
+}
+
+void Kernel::start_fault_ipc(Tcb& t, Word address, unsigned access)
+{
+    Utcb_view u = utcb(t);
+    t.saved = {{u.mr(0), u.mr(1), u.mr(2)}, u.br(0), u.get(tcr::error_code), u.get(tcr::virtual_sender)};
+    Word label = ((Word(0) - 2) << 4 | access) & (_ids.mask() >> 16);
+    u.set_mr(0, (label << 16) | 2);
+    u.set_mr(1, address);
+    u.set_mr(2, _arch.pc(t.regs.data()));
+    u.set_br(0, 1 << 4);  // receive window: the whole address space
+    t.ipc = Tcb::Ipc_kind::page_fault;
+    t.fault_address = address;
+    Word pager = u.get(tcr::pager);
+    ipc(t, pager, pager, 0);
+}
+
+void Kernel::dequeue_sender(Tcb& s)
+{
+    if (!s.partner) return;
+    auto& q = s.partner->senders;
+    q.erase(std::remove(q.begin(), q.end(), &s), q.end());
+    s.partner = nullptr;
+}
+
+void Kernel::expire_timeouts()
+{
+    auto now = Clock::now();
+    for (auto& [_, tp] : _threads) {
+        Tcb& t = *tp;
+        if (!t.deadline || *t.deadline > now) continue;
+        if (t.state == Thread_state::sending) {
+            dequeue_sender(t);
+            complete_ipc(t, 0, error_word(err_timeout, false));
+        } else if (t.state == Thread_state::receiving) {
+            complete_ipc(t, 0, error_word(err_timeout, true));
+        } else {
+            t.deadline.reset();
+        }
+    }
+}
+
+std::optional<Clock::time_point> Kernel::next_deadline() const
+{
+    std::optional<Clock::time_point> d;
+    for (auto& [_, t] : _threads)
+        if (t->deadline && (!d || *t->deadline < *d)) d = t->deadline;
+    return d;
+}
+
+}  // namespace umol4

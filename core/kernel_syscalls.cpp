@@ -1,0 +1,268 @@
+// Kernel: the system calls other than IPC.
+#include <algorithm>
+#include <cstring>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "core/kernel.hpp"
+
+namespace umol4 {
+
+namespace {
+constexpr Word page_size = 4096;
+}
+
+bool Kernel::privileged(const Tcb& t) const
+{
+    // sigma0, sigma1 and the root task: the first spaces the box created.
+    for (std::size_t i = 0; i < _spaces.size() && i < 2; ++i)
+        if (_spaces[i].get() == t.space) return true;
+    return false;
+}
+
+void Kernel::sys_kernel_interface(Tcb& t, Syscall_frame& f)
+{
+    sys::KernelInterface ki(f);
+    ki.set_kip_base(t.space->kip_area.base);
+    ki.set_api_version(kip_api_version);
+    ki.set_api_flags(_arch.api_flags);
+    ki.set_kernel_id(kip_kernel_id);
+}
+
+void Kernel::sys_exchange_registers(Tcb& t, Syscall_frame& f)
+{
+    sys::ExchangeRegisters x(f);
+    Tcb* dest = resolve(t, x.dest());
+    Utcb_view self = utcb(t);
+    if (!dest || dest->space != t.space || dest->state == Thread_state::inactive) {
+        for (auto& w : f.out) w = 0;
+        self.set(tcr::error_code, 2);
+        return;
+    }
+    Word control = x.control();
+    Utcb_view u = utcb(*dest);
+    // Old values first.
+    x.set_result(_ids.is_local(x.dest()) ? dest->id : dest->local_id(_arch.mr0_offset));
+    x.set_old_sp(_arch.sp(dest->regs.data()));
+    x.set_old_ip(_arch.pc(dest->regs.data()));
+    x.set_old_flags(0);
+    x.set_old_user_handle(u.get(tcr::user_defined_handle));
+    x.set_old_pager(u.get(tcr::pager));
+    Word state = (dest->halted ? 1 : 0) | (dest->state == Thread_state::receiving ? 2 : 0) |
+                 (dest->state == Thread_state::sending ? 4 : 0);
+    x.set_old_control(state);
+    // Then the changes, in the manual's order.
+    if (control & (1 << 3)) { _arch.set_sp(dest->regs.data(), x.sp()); dest->regs_changed = true; }
+    if (control & (1 << 4)) { _arch.set_pc(dest->regs.data(), x.ip()); dest->regs_changed = true; }
+    if (control & (1 << 6)) u.set(tcr::user_defined_handle, x.user_handle());
+    if (control & (1 << 7)) u.set(tcr::pager, x.pager());
+    if (dest != &t) {
+        if (dest->state == Thread_state::sending && (control & (1 << 2))) {
+            dequeue_sender(*dest);
+            complete_ipc(*dest, 0, (3 << 1) | 0);
+        } else if (dest->state == Thread_state::receiving && (control & (1 << 1))) {
+            complete_ipc(*dest, 0, (3 << 1) | 1);
+        }
+        if (control & (1 << 8)) {
+            if (control & 1) {
+                dest->halted = true;
+                _ready.erase(std::remove(_ready.begin(), _ready.end(), dest), _ready.end());
+            } else if (dest->halted) {
+                dest->halted = false;
+                if (!dest->blocked()) make_ready(*dest);
+            }
+        }
+    }
+}
+
+void Kernel::sys_schedule(Tcb& t, Syscall_frame& f)
+{
+    sys::Schedule s(f);
+    Tcb* dest = resolve(t, s.dest());
+    Utcb_view self = utcb(t);
+    if (!dest) {
+        s.set_result(0);
+        self.set(tcr::error_code, 2);
+        return;
+    }
+    if (!privileged(t) && dest->scheduler != t.id) {
+        s.set_result(0);
+        self.set(tcr::error_code, 1);
+        return;
+    }
+    Word result = dest->state == Thread_state::inactive ? 1
+                  : dest->halted                       ? 2
+                  : dest->state == Thread_state::sending ? 4
+                  : dest->state == Thread_state::receiving ? 6
+                                                           : 3;
+    Word prio = s.prio_control();
+    if (prio != _ids.mask()) {
+        if (!privileged(t) && (prio & 0xFF) > t.priority) {
+            s.set_result(0);
+            self.set(tcr::error_code, 1);
+            return;
+        }
+        dest->priority = static_cast<unsigned>(prio & 0xFF);
+    }
+    s.set_result(result);
+    // Remaining slice and quantum: 10 ms slices (0x1271 = 625 * 2^4 us), no quantum limit.
+    s.set_old_time_control(Word(0x1271) << 16);
+    self.set(tcr::error_code, 0);
+}
+
+void Kernel::sys_unmap(Tcb& t, Syscall_frame& f)
+{
+    Word control = f.in[0];
+    unsigned k = static_cast<unsigned>(control & 0x3F);
+    bool flush = control & (1 << 6);
+    Utcb_view u = utcb(t);
+    for (unsigned i = 0; i <= k && i < 64; ++i) {
+        Word fp = u.mr(i);
+        if (fp == 0) continue;  // nil fpages are skipped
+        unsigned sl = static_cast<unsigned>((fp >> 4) & 0x3F);
+        Word size = (sl == 1 && (fp >> 10) == 0) || sl >= _arch.word_bits ? _ids.mask() : (Word(1) << std::max(sl, 12u)) - 1;
+        Word base = (fp & ~Word(0x3FF)) & ~size;
+        unsigned rights = static_cast<unsigned>(fp & 7);
+        std::vector<Map_node*> nodes;
+        for (auto it = t.space->pages.lower_bound(base); it != t.space->pages.end() && it->first - base <= size; ++it)
+            nodes.push_back(it->second);
+        for (Map_node* n : nodes) {
+            if (rights == 7) {
+                if (flush) unmap_node(*n);
+                else _mapdb.remove(*n, false, [this](Map_node& m) {
+                    m.space->pages.erase(m.vaddr);
+                    _host.unmap(m.space->task, m.vaddr, page_size);
+                });
+            } else if (rights) {
+                _mapdb.revoke(*n, rights, flush, [this](Map_node& m) {
+                    _host.protect(m.space->task, m.vaddr, page_size, m.rights);
+                });
+            }
+        }
+        // Access status is not tracked yet (mapping-database issue): none.
+        u.set_mr(i, fp & ~Word(7));
+    }
+}
+
+void Kernel::sys_thread_control(Tcb& t, Syscall_frame& f)
+{
+    sys::ThreadControl tc(f);
+    Utcb_view self = utcb(t);
+    auto fail = [&](Word e) {
+        tc.set_result(0);
+        self.set(tcr::error_code, e);
+    };
+    if (!privileged(t)) return fail(1);
+    Word dest = tc.dest() & _ids.mask();
+    if (_ids.is_nil(dest) || _ids.is_local(dest)) return fail(3);
+    Word number = _ids.number(dest);
+    if (number < _user_base) return fail(2);  // interrupt threads: complete-kernel issue
+    auto existing = _threads.find(number);
+    Word space_id = tc.space() & _ids.mask();
+    Word location = tc.utcb_location() & _ids.mask();
+    if (existing == _threads.end()) {
+        // Create, in a new space (space = dest) or beside an existing thread.
+        if (_ids.is_nil(tc.scheduler())) return fail(2);
+        Space* space = nullptr;
+        if (space_id == dest) {
+            if (!_ids.is_nil(tc.pager())) return fail(3);
+            space = &new_space();
+        } else {
+            Tcb* mate = lookup(space_id);
+            if (!mate) return fail(3);
+            space = mate->space;
+        }
+        if (!_ids.is_nil(tc.pager())) {
+            if (!space->initialized) return fail(3);
+            Word a = Word(1) << _arch.utcb_a;
+            if (location == _ids.mask() || (location & (a - 1)) || !space->utcb_area.contains(location) ||
+                !space->utcb_area.contains(location + _arch.utcb_size - 1))
+                return fail(6);
+        }
+        auto tcb = std::make_unique<Tcb>();
+        tcb->id = dest;
+        tcb->space = space;
+        tcb->scheduler = tc.scheduler();
+        tcb->utcb_location = location;
+        tcb->regs.resize(_arch.regset_bytes);
+        space->threads.push_back(tcb.get());
+        Tcb& nt = *tcb;
+        _threads[number] = std::move(tcb);
+        if (!_ids.is_nil(tc.pager())) {
+            // Active: a Linux thread, a UTCB, and a closed wait for the
+            // pager's startup message.
+            Word page = location & ~(page_size - 1);
+            map_utcb_page(*space, location);
+            nt.utcb_frame = space->utcb_frames[page] + (location - page);
+            std::memset(_phys.data() + nt.utcb_frame, 0, _arch.utcb_size);
+            nt.host = _host.create_thread(space->task);
+            _by_host[nt.host] = &nt;
+            _host.set_utcb_pointer(nt.host, nt.local_id(_arch.mr0_offset));
+            _host.get_regs(nt.host, nt.regs);
+            Utcb_view nu = utcb(nt);
+            nu.set(tcr::my_global_id, dest);
+            nu.set(tcr::pager, tc.pager());
+            nu.set(tcr::word_size_mask, _ids.mask());
+            nt.ipc = Tcb::Ipc_kind::startup;
+            nt.receive_from = tc.pager() & _ids.mask();
+            nt.receive_timeout_raw = 0;
+            nt.state = Thread_state::receiving;
+        }
+        tc.set_result(1);
+        return;
+    }
+    Tcb& et = *existing->second;
+    if (_ids.is_nil(space_id)) {
+        // Deletion: not yet (complete-kernel issue); refuse rather than pretend.
+        spdlog::warn("ThreadControl: deleting threads is not supported yet");
+        return fail(5);
+    }
+    if (!_ids.is_nil(tc.pager())) {
+        if (et.state != Thread_state::inactive) {
+            if (et.utcb_frame) utcb(et).set(tcr::pager, tc.pager());
+        } else {
+            spdlog::warn("ThreadControl: activating an inactive thread is not supported yet");
+            return fail(5);
+        }
+    }
+    if (!_ids.is_nil(tc.scheduler())) et.scheduler = tc.scheduler();
+    tc.set_result(1);
+}
+
+void Kernel::sys_space_control(Tcb& t, Syscall_frame& f)
+{
+    sys::SpaceControl sc(f);
+    Utcb_view self = utcb(t);
+    auto fail = [&](Word e) {
+        sc.set_result(0);
+        self.set(tcr::error_code, e);
+    };
+    if (!privileged(t)) return fail(1);
+    Tcb* dest = lookup(sc.space());
+    if (!dest) return fail(3);
+    Space& s = *dest->space;
+    sc.set_old_control(0);
+    if (!s.initialized) {
+        auto area = [&](Word fp) {
+            unsigned sl = static_cast<unsigned>((fp >> 4) & 0x3F);
+            Word size = Word(1) << sl;
+            return Area{(fp & ~Word(0x3FF)) & ~(size - 1), size};
+        };
+        Area utcb_area = area(sc.utcb_area()), kip_area = area(sc.kip_area());
+        auto [res_low, res_high] = _host.reserved_range();
+        auto in_user = [&](const Area& a) { return a.base >= 0x10000 && a.base + a.size <= res_low; };
+        if (utcb_area.size < (Word(1) << _arch.utcb_s) || !in_user(utcb_area)) return fail(6);
+        if (kip_area.size < page_size || !in_user(kip_area) || kip_area.contains(utcb_area.base) ||
+            utcb_area.contains(kip_area.base))
+            return fail(7);
+        s.utcb_area = utcb_area;
+        s.kip_area = {kip_area.base, page_size};
+        s.initialized = true;
+        unsigned kip_rights = rights_r | (_arch.kip_entries_relative ? rights_x : 0);
+        _host.map(s.task, s.kip_area.base, page_size, _kip_frame, kip_rights);
+    }
+    sc.set_result(1);
+}
+
+}  // namespace umol4

@@ -1,0 +1,227 @@
+// Kernel: what to do when an L4 thread stops: system calls, page faults,
+// kernel-debugger requests, KernelInterface, port I/O, exceptions.
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "core/kernel.hpp"
+
+namespace umol4 {
+
+namespace {
+constexpr Word page_size = 4096;
+constexpr Word page_of(Word a) { return a & ~(page_size - 1); }
+}  // namespace
+
+void Kernel::handle(Tcb& t, const Host_event& ev)
+{
+    using K = Host_event::Kind;
+    switch (ev.kind) {
+    case K::syscall: handle_syscall(t); break;
+    case K::memory_fault: handle_memory_fault(t, ev.fault_address, ev.protection); break;
+    case K::breakpoint: handle_breakpoint(t); break;
+    case K::illegal: handle_illegal(t); break;
+    case K::general_fault: handle_general_fault(t); break;
+    case K::arithmetic:
+        load_regs(t);
+        unhandled(t, "arithmetic exception");
+        break;
+    case K::thread_died:
+        _by_host.erase(t.host);
+        finish(Box_exit::faulted, fmt::format("the Linux thread of L4 thread {:#x} was killed", t.id));
+        break;
+    default: break;
+    }
+}
+
+void Kernel::handle_syscall(Tcb& t)
+{
+    ++_stats.syscalls;
+    load_regs(t);
+    Word pc = _arch.pc(t.regs.data());
+    Word base = _arch.kip_entries_relative ? t.space->kip_area.base + kip_stubs_offset : _host.kip_stubs_address();
+    auto call = _arch.call_at_stub_offset(pc - base);
+    if (!call) {
+        // A system-call instruction outside the KIP stubs: L4 code trying
+        // Linux.  It never reached Linux (SYSEMU); it is an exception.
+        unhandled(t, "system-call instruction outside the KIP stubs (Linux system calls are not available)");
+        return;
+    }
+    Syscall_frame f;
+    _arch.decode(*call, t.regs.data(), f);
+    Utcb_view u = utcb(t);
+    for (unsigned i = 0; i < f.mr_in; ++i) u.set_mr(i, f.mr[i]);
+    bool done = true;
+    switch (*call) {
+    case Syscall::Ipc:
+    case Syscall::Lipc:
+        ++_stats.ipcs;
+        done = sys_ipc(t, f);
+        break;
+    case Syscall::ExchangeRegisters: sys_exchange_registers(t, f); break;
+    case Syscall::ThreadControl: sys_thread_control(t, f); break;
+    case Syscall::SpaceControl: sys_space_control(t, f); break;
+    case Syscall::Schedule: sys_schedule(t, f); break;
+    case Syscall::Unmap: sys_unmap(t, f); break;
+    case Syscall::SystemClock:
+        f.out[0] = static_cast<Word>(std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - _boot_time).count());
+        break;
+    case Syscall::ThreadSwitch:
+        // Yield: to the tail of the ready queue (time donation: issue 4).
+        _arch.encode(f, t.regs.data());
+        t.regs_changed = true;
+        make_ready(t, false);
+        return;
+    case Syscall::ProcessorControl:
+        f.out[0] = privileged(t) ? 1 : 0;
+        if (!privileged(t)) u.set(tcr::error_code, 1);
+        break;
+    case Syscall::MemoryControl: {
+        // Caching attributes have no meaning here: default (0) is accepted.
+        bool ok = privileged(t);
+        for (unsigned a = 1; a <= 4 && ok; ++a) ok = f.in[a] == 0;
+        f.out[0] = ok ? 1 : 0;
+        if (!ok) u.set(tcr::error_code, privileged(t) ? 5 : 1);
+        break;
+    }
+    case Syscall::KernelInterface: break;  // an instruction, never a stub
+    }
+    if (!done) return;
+    for (unsigned i = 0; i < f.mr_out; ++i) f.mr[i] = u.mr(i);
+    _arch.encode(f, t.regs.data());
+    t.regs_changed = true;
+    make_ready(t, true);
+}
+
+void Kernel::handle_memory_fault(Tcb& t, Word address, bool protection)
+{
+    ++_stats.page_faults;
+    load_regs(t);
+    Word pc = _arch.pc(t.regs.data());
+    unsigned access = rights_r;
+    if (page_of(address) == page_of(pc) && !translate(*t.space, pc)) {
+        access = rights_x;
+    } else if (_traps) {
+        auto code = read_code(t, pc);
+        if (code.empty()) {
+            access = rights_x;
+        } else {
+            auto a = static_cast<unsigned>(_traps->fault_access(code));
+            access = (a & rights_w) ? rights_w : rights_r;
+        }
+    }
+    auto [res_low, res_high] = _host.reserved_range();
+    if (address >= res_low && address < res_high) {
+        unhandled(t, fmt::format("access to {:#x}, reserved for the host", address));
+        return;
+    }
+    if (t.space->kernel_area(address)) {
+        unhandled(t, fmt::format("{} of {:#x} in the KIP or UTCB area", access == rights_w ? "write" : "access", address));
+        return;
+    }
+    if (t.space->sigma0) {
+        // sigma0 owns physical memory: virtual = physical, mapped on demand.
+        Word page = page_of(address);
+        if (page >= 0x10000 && page < _conventional && !t.space->pages.count(page)) {
+            map_page(*t.space, page, page, rights_r | rights_w | rights_x, nullptr);
+            make_ready(t, true);
+        } else {
+            unhandled(t, fmt::format("sigma0 touched {:#x}, outside physical memory", address));
+        }
+        return;
+    }
+    (void)protection;
+    Word pager = utcb(t).get(tcr::pager);
+    if (_ids.is_nil(pager) || !lookup(pager)) {
+        unhandled(t, fmt::format("page fault at {:#x} (ip {:#x}) and no pager", address, pc));
+        return;
+    }
+    start_fault_ipc(t, address, access);
+}
+
+void Kernel::handle_breakpoint(Tcb& t)
+{
+    ++_stats.kdebug;
+    load_regs(t);
+    if (!_traps) {
+        unhandled(t, "breakpoint");
+        return;
+    }
+    Word pc = _arch.pc(t.regs.data());
+    Kdebug_request r = _traps->kdebug_request(read_code(t, pc), t.regs.data());
+    if (r.kind == Kdebug_request::Kind::op) {
+        switch (static_cast<Kdebug_op>(r.op)) {
+        case Kdebug_op::PrintChar: {
+            char c = static_cast<char>(r.argument & 0xFF);
+            _console.write({&c, 1});
+            break;
+        }
+        case Kdebug_op::PrintString: _console.write(read_string(t, r.argument)); break;
+        case Kdebug_op::ReadChar: {
+            auto c = _console.read(false);
+            _traps->set_kdebug_result(t.regs.data(), c ? static_cast<unsigned char>(*c) : _ids.mask());
+            break;
+        }
+        case Kdebug_op::ReadChar_Blocked: {
+            auto c = _console.read(true);
+            _traps->set_kdebug_result(t.regs.data(), c ? static_cast<unsigned char>(*c) : _ids.mask());
+            break;
+        }
+        case Kdebug_op::ClearPage:
+        case Kdebug_op::ToggleBreakin: break;
+        default: r.kind = Kdebug_request::Kind::enter; break;
+        }
+    }
+    if (r.kind != Kdebug_request::Kind::op) {
+        std::string msg = r.kind == Kdebug_request::Kind::enter_message ? read_string(t, r.message, 256) : "";
+        _console.write(fmt::format("\n--- kernel debugger entered by thread {:#x} at {:#x}{}{} ---\n", t.id, pc,
+                                   msg.empty() ? "" : ": ", msg));
+        finish(Box_exit::debugger, msg.empty() ? "kernel debugger entered" : "kernel debugger: " + msg);
+        return;
+    }
+    _traps->finish_kdebug(t.regs.data(), r);
+    t.regs_changed = true;
+    make_ready(t, true);
+}
+
+void Kernel::handle_illegal(Tcb& t)
+{
+    load_regs(t);
+    Word pc = _arch.pc(t.regs.data());
+    auto code = read_code(t, pc);
+    unsigned n = _traps ? _traps->kernel_interface_length(code) : 0;
+    if (!n) {
+        unhandled(t, "invalid instruction");
+        return;
+    }
+    Syscall_frame f;
+    f.call = Syscall::KernelInterface;
+    sys_kernel_interface(t, f);
+    _arch.encode(f, t.regs.data());
+    _arch.set_pc(t.regs.data(), pc + n);
+    t.regs_changed = true;
+    make_ready(t, true);
+}
+
+void Kernel::handle_general_fault(Tcb& t)
+{
+    load_regs(t);
+    auto code = read_code(t, _arch.pc(t.regs.data()));
+    if (_traps && _traps->emulate_port_io(code, t.regs.data(), _uart)) {
+        t.regs_changed = true;
+        make_ready(t, true);
+        return;
+    }
+    unhandled(t, "general protection fault");
+}
+
+void Kernel::unhandled(Tcb& t, const std::string& what)
+{
+    ++_unhandled_faults;
+    Word pc = _arch.pc(t.regs.data());
+    std::string insn = _traps ? _traps->describe(read_code(t, pc)) : "";
+    spdlog::error("thread {:#x} stopped: {} (ip {:#x}{}{})", t.id, what, pc, insn.empty() ? "" : ": ", insn);
+    spdlog::debug("registers: {}", _arch.format_regs(t.regs.data()));
+    halt(t, what);
+}
+
+}  // namespace umol4

@@ -1,0 +1,58 @@
+// An L4 thread: its id, space, UTCB, state, saved registers and IPC state.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <vector>
+
+#include "core/host/host.hpp"
+#include "core/objects/space.hpp"
+#include "core/syscall.hpp"
+
+namespace umol4 {
+
+enum class Thread_state {
+    inactive,     // created without a pager: no UTCB, never runs
+    ready,        // runnable
+    sending,      // blocked in the send phase (in partner's sender queue)
+    receiving,    // blocked in the receive phase
+    halted,       // stopped by ExchangeRegisters or an unhandled exception
+};
+
+using Clock = std::chrono::steady_clock;
+
+class Tcb {
+public:
+    Word id = 0;                   // global id
+    Space* space = nullptr;
+    Thread_handle host = -1;
+    Word utcb_location = 0;        // virtual address of the UTCB in its space
+    Word utcb_frame = 0;           // MemFile offset of the UTCB start
+    Thread_state state = Thread_state::inactive;
+    bool halted = false;           // halt flag (independent of IPC state)
+    unsigned priority = 100;
+    Word scheduler = 0;
+
+    std::vector<std::byte> regs;   // register file at the last stop
+    bool regs_changed = false;     // must be written back before resuming
+
+    // IPC in progress.
+    enum class Ipc_kind { none, syscall, page_fault, startup } ipc = Ipc_kind::none;
+    Syscall_frame frame;           // the trapped Ipc call being served
+    Word send_to = 0, receive_from = 0;  // ids as given (resolved to global)
+    Tcb* partner = nullptr;        // whom this thread's send phase waits for
+    std::deque<Tcb*> senders;      // threads blocked sending to this one
+    std::optional<Clock::time_point> deadline;
+    Word receive_timeout_raw = 0;
+
+    // Page-fault IPC saves what the kernel message overwrites.
+    struct Saved { Word mr[3]; Word br0; Word error; Word vsender; } saved{};
+    Word fault_address = 0;
+
+    Word local_id(unsigned mr0_offset) const { return utcb_location + mr0_offset; }
+    bool blocked() const { return state == Thread_state::sending || state == Thread_state::receiving; }
+};
+
+}  // namespace umol4
