@@ -232,6 +232,15 @@ Box_exit Kernel::run(std::optional<std::chrono::milliseconds> timeout)
         if (_ready.empty()) {
             auto d = next_deadline();
             if (!d) {
+                // Threads whose page fault the pager never answered are
+                // stuck for good: report them.
+                for (auto& [_, tp] : _threads) {
+                    if (tp->ipc == Tcb::Ipc_kind::page_fault) {
+                        ++_unhandled_faults;
+                        spdlog::error("thread {:#x} stopped: its pager never resolved the page fault at {:#x}", tp->id,
+                                      tp->fault_address);
+                    }
+                }
                 if (_unhandled_faults)
                     finish(Box_exit::faulted, fmt::format("every thread waits forever; {} stopped on a fault", _unhandled_faults));
                 else

@@ -149,6 +149,15 @@ def _kdebug_functions(interface: dict, arch: Arch) -> list[str]:
         out.append(f'    __asm__ __volatile__({seq} : "+r" (_r) : : "memory", "cc");')
         out.append("    return _r;" if op.get("result") else "    (void)_r;")
         out.append("}\n")
+    # Enter the debugger with a message (a string literal on immediate arches).
+    if kd["enter_arg"] == "immediate":
+        seq = c_string(c_inline(kd["enter"], msg="%[msg]"))
+        out.append(f'#define __L4_KDB_Enter(str) __asm__ __volatile__({seq} : : [msg] "i" (str) : "memory", "cc")')
+    else:
+        seq = c_string(c_inline(kd["enter"]))
+        out.append(f"#define __L4_KDB_Enter(str) do {{ register const char *_m __asm__(\"{kd['enter_arg']}\") = (str); "
+                   f'__asm__ __volatile__({seq} : : "r" (_m) : "memory", "cc"); }} while (0)')
+    out.append("")
     return out
 
 

@@ -12,4 +12,7 @@ L4_INLINE char L4_KDB_ReadChar_Blocked(void) { return (char)__L4_KDB_ReadChar_Bl
 L4_INLINE void L4_KDB_ToggleBreakin(void) { __L4_KDB_ToggleBreakin(); }
 L4_INLINE void L4_KDB_ClearPage(void) { __L4_KDB_ClearPage(); }
 
+/* Stops in the kernel debugger showing `str` (a string literal). */
+#define L4_KDB_Enter(str) __L4_KDB_Enter(str)
+
 #endif /* L4_KDEBUG_H */

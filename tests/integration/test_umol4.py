@@ -1,0 +1,242 @@
+"""Integration tests of the umol4 command: boots real L4 programs and checks
+console output, exit codes, refusals and that no process is left behind.
+
+Environment: UMOL4 (the command), UMOL4_L4_DIR (the built L4 programs),
+UMOL4_ARCH (their arch)."""
+import ctypes
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+import unittest
+
+UMOL4 = os.environ.get("UMOL4", "umol4")
+L4 = os.environ.get("UMOL4_L4_DIR", ".")
+ARCH = os.environ.get("UMOL4_ARCH", "x86_64")
+PR_SET_CHILD_SUBREAPER = 36
+
+
+def l4(name):
+    return os.path.join(L4, name)
+
+
+def live_children():
+    """Processes whose parent is this test process and that still run.
+    Task processes of a box that died are re-parented here (subreaper)."""
+    me = os.getpid()
+    found = []
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/status") as f:
+                status = dict(line.rstrip("\n").split(":\t", 1) for line in f if ":\t" in line)
+        except OSError:
+            continue
+        if status.get("PPid") == str(me) and not status.get("State", "").startswith("Z"):
+            found.append((int(pid), status.get("Name")))
+    return found
+
+
+def reap():
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+
+
+class Box(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+
+    def tearDown(self):
+        deadline = time.time() + 2
+        while live_children() and time.time() < deadline:
+            reap()
+            time.sleep(0.02)
+        self.assertEqual(live_children(), [], "processes left behind")
+        reap()
+
+    def run_box(self, *args, timeout=30, stdin=subprocess.DEVNULL):
+        start = time.monotonic()
+        p = subprocess.run([UMOL4, *args], capture_output=True, text=True, timeout=timeout, stdin=stdin)
+        p.seconds = time.monotonic() - start
+        return p
+
+
+class BootsTheDefaultBox(Box):
+    def test_hello_runs_to_its_end_in_well_under_a_second(self):
+        p = self.run_box("run", l4("sigma0"), l4("hello"))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("sigma0: ", p.stdout)
+        self.assertIn(f"hello from an L4 program ({ARCH}", p.stdout)
+        self.assertIn("touched 16 pages of memory (checksum 120)", p.stdout)
+        self.assertIn("sigma0 gave me the page at", p.stdout)
+        self.assertIn("it holds 0x4c34", p.stdout)
+        self.assertIn("l4rt: main returned 0", p.stdout)
+        self.assertEqual(p.stderr, "")
+        self.assertLess(p.seconds, 1.0)
+
+    def test_verbose_run_reports_how_the_box_ended(self):
+        p = self.run_box("run", "-v", l4("sigma0"), l4("hello"))
+        self.assertEqual(p.returncode, 0)
+        self.assertRegex(p.stderr, r"box stopped after [0-9.]+ ms: every thread waits forever")
+
+    def test_help_and_version(self):
+        self.assertEqual(self.run_box("--help").returncode, 0)
+        v = self.run_box("--version")
+        self.assertEqual(v.returncode, 0)
+        self.assertTrue(v.stdout.startswith("umol4 "))
+
+
+@unittest.skipUnless(ARCH == "x86_64", "x86_64 escape programs")
+class LinuxStaysOutOfReach(Box):
+    def refused(self, program):
+        p = self.run_box("run", l4("sigma0"), l4(program))
+        self.assertNotIn("ESCAPED", p.stdout + p.stderr)
+        self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+        self.assertIn("stopped", p.stderr)
+        return p
+
+    def test_syscall_instruction_is_refused(self):
+        p = self.refused("test-escape_syscall")
+        self.assertIn("outside the KIP stubs", p.stderr)
+
+    def test_int80_is_refused(self):
+        self.refused("test-escape_int80")
+
+    def test_sysenter_is_refused(self):
+        self.refused("test-escape_sysenter")
+
+    def test_jumping_into_the_injection_gate_is_refused(self):
+        self.refused("test-escape_gate")
+
+
+class StopsAndReports(Box):
+    def test_kernel_debugger_entry_stops_the_box(self):
+        p = self.run_box("run", l4("sigma0"), l4("test-kdb_enter"))
+        self.assertEqual(p.returncode, 3, p.stderr)
+        self.assertIn("kernel debugger entered", p.stdout)
+        self.assertIn("test asked for the debugger", p.stdout)
+        self.assertNotIn("not reached", p.stdout)
+
+    def test_runaway_program_is_stopped_by_timeout(self):
+        p = self.run_box("run", "--timeout", "0.5", l4("sigma0"), l4("test-spin"))
+        self.assertEqual(p.returncode, 4, p.stderr)
+        self.assertIn("spinning", p.stdout)
+        self.assertLess(p.seconds, 3)
+
+    def test_unresolvable_fault_is_reported(self):
+        p = self.run_box("run", l4("sigma0"), l4("test-wild_fault"))
+        self.assertEqual(p.returncode, 1, p.stdout + p.stderr)
+        self.assertIn("0x1000", p.stderr)
+        self.assertNotIn("not reached", p.stdout)
+
+    def start_spinning(self):
+        p = subprocess.Popen([UMOL4, "run", l4("sigma0"), l4("test-spin")], stdout=subprocess.PIPE, text=True)
+        self.addCleanup(p.stdout.close)
+        self.addCleanup(lambda: p.poll() is None and (p.kill(), p.wait()))
+        for line in p.stdout:
+            if line.strip() == "spinning":
+                return p
+        self.fail("the spinning program never started")
+
+    def test_ctrl_c_stops_the_box(self):
+        p = self.start_spinning()
+        p.send_signal(signal.SIGINT)
+        self.assertEqual(p.wait(timeout=5), 130)
+
+    def test_killing_the_core_leaves_no_process(self):
+        p = self.start_spinning()
+        tasks = [pid for pid, _ in live_children() if pid != p.pid]
+        self.assertEqual(tasks, [], "tasks are the core's children, not ours")
+        kids = []
+        for pid in os.listdir("/proc"):
+            try:
+                with open(f"/proc/{pid}/stat") as f:
+                    if f.read().split(") ")[1].split()[1] == str(p.pid):
+                        kids.append(int(pid))
+            except (OSError, IndexError):
+                pass
+        self.assertGreaterEqual(len(kids), 2, "sigma0 and the root task run as processes")
+        p.kill()
+        p.wait()
+        # tearDown checks that nothing of the box still runs.
+
+
+@unittest.skipUnless(ARCH in ("x86_64", "ia32"), "port I/O")
+class UartConsole(Box):
+    def test_uart_output_and_input_from_a_file(self):
+        with tempfile.NamedTemporaryFile("w", suffix=".txt") as f:
+            f.write("ab.")
+            f.flush()
+            p = self.run_box("run", "--console-input", f.name, l4("sigma0"), l4("test-uart"))
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertIn("uart: type something", p.stdout)
+        self.assertIn("uart: got 'a'", p.stdout)
+        self.assertIn("uart: got 'b'", p.stdout)
+        self.assertIn("uart: 2 characters before the dot", p.stdout)
+
+
+class RefusesBadInput(Box):
+    def refused(self, *args, mention):
+        p = self.run_box("run", *args)
+        self.assertEqual(p.returncode, 2, p.stderr)
+        self.assertEqual(p.stdout, "")
+        lines = p.stderr.strip().splitlines()
+        self.assertEqual(len(lines), 1, p.stderr)
+        self.assertIn(mention, lines[0])
+        return lines[0]
+
+    def test_missing_file(self):
+        self.refused(l4("sigma0"), "/nonexistent/root", mention="/nonexistent/root")
+
+    def test_not_an_elf_file(self):
+        with tempfile.NamedTemporaryFile("w", suffix=".txt") as f:
+            f.write("#!/bin/sh\necho hi\n")
+            f.flush()
+            line = self.refused(l4("sigma0"), f.name, mention=f.name)
+            self.assertIn("not an ELF", line)
+
+    def test_wrong_machine(self):
+        with tempfile.TemporaryDirectory() as d:
+            bad = os.path.join(d, "arm-hello")
+            shutil.copy(l4("hello"), bad)
+            with open(bad, "r+b") as f:
+                f.seek(18)
+                f.write((40).to_bytes(2, "little"))  # EM_ARM
+            line = self.refused(l4("sigma0"), bad, mention=bad)
+            self.assertIn("machine", line)
+
+    def test_overlapping_images(self):
+        line = self.refused(l4("sigma0"), l4("sigma0"), mention="overlaps")
+        self.assertIn(l4("sigma0"), line)
+
+    def test_segment_outside_physical_memory(self):
+        self.refused("--memory", "4M", l4("sigma0"), l4("hello"), mention="outside physical memory")
+
+    def test_memory_size_too_small(self):
+        self.refused("--memory", "1M", l4("sigma0"), l4("hello"), mention="--memory")
+
+    def test_malformed_memory_size(self):
+        self.refused("--memory", "lots", l4("sigma0"), l4("hello"), mention="lots")
+
+    def test_unknown_option(self):
+        p = self.run_box("run", "--bogus", l4("sigma0"), l4("hello"))
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("bogus", p.stderr)
+
+    def test_missing_arguments(self):
+        p = self.run_box("run", l4("sigma0"))
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("ROOTTASK", p.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
