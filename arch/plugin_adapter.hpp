@@ -89,6 +89,14 @@ constexpr Arch_plugin make_arch_plugin()
                 A::sp(r) = Reg(v);
                 detail::store<A>(b, r);
             },
+        .exception_words = A::exception_words,
+        .exception_message = [](const std::byte* b, Word n, Word e, Word* mr) { A::exception_message(detail::load<A>(b), n, e, mr); },
+        .exception_reply =
+            [](std::byte* b, const Word* mr, unsigned c) {
+                Regs r = detail::load<A>(b);
+                A::exception_reply(r, mr, c);
+                detail::store<A>(b, r);
+            },
         .format_regs = [](const std::byte* b) { return format_regs(detail::load<A>(b)); },
     };
 }

@@ -48,6 +48,11 @@ struct Arch_plugin {
     Word (*sp)(const std::byte* regs);
     void (*set_sp)(std::byte* regs, Word value);
 
+    // Exception IPC: the registers as MR1..MR(exception_words), and back.
+    unsigned exception_words;
+    void (*exception_message)(const std::byte* regs, Word number, Word error, Word* mr);
+    void (*exception_reply)(std::byte* regs, const Word* mr, unsigned count);
+
     // "name=value ..." of every register, for traces and test failures.
     std::string (*format_regs)(const std::byte* regs);
 

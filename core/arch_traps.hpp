@@ -31,6 +31,10 @@ struct Kdebug_request {
     Word message = 0;      // for Kind::enter_message: address of the string
 };
 
+// CPU exceptions an L4 thread can raise; the arch numbers them in the
+// exception message.
+enum class Exception { divide, breakpoint, invalid_opcode, general_protection, system_call };
+
 // Bytes at the trapping PC are read by the core (up to 16) and handed in;
 // registers are the arch's NT_PRSTATUS bytes.
 struct Arch_traps {
@@ -48,6 +52,7 @@ struct Arch_traps {
     // Emulates a port-I/O instruction on `bus`; false if the instruction is
     // not port I/O or no device claims the port.  Advances the PC.
     bool (*emulate_port_io)(std::span<const std::uint8_t> code, std::byte* regs, Port_device& bus);
+    Word (*exception_number)(Exception e);
     // Describes the instruction for messages ("outb %al, %dx").
     std::string (*describe)(std::span<const std::uint8_t> code);
 };

@@ -108,6 +108,9 @@ private:
     void handle_illegal(Tcb& t);
     void handle_general_fault(Tcb& t);
     void unhandled(Tcb& t, const std::string& what);
+    // An exception: exception IPC to the thread's handler, else unhandled.
+    void raise_exception(Tcb& t, Exception e, const std::string& what);
+    void start_exception_ipc(Tcb& t, Tcb& handler, Exception e);
 
     // System calls (frame decoded; outputs encoded by the caller of these).
     void sys_kernel_interface(Tcb& t, Syscall_frame& f);

@@ -269,6 +269,26 @@ void Kernel::complete_ipc(Tcb& t, Word from, Word error)
         u.set(tcr::virtual_sender, t.saved.vsender);
         make_ready(t, true);
         break;
+    case Tcb::Ipc_kind::exception: {
+        if (error) {
+            unhandled(t, fmt::format("exception IPC to the handler failed (error {:#x})", error));
+            return;
+        }
+        // The reply's words become registers; then the message registers
+        // are the thread's own again.
+        unsigned count = static_cast<unsigned>(u.mr(0) & 0x3F);
+        std::vector<Word> mr(_arch.exception_words);
+        for (unsigned i = 0; i < mr.size() && i < count; ++i) mr[i] = u.mr(i + 1);
+        if (count) {
+            _arch.exception_reply(t.regs.data(), mr.data(), std::min<unsigned>(count, _arch.exception_words));
+            t.regs_changed = true;
+        }
+        const unsigned n = _arch.exception_words;
+        for (unsigned i = 0; i <= n; ++i) u.set_mr(i, t.saved_mrs[i]);
+        u.set_br(0, t.saved_mrs[n + 1]);
+        make_ready(t, true);
+        break;
+    }
     case Tcb::Ipc_kind::startup:
         if (!error && (u.mr(0) & 0x3F) == 2) {
             _arch.set_pc(t.regs.data(), u.mr(1));

@@ -23,7 +23,7 @@ void Kernel::handle(Tcb& t, const Host_event& ev)
     case K::general_fault: handle_general_fault(t); break;
     case K::arithmetic:
         load_regs(t);
-        unhandled(t, "arithmetic exception");
+        raise_exception(t, Exception::divide, "arithmetic exception");
         break;
     case K::thread_died:
         _by_host.erase(t.host);
@@ -43,7 +43,8 @@ void Kernel::handle_syscall(Tcb& t)
     if (!call) {
         // A system-call instruction outside the KIP stubs: L4 code trying
         // Linux.  It never reached Linux (SYSEMU); it is an exception.
-        unhandled(t, "system-call instruction outside the KIP stubs (Linux system calls are not available)");
+        raise_exception(t, Exception::system_call,
+                        "system-call instruction outside the KIP stubs (Linux system calls are not available)");
         return;
     }
     Syscall_frame f;
@@ -143,7 +144,7 @@ void Kernel::handle_breakpoint(Tcb& t)
     ++_stats.kdebug;
     load_regs(t);
     if (!_traps) {
-        unhandled(t, "breakpoint");
+        raise_exception(t, Exception::breakpoint, "breakpoint");
         return;
     }
     Word pc = _arch.pc(t.regs.data());
@@ -190,7 +191,7 @@ void Kernel::handle_illegal(Tcb& t)
     auto code = read_code(t, pc);
     unsigned n = _traps ? _traps->kernel_interface_length(code) : 0;
     if (!n) {
-        unhandled(t, "invalid instruction");
+        raise_exception(t, Exception::invalid_opcode, "invalid instruction");
         return;
     }
     Syscall_frame f;
@@ -211,7 +212,35 @@ void Kernel::handle_general_fault(Tcb& t)
         make_ready(t, true);
         return;
     }
-    unhandled(t, "general protection fault");
+    raise_exception(t, Exception::general_protection, "general protection fault");
+}
+
+void Kernel::raise_exception(Tcb& t, Exception e, const std::string& what)
+{
+    Word handler_id = utcb(t).get(tcr::exception_handler);
+    Tcb* handler = _ids.is_nil(handler_id) ? nullptr : lookup(handler_id);
+    if (handler && _traps) {
+        start_exception_ipc(t, *handler, e);
+        return;
+    }
+    unhandled(t, what);
+}
+
+void Kernel::start_exception_ipc(Tcb& t, Tcb& handler, Exception e)
+{
+    Utcb_view u = utcb(t);
+    const unsigned n = _arch.exception_words;
+    t.saved_mrs.assign(n + 2, 0);
+    for (unsigned i = 0; i <= n; ++i) t.saved_mrs[i] = u.mr(i);
+    t.saved_mrs[n + 1] = u.br(0);
+    std::vector<Word> mr(n);
+    _arch.exception_message(t.regs.data(), _traps->exception_number(e), 0, mr.data());
+    Word label = ((Word(0) - 5) << 4) & (_ids.mask() >> 16);
+    u.set_mr(0, (label << 16) | n);
+    for (unsigned i = 0; i < n; ++i) u.set_mr(i + 1, mr[i] & _ids.mask());
+    u.set_br(0, 0);
+    t.ipc = Tcb::Ipc_kind::exception;
+    ipc(t, handler.id, handler.id, 0);
 }
 
 void Kernel::unhandled(Tcb& t, const std::string& what)

@@ -123,6 +123,18 @@ struct Traps {
         return true;
     }
 
+    static Word exception_number(Exception e)
+    {
+        switch (e) {
+        case Exception::divide: return 0;
+        case Exception::breakpoint: return 3;
+        case Exception::invalid_opcode: return 6;
+        case Exception::general_protection: return 13;
+        case Exception::system_call: return 6;  // as if the instruction did not exist
+        }
+        return 13;
+    }
+
     static std::string describe(std::span<const std::uint8_t> code)
     {
         auto insn = decode(code, R::mode, Text::include);
@@ -132,7 +144,7 @@ struct Traps {
     static Arch_traps table(std::string_view name)
     {
         return Arch_traps{name, &fault_access, &kernel_interface_length, &kdebug_request, &set_kdebug_result,
-                          &finish_kdebug, &emulate_port_io, &describe};
+                          &finish_kdebug, &emulate_port_io, &exception_number, &describe};
     }
 };
 

@@ -39,7 +39,7 @@ public:
     bool regs_changed = false;     // must be written back before resuming
 
     // IPC in progress.
-    enum class Ipc_kind { none, syscall, page_fault, startup } ipc = Ipc_kind::none;
+    enum class Ipc_kind { none, syscall, page_fault, exception, startup } ipc = Ipc_kind::none;
     Syscall_frame frame;           // the trapped Ipc call being served
     Word send_to = 0, receive_from = 0;  // ids as given (resolved to global)
     Tcb* partner = nullptr;        // whom this thread's send phase waits for
@@ -50,6 +50,8 @@ public:
     // Page-fault IPC saves what the kernel message overwrites.
     struct Saved { Word mr[3]; Word br0; Word error; Word vsender; } saved{};
     Word fault_address = 0;
+    // Exception IPC saves MR0..MRn and BR0 (restored after the reply).
+    std::vector<Word> saved_mrs;
 
     Word local_id(unsigned mr0_offset) const { return utcb_location + mr0_offset; }
     bool blocked() const { return state == Thread_state::sending || state == Thread_state::receiving; }

@@ -175,6 +175,32 @@ def emit_arch(interface: dict, arch: Arch) -> str:
         o.append("        break;")
     o.append("    }")
     o.append("}\n")
+    ex = raw["exception"]
+    for m in ex["mrs"]:
+        if not m.startswith("#") and m not in arch.regset:
+            raise ValueError(f"{arch.name}: exception register {m} is not in the regset")
+    o.append("// The exception message: MR1..MR(exception_words) from the registers.")
+    o.append(f"inline constexpr unsigned exception_words = {len(ex['mrs'])};")
+    o.append("inline void exception_message(const Regs& r, Word number, Word error, Word* mr)")
+    o.append("{")
+    o.append("    (void)number;")
+    o.append("    (void)error;")
+    for i, m in enumerate(ex["mrs"]):
+        src = "number" if m == "#number" else "error" if m == "#error" else f"Word(r.{m})"
+        o.append(f"    mr[{i}] = {src};")
+    o.append("}\n")
+    o.append("// A reply to an exception message: MR1..MR(count) back into the registers.")
+    o.append("inline void exception_reply(Regs& r, const Word* mr, unsigned count)")
+    o.append("{")
+    for i, m in enumerate(ex["mrs"]):
+        if m.startswith("#"):
+            continue
+        if m == ex["flags"]:
+            mask = ex["flags_user_mask"]
+            o.append(f"    if (count > {i}) r.{m} = Reg((r.{m} & ~Reg({mask})) | (mr[{i}] & Reg({mask})));")
+        else:
+            o.append(f"    if (count > {i}) r.{m} = Reg(mr[{i}]);")
+    o.append("}\n")
     o.append("// Everything above as one type, for the plugin adapter (arch/plugin_adapter.hpp).")
     o.append("struct Abi {")
     o.append("    using Regs = " + f"umol4::arch::{ns}::Regs;")
@@ -197,6 +223,9 @@ def emit_arch(interface: dict, arch: Arch) -> str:
     o.append("    static void encode(const Syscall_frame& f, Regs& r) { " + f"umol4::arch::{ns}::encode(f, r); }}")
     o.append("    static std::optional<Syscall> call_at_stub_offset(Word o) { " + f"return umol4::arch::{ns}::call_at_stub_offset(o); }}")
     o.append("    static Word stub_offset_of(Syscall c) { " + f"return umol4::arch::{ns}::stub_offset_of(c); }}")
+    o.append(f"    static constexpr unsigned exception_words = umol4::arch::{ns}::exception_words;")
+    o.append("    static void exception_message(const Regs& r, Word n, Word e, Word* mr) { " + f"umol4::arch::{ns}::exception_message(r, n, e, mr); }}")
+    o.append("    static void exception_reply(Regs& r, const Word* mr, unsigned c) { " + f"umol4::arch::{ns}::exception_reply(r, mr, c); }}")
     o.append(f"    static Reg& pc(Regs& r) {{ return r.{raw['regset']['pc']}; }}")
     o.append(f"    static Reg& sp(Regs& r) {{ return r.{raw['regset']['sp']}; }}")
     o.append("};\n")

@@ -170,6 +170,16 @@ class StopsAndReports(Box):
         # tearDown checks that nothing of the box still runs.
 
 
+@unittest.skipUnless(ARCH == "x86_64", "x86_64 exception layout")
+class ExceptionIpc(Box):
+    def test_handler_thread_receives_the_exception_and_resumes_the_thread(self):
+        p = self.run_box("run", l4("sigma0"), l4("test-exception_handler"))
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertIn("handler: exception 6 at ip 0x", p.stdout)
+        self.assertIn("(label 0xffb0, 19 words)", p.stdout)
+        self.assertIn("survived ud2", p.stdout)
+
+
 @unittest.skipUnless(ARCH in ("x86_64", "ia32"), "port I/O")
 class UartConsole(Box):
     def test_uart_output_and_input_from_a_file(self):
