@@ -194,6 +194,17 @@ class UartConsole(Box):
         self.assertIn("uart: 2 characters before the dot", p.stdout)
 
 
+class KernelDebuggerConsole(Box):
+    def test_read_char_takes_console_input(self):
+        with tempfile.NamedTemporaryFile("w", suffix=".txt") as f:
+            f.write("hello box\n")
+            f.flush()
+            p = self.run_box("run", "--console-input", f.name, l4("sigma0"), l4("test-kdb_input"))
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertIn('kdb read: "hello box"', p.stdout)
+        self.assertIn("kdb then: no more input", p.stdout)
+
+
 class RefusesBadInput(Box):
     def refused(self, *args, mention):
         p = self.run_box("run", *args)
