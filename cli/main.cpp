@@ -3,6 +3,8 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <sched.h>
+
 #include <cstdio>
 #include <regex>
 
@@ -56,6 +58,10 @@ int main(int argc, char** argv)
     run->add_option("--timeout", timeout_s, "stop the box after this many seconds (exit code 4)")->check(CLI::PositiveNumber);
     run->add_option("--console-input", console_input, "read console input from this file instead of the terminal")
         ->check(CLI::ExistingFile);
+    int host_cpu = -2;
+    run->add_option("--host-cpu", host_cpu,
+                    "host CPU the box runs on (default: the one umol4 starts on; -1: no pinning)")
+        ->check(CLI::Range(-1, 4095));
     run->add_flag("-v,--verbose", verbose, "more log output (repeatable)");
     run->add_option("--log-level", log_level, "log level: trace, debug, info, warn, error, off")
         ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
@@ -84,7 +90,8 @@ int main(int argc, char** argv)
         if (!arch || !linux_arch)
             throw umol4::Boot_error(fmt::format("{}: {} images cannot run on this core", opt.sigma0, arch_name));
         umol4::linux_host::Stdio_console console(console_input);
-        umol4::linux_host::Ptrace_host host(*linux_arch, opt.memory_bytes + umol4::kernel_pool_bytes);
+        if (host_cpu == -2) host_cpu = sched_getcpu();
+        umol4::linux_host::Ptrace_host host(*linux_arch, opt.memory_bytes + umol4::kernel_pool_bytes, host_cpu);
         umol4::Kernel kernel(host, *arch, umol4::find_arch_traps(arch_name), console, opt.memory_bytes);
         umol4::boot(kernel, host, images, opt);
         auto start = std::chrono::steady_clock::now();

@@ -121,6 +121,8 @@ private:
     void sys_schedule(Tcb& t, Syscall_frame& f);
     void sys_unmap(Tcb& t, Syscall_frame& f);
     bool privileged(const Tcb& t) const;
+    bool valid_utcb_location(const Space& space, Word location) const;
+    void activate(Tcb& t, Word pager);
 
     // IPC (kernel_ipc.cpp).
     bool ipc(Tcb& t, Word to, Word from, Word timeouts);  // false: blocked

@@ -175,10 +175,7 @@ void Kernel::sys_thread_control(Tcb& t, Syscall_frame& f)
         }
         if (!_ids.is_nil(tc.pager())) {
             if (!space->initialized) return fail(3);
-            Word a = Word(1) << _arch.utcb_a;
-            if (location == _ids.mask() || (location & (a - 1)) || !space->utcb_area.contains(location) ||
-                !space->utcb_area.contains(location + _arch.utcb_size - 1))
-                return fail(6);
+            if (location == _ids.mask() || !valid_utcb_location(*space, location)) return fail(6);
         }
         auto tcb = std::make_unique<Tcb>();
         tcb->id = dest;
@@ -189,26 +186,7 @@ void Kernel::sys_thread_control(Tcb& t, Syscall_frame& f)
         space->threads.push_back(tcb.get());
         Tcb& nt = *tcb;
         _threads[number] = std::move(tcb);
-        if (!_ids.is_nil(tc.pager())) {
-            // Active: a Linux thread, a UTCB, and a closed wait for the
-            // pager's startup message.
-            Word page = location & ~(page_size - 1);
-            map_utcb_page(*space, location);
-            nt.utcb_frame = space->utcb_frames[page] + (location - page);
-            std::memset(_phys.data() + nt.utcb_frame, 0, _arch.utcb_size);
-            nt.host = _host.create_thread(space->task);
-            _by_host[nt.host] = &nt;
-            _host.set_utcb_pointer(nt.host, nt.local_id(_arch.mr0_offset));
-            _host.get_regs(nt.host, nt.regs);
-            Utcb_view nu = utcb(nt);
-            nu.set(tcr::my_global_id, dest);
-            nu.set(tcr::pager, tc.pager());
-            nu.set(tcr::word_size_mask, _ids.mask());
-            nt.ipc = Tcb::Ipc_kind::startup;
-            nt.receive_from = tc.pager() & _ids.mask();
-            nt.receive_timeout_raw = 0;
-            nt.state = Thread_state::receiving;
-        }
+        if (!_ids.is_nil(tc.pager())) activate(nt, tc.pager());
         tc.set_result(1);
         return;
     }
@@ -218,16 +196,55 @@ void Kernel::sys_thread_control(Tcb& t, Syscall_frame& f)
         spdlog::warn("ThreadControl: deleting threads is not supported yet");
         return fail(5);
     }
+    if (location != _ids.mask()) {
+        if (et.state != Thread_state::inactive || !valid_utcb_location(*et.space, location)) return fail(6);
+        et.utcb_location = location;
+    }
     if (!_ids.is_nil(tc.pager())) {
         if (et.state != Thread_state::inactive) {
-            if (et.utcb_frame) utcb(et).set(tcr::pager, tc.pager());
+            utcb(et).set(tcr::pager, tc.pager());
         } else {
-            spdlog::warn("ThreadControl: activating an inactive thread is not supported yet");
-            return fail(5);
+            if (!et.space->initialized || !valid_utcb_location(*et.space, et.utcb_location)) return fail(6);
+            activate(et, tc.pager());
         }
     }
     if (!_ids.is_nil(tc.scheduler())) et.scheduler = tc.scheduler();
     tc.set_result(1);
+}
+
+bool Kernel::valid_utcb_location(const Space& space, Word location) const
+{
+    Word align = Word(1) << _arch.utcb_a;
+    if ((location & (align - 1)) || !space.utcb_area.contains(location) ||
+        !space.utcb_area.contains(location + _arch.utcb_size - 1))
+        return false;
+    for (const Tcb* t : space.threads)  // [R] no two threads on one UTCB
+        if (t->state != Thread_state::inactive && t->utcb_location == location) return false;
+    return true;
+}
+
+// An active thread: a Linux thread in its space's task, a UTCB, and a
+// closed wait for its pager's startup message.
+void Kernel::activate(Tcb& nt, Word pager)
+{
+    Space& space = *nt.space;
+    Word location = nt.utcb_location;
+    Word page = location & ~(page_size - 1);
+    map_utcb_page(space, location);
+    nt.utcb_frame = space.utcb_frames[page] + (location - page);
+    std::memset(_phys.data() + nt.utcb_frame, 0, _arch.utcb_size);
+    nt.host = _host.create_thread(space.task);
+    _by_host[nt.host] = &nt;
+    _host.set_utcb_pointer(nt.host, nt.local_id(_arch.mr0_offset));
+    _host.get_regs(nt.host, nt.regs);
+    Utcb_view nu = utcb(nt);
+    nu.set(tcr::my_global_id, nt.id);
+    nu.set(tcr::pager, pager);
+    nu.set(tcr::word_size_mask, _ids.mask());
+    nt.ipc = Tcb::Ipc_kind::startup;
+    nt.receive_from = pager & _ids.mask();
+    nt.receive_timeout_raw = 0;
+    nt.state = Thread_state::receiving;
 }
 
 void Kernel::sys_space_control(Tcb& t, Syscall_frame& f)

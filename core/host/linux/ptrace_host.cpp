@@ -48,10 +48,17 @@ int prot_of(unsigned rights)
 
 }  // namespace
 
-Ptrace_host::Ptrace_host(const Linux_arch& arch, std::size_t physical_bytes)
+Ptrace_host::Ptrace_host(const Linux_arch& arch, std::size_t physical_bytes, int host_cpu)
     : _arch(arch), _physical_bytes(physical_bytes), _mem(physical_bytes + host_bytes),
       _host_frames_next(physical_bytes)
 {
+    if (host_cpu >= 0) {
+        // Tasks inherit the mask through fork.
+        cpu_set_t set;
+        CPU_ZERO(&set);
+        CPU_SET(host_cpu, &set);
+        if (sched_setaffinity(0, sizeof set, &set) != 0) fail(fmt::format("pinning to host CPU {}", host_cpu));
+    }
     // The stub executable lives in a memfd so tasks need no file on disk.
     _stub_fd = memfd_create("umol4-task-stub", MFD_CLOEXEC);
     if (_stub_fd < 0) fail("memfd_create");

@@ -18,7 +18,9 @@ namespace umol4::linux_host {
 
 class Ptrace_host final : public Host {
 public:
-    Ptrace_host(const Linux_arch& arch, std::size_t physical_bytes);
+    // host_cpu >= 0: the core and every task run on that CPU only (one
+    // virtual CPU; wake-ups across host CPUs cost several times a stop).
+    Ptrace_host(const Linux_arch& arch, std::size_t physical_bytes, int host_cpu = -1);
     ~Ptrace_host() override;
 
     Task_handle create_task() override;
