@@ -98,8 +98,8 @@ int main(int argc, char** argv)
         umol4::Box_exit how = kernel.run(opt.timeout);
         auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
         const auto& s = kernel.stats();
-        spdlog::info("box stopped after {:.1f} ms: {} ({} system calls, {} IPCs, {} page faults)", ms,
-                     kernel.exit_reason(), s.syscalls, s.ipcs, s.page_faults);
+        spdlog::info("box stopped after {:.1f} ms: {} ({} system calls, {} IPCs, {} page faults, {} preemptions)", ms,
+                     kernel.exit_reason(), s.syscalls, s.ipcs, s.page_faults, s.preemptions);
         if (how != umol4::Box_exit::finished && how != umol4::Box_exit::faulted)
             spdlog::warn("box stopped: {}", kernel.exit_reason());
         return static_cast<int>(how);

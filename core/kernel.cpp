@@ -190,6 +190,19 @@ void Kernel::make_ready(Tcb& t, bool front)
     if (front) _ready.push_front(&t); else _ready.push_back(&t);
 }
 
+// The first ready thread of the highest priority: round robin within a
+// priority, since expired and yielding threads go to the back.
+Tcb* Kernel::pick_next()
+{
+    auto best = _ready.end();
+    for (auto it = _ready.begin(); it != _ready.end(); ++it)
+        if (best == _ready.end() || (*it)->priority > (*best)->priority) best = it;
+    if (best == _ready.end()) return nullptr;
+    Tcb* t = *best;
+    _ready.erase(best);
+    return t;
+}
+
 void Kernel::load_regs(Tcb& t)
 {
     _host.get_regs(t.host, t.regs);
@@ -250,20 +263,36 @@ Box_exit Kernel::run(std::optional<std::chrono::milliseconds> timeout)
             check_host(wait_until(d));
             continue;
         }
-        Tcb& t = *_ready.front();
-        _ready.pop_front();
+        Tcb& t = *pick_next();
         if (t.regs_changed) {
             _host.set_regs(t.host, t.regs);
             t.regs_changed = false;
         }
         _host.resume(t.host);
+        // The timeslice is enforced: at its end the thread is interrupted
+        // and goes to the back of the ready threads of its priority.
+        std::optional<Clock::time_point> slice_end = Clock::now() + t.timeslice;
         for (;;) {
-            Host_event ev = wait_until(next_deadline());
+            auto d = next_deadline();
+            if (slice_end && (!d || *slice_end < *d)) d = slice_end;
+            Host_event ev = wait_until(d);
             if (ev.kind == Host_event::Kind::timeout || ev.kind == Host_event::Kind::interrupted) {
                 check_host(ev);
                 if (_stop) break;
-                expire_timeouts();  // woken threads run when this one stops
+                expire_timeouts();
+                if (slice_end && Clock::now() >= *slice_end) {
+                    _host.interrupt(t.host);
+                    slice_end.reset();
+                }
                 continue;
+            }
+            if (ev.kind == Host_event::Kind::preempted) {
+                auto pt = _by_host.find(ev.thread);
+                if (pt == _by_host.end()) continue;
+                ++_stats.preemptions;
+                load_regs(*pt->second);
+                make_ready(*pt->second, false);
+                break;
             }
             auto it = _by_host.find(ev.thread);
             if (it == _by_host.end()) continue;

@@ -34,7 +34,7 @@ enum class Box_exit : int {
 };
 
 struct Kernel_stats {
-    unsigned long syscalls = 0, page_faults = 0, ipcs = 0, kdebug = 0;
+    unsigned long syscalls = 0, page_faults = 0, ipcs = 0, kdebug = 0, preemptions = 0;
 };
 
 class Kernel {
@@ -96,6 +96,7 @@ private:
     Tcb* resolve(const Tcb& caller, Word id) const;
     Word id_as_seen_by(const Tcb& receiver, const Tcb& sender) const;
     void make_ready(Tcb& t, bool front = false);
+    Tcb* pick_next();
     void halt(Tcb& t, const std::string& why);
     void load_regs(Tcb& t);
     void finish(Box_exit how, std::string why);

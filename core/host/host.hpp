@@ -31,6 +31,7 @@ struct Host_event {
         illegal,        // undefined instruction
         breakpoint,     // int3 / brk / ebreak
         arithmetic,     // divide error and friends
+        preempted,      // stopped on the core's request (interrupt())
         thread_died,    // the Linux thread is gone (killed from outside)
         timeout,        // wait() ran out of time
         interrupted,    // the user asked the box to stop (Ctrl-C, SIGTERM)
@@ -69,6 +70,9 @@ public:
 
     // Runs a stopped L4 thread until its next stop; wait() reports it.
     virtual void resume(Thread_handle t) = 0;
+    // Asks a running thread to stop; wait() reports it as preempted (or
+    // with whatever stopped it first).
+    virtual void interrupt(Thread_handle t) = 0;
     virtual Host_event wait(std::optional<std::chrono::nanoseconds> timeout) = 0;
 
     // Physical memory shared by the core and every task.

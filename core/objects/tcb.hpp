@@ -33,6 +33,7 @@ public:
     Thread_state state = Thread_state::inactive;
     bool halted = false;           // halt flag (independent of IPC state)
     unsigned priority = 100;
+    std::chrono::microseconds timeslice{10000};
     Word scheduler = 0;
 
     std::vector<std::byte> regs;   // register file at the last stop

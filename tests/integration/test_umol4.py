@@ -194,6 +194,15 @@ class UartConsole(Box):
         self.assertIn("uart: 2 characters before the dot", p.stdout)
 
 
+class Scheduling(Box):
+    def test_spinning_threads_share_the_cpu_and_timeouts_still_fire(self):
+        p = self.run_box("run", "--timeout", "1", l4("sigma0"), l4("test-preemption"))
+        self.assertIn("while the spinners counted up and up", p.stdout, p.stdout + p.stderr)
+        # The spinners never end: the box runs until its timeout.
+        self.assertEqual(p.returncode, 4, p.stdout + p.stderr)
+        self.assertIn("l4rt: main returned 0", p.stdout)
+
+
 class KernelDebuggerConsole(Box):
     def test_read_char_takes_console_input(self):
         with tempfile.NamedTemporaryFile("w", suffix=".txt") as f:

@@ -272,6 +272,14 @@ void Ptrace_host::resume(Thread_handle t)
     ptrace_checked(PTRACE_SYSEMU, t, nullptr, nullptr, "resume");
 }
 
+void Ptrace_host::interrupt(Thread_handle t)
+{
+    auto it = _threads.find(t);
+    if (it == _threads.end()) return;
+    it->second.interrupt_requested = true;
+    ptrace(PTRACE_INTERRUPT, t, nullptr, nullptr);
+}
+
 Host_event Ptrace_host::translate(pid_t tid, int status)
 {
     Host_event ev;
@@ -325,9 +333,15 @@ Host_event Ptrace_host::wait(std::optional<std::chrono::nanoseconds> timeout)
         pid_t tid = waitpid(-1, &status, WNOHANG | __WALL);
         if (tid > 0) {
             if (!_threads.count(tid)) continue;  // a task leader reaped late
+            Thread& th = _threads[tid];
+            if (WIFSTOPPED(status) && (status >> 16) == PTRACE_EVENT_STOP && th.interrupt_requested) {
+                th.interrupt_requested = false;
+                return Host_event{.kind = Host_event::Kind::preempted, .thread = tid};
+            }
+            if (WIFSTOPPED(status)) th.interrupt_requested = false;  // stopped for its own reason first
             if (WIFSTOPPED(status) && (status >> 16) != 0) {
-                // ptrace events of an L4 thread (job-control stops and the
-                // like) are not L4 events: let it go on.
+                // Other ptrace events of an L4 thread (job-control stops, a
+                // late interrupt) are not L4 events: let it go on.
                 ptrace(PTRACE_SYSEMU, tid, nullptr, nullptr);
                 continue;
             }

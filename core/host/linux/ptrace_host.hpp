@@ -37,6 +37,7 @@ public:
     void protect(Task_handle task, Word vaddr, Word size, unsigned rights) override;
 
     void resume(Thread_handle t) override;
+    void interrupt(Thread_handle t) override;
     Host_event wait(std::optional<std::chrono::nanoseconds> timeout) override;
 
     std::span<std::byte> physical() override { return _mem.bytes().first(_physical_bytes); }
@@ -56,6 +57,7 @@ private:
         pid_t task;
         unsigned tls_slot;
         bool at_syscall_stop = false;
+        bool interrupt_requested = false;
     };
 
     const Linux_arch& _arch;

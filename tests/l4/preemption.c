@@ -1,0 +1,40 @@
+/* Timeslices: two threads that never make a system call share the CPU
+   (round robin at their priority), and the root thread's sleep timeout
+   still ends while they spin (it has the higher priority). */
+#include <l4/l4.h>
+#include <l4rt/rt.h>
+
+static volatile unsigned long counts[2];
+static unsigned long stacks[2][1024] __attribute__((aligned(16)));
+
+static void spin0(void) { for (;;) counts[0]++; }
+static void spin1(void) { for (;;) counts[1]++; }
+
+int main(void)
+{
+    void *kip = L4_GetKernelInterface();
+    L4_ThreadId_t me = L4_Myself();
+    void (*entry[2])(void) = {spin0, spin1};
+    for (int i = 0; i < 2; i++) {
+        stacks[i][1020] = 0; /* mapped before the spinner runs */
+        counts[i] = 0;
+        L4_ThreadId_t t = L4_GlobalId(L4_ThreadNo(me) + 1 + i, 1);
+        void *utcb = (char *)L4_MyLocalId().raw - L4_UTCB_MR0_OFFSET + (i + 1) * L4_UtcbSize(kip);
+        if (!L4_ThreadControl(t, me, me, me, utcb)) {
+            printf("preemption: ThreadControl failed: %lu\n", L4_ErrorCode());
+            return 1;
+        }
+        L4_LoadMR(0, L4_MsgTagMake(0, 2, 0).raw);
+        L4_LoadMR(1, (L4_Word_t)entry[i]);
+        L4_LoadMR(2, (L4_Word_t)&stacks[i][1020]);
+        L4_Send(t);
+    }
+    L4_Clock_t before = L4_SystemClock();
+    L4_Sleep(L4_TimePeriod(200000));
+    L4_Clock_t after = L4_SystemClock();
+    unsigned long a = counts[0], b = counts[1];
+    unsigned long long slept = (after.raw - before.raw) / 1000;
+    printf("preemption: slept %llu ms while the spinners counted %s and %s\n", slept, a ? "up" : "nothing",
+           b ? "up" : "nothing");
+    return a && b && slept >= 200 && slept < 400 ? 0 : 1;
+}
