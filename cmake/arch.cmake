@@ -64,3 +64,4 @@ endfunction()
 # Where each arch's task stub is linked: high in the user range, above
 # everything X.2 programs use; the KIP reports it reserved.
 set(UMOL4_STUB_BASE_x86_64 0x7ffe00000000)
+set(UMOL4_STUB_BASE_ia32 0xEF000000)

@@ -35,6 +35,12 @@ void Kernel::install_kip(const Kip_config& config)
     _system_base = config.system_base;
     _user_base = config.user_base;
     std::vector<std::byte> kip = build_kip(_arch, config);
+    if (_arch.kip_entries_relative) {
+        // The stubs live in the KIP page itself (ia32: entries are offsets).
+        auto code = _host.kip_stub_code();
+        if (code.size() > kip_size - kip_stubs_offset) throw std::length_error("KIP stubs do not fit the KIP page");
+        std::memcpy(kip.data() + kip_stubs_offset, code.data(), code.size());
+    }
     std::memcpy(_phys.data() + _kip_frame, kip.data(), kip.size());
 }
 

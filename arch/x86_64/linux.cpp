@@ -28,12 +28,14 @@ const linux_host::Linux_arch& linux_arch()
     static const linux_host::Linux_arch a{
         .name = "x86_64",
         .regset_bytes = sizeof(Regs),
+        .word_bytes = 8,
         .task_stub_elf = {umol4_task_stub_x86_64, umol4_task_stub_x86_64_end},
         .kip_stubs = {umol4_kip_stub_blob_x86_64, umol4_kip_stub_blob_x86_64_end},
         .system_pages = 0x7ff000000000,
         .reserved_low = 0x7ff000000000,
         .reserved_high = 0x800000000000,
         .nr = {.mmap = 9, .munmap = 11, .mprotect = 10, .clone = 56, .exit = 60},
+        .mmap_offset_shift = 0,
         .prepare_syscall =
             [](std::byte* b, Word gate, long nr, const std::array<Word, 6>& args) {
                 Regs r = load(b);
@@ -62,6 +64,7 @@ const linux_host::Linux_arch& linux_arch()
                 store(b, r);
             },
         .thread_pointer_indirect = true,
+        .tls_gdt_entry = -1,
         .set_thread_pointer =
             [](std::byte* b, Word v) {
                 Regs r = load(b);

@@ -80,6 +80,9 @@ public:
     // Where every task sees the KIP stub code, and the range of the user
     // address space the host occupies (reserved in the KIP).
     virtual Word kip_stubs_address() const = 0;
+    // The KIP stub code itself (arches with KIP-relative entries carry it
+    // inside the KIP page).
+    virtual std::span<const std::byte> kip_stub_code() const = 0;
     virtual std::pair<Word, Word> reserved_range() const = 0;
 };
 

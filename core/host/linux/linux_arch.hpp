@@ -15,6 +15,7 @@ namespace umol4::linux_host {
 struct Linux_arch {
     std::string_view name;
     std::size_t regset_bytes;
+    unsigned word_bytes;
     std::span<const std::byte> task_stub_elf;  // the static stub executable
     std::span<const std::byte> kip_stubs;      // the generated KIP stub code
     // Pages the host maps into every task: KIP stubs (r-x), then the
@@ -25,6 +26,7 @@ struct Linux_arch {
     struct {
         long mmap, munmap, mprotect, clone, exit;
     } nr;
+    unsigned mmap_offset_shift = 0;            // mmap2: offset in pages
 
     // Registers that make the thread execute `nr(args)` at the gate.
     void (*prepare_syscall)(std::byte* regs, Word gate, long nr, const std::array<Word, 6>& args);
@@ -38,6 +40,9 @@ struct Linux_arch {
     // The thread register: on x86 it points at a word holding the UTCB
     // pointer (`mov %gs:0`), elsewhere it is the UTCB pointer.
     bool thread_pointer_indirect;
+    // If >= 0, the thread register is a segment selector for this TLS
+    // descriptor (ia32 tasks): the host sets the descriptor's base.
+    int tls_gdt_entry = -1;
     void (*set_thread_pointer)(std::byte* regs, Word value);
     Word (*pc)(const std::byte* regs);
 };

@@ -11,6 +11,7 @@
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
+#include <asm/ldt.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -143,10 +144,8 @@ Task_handle Ptrace_host::create_task()
     auto [it, _] = _tasks.emplace(pid, std::move(t));
     Task& task = it->second;
     // System pages: the KIP stubs (r-x) and the thread-pointer words (r--).
-    inject_checked(task, _arch.nr.mmap, {_arch.system_pages, page, PROT_READ | PROT_EXEC, MAP_SHARED | MAP_FIXED,
-                                         Word(task_memfd), Word(_physical_bytes)}, "mapping the KIP stubs");
-    inject_checked(task, _arch.nr.mmap, {_arch.system_pages + page, page, PROT_READ, MAP_SHARED | MAP_FIXED,
-                                         Word(task_memfd), task.tls_frame}, "mapping the thread pointers");
+    map(pid, _arch.system_pages, page, _physical_bytes, rights_r | rights_x);
+    map(pid, _arch.system_pages + page, page, task.tls_frame, rights_r);
     return pid;
 }
 
@@ -239,8 +238,20 @@ void Ptrace_host::set_utcb_pointer(Thread_handle t, Word local_id)
     std::vector<std::byte> regs(_arch.regset_bytes);
     get_regs(t, regs);
     if (_arch.thread_pointer_indirect) {
-        Word slot_addr = _arch.system_pages + page + th.tls_slot * sizeof(Word);
-        std::memcpy(_mem.bytes().data() + task.tls_frame + th.tls_slot * sizeof(Word), &local_id, sizeof local_id);
+        std::size_t w = _arch.word_bytes;  // one thread-pointer word per thread
+        Word slot_addr = _arch.system_pages + page + th.tls_slot * w;
+        std::memcpy(_mem.bytes().data() + task.tls_frame + th.tls_slot * w, &local_id, w);
+        if (_arch.tls_gdt_entry >= 0) {
+            user_desc d{};
+            d.entry_number = static_cast<unsigned>(_arch.tls_gdt_entry);
+            d.base_addr = static_cast<unsigned>(slot_addr);
+            d.limit = 0xFFFFF;
+            d.seg_32bit = 1;
+            d.limit_in_pages = 1;
+            d.useable = 1;
+            ptrace_checked(static_cast<enum __ptrace_request>(PTRACE_SET_THREAD_AREA), t,
+                           reinterpret_cast<void*>(static_cast<long>(_arch.tls_gdt_entry)), &d, "set thread area");
+        }
         _arch.set_thread_pointer(regs.data(), slot_addr);
     } else {
         _arch.set_thread_pointer(regs.data(), local_id);
@@ -251,7 +262,8 @@ void Ptrace_host::set_utcb_pointer(Thread_handle t, Word local_id)
 void Ptrace_host::map(Task_handle task, Word vaddr, Word size, Word phys, unsigned rights)
 {
     inject_checked(_tasks.at(task), _arch.nr.mmap,
-                   {vaddr, size, Word(prot_of(rights)), MAP_SHARED | MAP_FIXED, Word(task_memfd), phys}, "mmap in a task");
+                   {vaddr, size, Word(prot_of(rights)), MAP_SHARED | MAP_FIXED, Word(task_memfd), phys >> _arch.mmap_offset_shift},
+                   "mmap in a task");
 }
 
 void Ptrace_host::unmap(Task_handle task, Word vaddr, Word size)

@@ -42,6 +42,7 @@ public:
 
     std::span<std::byte> physical() override { return _mem.bytes().first(_physical_bytes); }
     Word kip_stubs_address() const override { return _arch.system_pages; }
+    std::span<const std::byte> kip_stub_code() const override { return _arch.kip_stubs; }
     std::pair<Word, Word> reserved_range() const override { return {_arch.reserved_low, _arch.reserved_high}; }
 
 private:

@@ -1,0 +1,82 @@
+// Linux facts of ia32 tasks: 32-bit processes under the x86_64 core.
+#include "core/host/linux/linux_arch.hpp"
+#include "umol4/gen/arch/ia32/syscall_abi.hpp"
+
+#include <cstring>
+
+extern "C" const std::byte umol4_task_stub_ia32[];
+extern "C" const std::byte umol4_task_stub_ia32_end[];
+extern "C" const std::byte umol4_kip_stub_blob_ia32[];
+extern "C" const std::byte umol4_kip_stub_blob_ia32_end[];
+
+namespace umol4::arch::ia32 {
+namespace {
+
+Regs load(const std::byte* b)
+{
+    Regs r;
+    std::memcpy(&r, b, sizeof r);
+    return r;
+}
+
+void store(std::byte* b, const Regs& r) { std::memcpy(b, &r, sizeof r); }
+
+}  // namespace
+
+const linux_host::Linux_arch& linux_arch()
+{
+    static const linux_host::Linux_arch a{
+        .name = "ia32",
+        .regset_bytes = sizeof(Regs),
+        .word_bytes = 4,
+        .task_stub_elf = {umol4_task_stub_ia32, umol4_task_stub_ia32_end},
+        .kip_stubs = {umol4_kip_stub_blob_ia32, umol4_kip_stub_blob_ia32_end},
+        // Below the 32-bit stack and vdso (no ASLR: just under 4 GiB).
+        .system_pages = 0xEE000000,
+        .reserved_low = 0xEE000000,
+        .reserved_high = 0x100000000,
+        // mmap2 takes its offset in pages.
+        .nr = {.mmap = 192, .munmap = 91, .mprotect = 125, .clone = 120, .exit = 1},
+        .mmap_offset_shift = 12,
+        .prepare_syscall =
+            [](std::byte* b, Word gate, long nr, const std::array<Word, 6>& args) {
+                Regs r = load(b);
+                r.eip = Reg(gate);
+                r.eax = Reg(nr);
+                r.orig_eax = ~Reg(0);
+                r.ebx = Reg(args[0]);
+                r.ecx = Reg(args[1]);
+                r.edx = Reg(args[2]);
+                r.esi = Reg(args[3]);
+                r.edi = Reg(args[4]);
+                r.ebp = Reg(args[5]);
+                store(b, r);
+            },
+        .syscall_result = [](const std::byte* b) { return static_cast<long>(static_cast<std::int32_t>(load(b).eax)); },
+        .fixup_syscall_stop =
+            [](std::byte* b) {
+                Regs r = load(b);
+                r.eax = r.orig_eax;
+                store(b, r);
+            },
+        .no_restart =
+            [](std::byte* b) {
+                Regs r = load(b);
+                r.orig_eax = ~Reg(0);
+                store(b, r);
+            },
+        .thread_pointer_indirect = true,
+        // gs selects a TLS descriptor (GDT entry 12) whose base the host sets.
+        .tls_gdt_entry = 12,
+        .set_thread_pointer =
+            [](std::byte* b, Word) {
+                Regs r = load(b);
+                r.xgs = (12 << 3) | 3;
+                store(b, r);
+            },
+        .pc = [](const std::byte* b) { return Word(load(b).eip); },
+    };
+    return a;
+}
+
+}  // namespace umol4::arch::ia32
