@@ -168,7 +168,7 @@ bool Kernel::apply_map_item(Tcb& s, Tcb& r, Word w0, Word fp)
     };
     auto base_of = [&](Word f, unsigned sl) { return sl >= wb ? 0 : (f & ~Word(0x3FF)) & ~((Word(1) << sl) - 1); };
     unsigned ss = size_log2(fp), rs = size_log2(window);
-    if (ss < 12) return true;  // smaller than a page: maps nothing
+    if (ss < 12 || rs < 12) return true;  // smaller than a page: maps nothing
     Word fbase = base_of(fp, ss), wbase = base_of(window, rs);
     Word send_base = w0 & ~Word(0x3FF);
     auto mod = [&](Word v, unsigned sl) { return sl >= wb ? v : v & ((Word(1) << sl) - 1); };

@@ -196,6 +196,15 @@ class UartConsole(Box):
         self.assertIn("uart: 2 characters before the dot", p.stdout)
 
 
+class Conformance(Box):
+    def test_conformance_suite_passes(self):
+        p = self.run_box("run", "--timeout", "60", l4("sigma0"), l4("conformance"))
+        failed = [line for line in p.stdout.splitlines() if line.startswith(("FAIL", "  "))]
+        self.assertEqual(failed, [], p.stdout + p.stderr)
+        self.assertRegex(p.stdout, r"conformance: [0-9]+ passed, 0 failed")
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+
+
 class Scheduling(Box):
     def test_spinning_threads_share_the_cpu_and_timeouts_still_fire(self):
         p = self.run_box("run", "--timeout", "1", l4("sigma0"), l4("test-preemption"))

@@ -1,0 +1,120 @@
+/* Conformance cases: ExchangeRegisters, Schedule, map items. */
+#include "suite.h"
+
+static volatile L4_Word_t seen[4];
+static char page_src[4096] __attribute__((aligned(4096)));
+static char window_area[4 * 4096] __attribute__((aligned(16384)));
+
+static void exreg_query_reads_and_sets_handle_and_pager(void)
+{
+    L4_ThreadId_t t = suite_thread((void (*)(L4_Word_t))suite_park, 0);
+    L4_Sleep(L4_TimePeriod(2000)); /* it runs into its sleep meanwhile */
+    L4_Word_t ctl, sp, ip, flags, handle;
+    L4_ThreadId_t pager;
+    L4_ThreadId_t r = L4_ExchangeRegisters(t, L4_ExReg_SetHandle | L4_ExReg_SetPager, 0, 0, 0, 0xABC, L4_Myself(),
+                                           &ctl, &sp, &ip, &flags, &handle, &pager);
+    EXPECT_EQ(L4_IsLocalId(r), 1); /* global in, local out */
+    EXPECT_EQ(pager.raw, suite_sigma0().raw);
+    r = L4_ExchangeRegisters(r, 0, 0, 0, 0, 0, L4_nilthread, &ctl, &sp, &ip, &flags, &handle, &pager);
+    EXPECT_EQ(r.raw, t.raw); /* local in, global out */
+    EXPECT_EQ(handle, 0xABC);
+    EXPECT_EQ(pager.raw, L4_Myself().raw);
+    EXPECT_EQ(ctl & 2, 2); /* sleeping = receiving */
+    EXPECT_TRUE(sp != 0 && ip != 0);
+}
+
+static void exreg_refuses_threads_of_other_spaces(void)
+{
+    L4_Word_t ctl = 7, sp = 7;
+    L4_ThreadId_t r = L4_ExchangeRegisters(suite_sigma0(), 0, 0, 0, 0, 0, L4_nilthread, &ctl, &sp, 0, 0, 0, 0);
+    EXPECT_EQ(r.raw, 0);
+    EXPECT_EQ(L4_ErrorCode(), 2);
+    EXPECT_EQ(ctl, 0);
+    EXPECT_EQ(sp, 0);
+    r = L4_ExchangeRegisters(L4_GlobalId(L4_ThreadNo(L4_Myself()) + 950, 1), 0, 0, 0, 0, 0, L4_nilthread, 0, 0, 0,
+                             0, 0, 0);
+    EXPECT_EQ(r.raw, 0);
+    EXPECT_EQ(L4_ErrorCode(), 2);
+}
+
+static void halt_shows_in_the_state_and_h_alone_resumes(void)
+{
+    L4_ThreadId_t t = suite_thread((void (*)(L4_Word_t))suite_park, 0);
+    L4_Word_t ctl;
+    L4_ExchangeRegisters(t, L4_ExReg_Halt | L4_ExReg_HaltFlag, 0, 0, 0, 0, L4_nilthread, 0, 0, 0, 0, 0, 0);
+    L4_ExchangeRegisters(t, 0, 0, 0, 0, 0, L4_nilthread, &ctl, 0, 0, 0, 0, 0);
+    EXPECT_EQ(ctl & 1, 1);
+    L4_ExchangeRegisters(t, L4_ExReg_HaltFlag, 0, 0, 0, 0, L4_nilthread, 0, 0, 0, 0, 0, 0);
+    L4_ExchangeRegisters(t, 0, 0, 0, 0, 0, L4_nilthread, &ctl, 0, 0, 0, 0, 0);
+    EXPECT_EQ(ctl & 1, 0);
+}
+
+static void schedule_reports_state_and_refuses_unknown_threads(void)
+{
+    L4_ThreadId_t t = suite_thread((void (*)(L4_Word_t))suite_park, 0);
+    L4_Sleep(L4_TimePeriod(2000));
+    L4_Word_t all = ~(L4_Word_t)0;
+    EXPECT_EQ(L4_Schedule(t, all, all, all, all, 0), 6); /* blocked receiving */
+    EXPECT_EQ(L4_Set_Priority(t, 50), 6);
+    EXPECT_EQ(L4_Schedule(L4_GlobalId(L4_ThreadNo(L4_Myself()) + 960, 1), all, all, all, all, 0), 0);
+    EXPECT_EQ(L4_ErrorCode(), 2);
+}
+
+static void receive_map_into_window(L4_Word_t window_log2)
+{
+    L4_Fpage_t window = window_log2 ? L4_FpageLog2((L4_Word_t)window_area, (int)window_log2) : L4_Nilpage;
+    L4_Accept(L4_MapGrantItems(window));
+    L4_ThreadId_t from;
+    L4_MsgTag_t tag = L4_Wait(&from);
+    seen[0] = L4_IpcFailed(tag) ? L4_ErrorCode() : 0;
+    seen[1] = L4_TypedWords(tag);
+    L4_StoreMR(1, (L4_Word_t *)&seen[2]);
+    L4_Accept(L4_UntypedWordsAcceptor);
+    L4_LoadMR(0, 0);
+    L4_Reply(from);
+}
+
+static void one_page_lands_at_window_base_plus_send_base_mod_size(void)
+{
+    page_src[0] = 'M';
+    page_src[100] = 'X';
+    L4_ThreadId_t t = suite_thread(receive_map_into_window, 14); /* 16 KiB window */
+    L4_Sleep(L4_TimePeriod(2000));
+    /* send base 0x3000 mod 16 KiB: the page lands at window + 0x3000 */
+    L4_MapItem_t item = L4_MapItem(L4_FpageAddRights(L4_FpageLog2((L4_Word_t)page_src, 12), L4_Readable), 0x3000);
+    L4_LoadMR(0, L4_MsgTagMake(0, 0, 2).raw);
+    L4_LoadMR(1, item.raw[0]);
+    L4_LoadMR(2, item.raw[1]);
+    L4_MsgTag_t tag = L4_Call(t);
+    EXPECT_EQ(L4_IpcFailed(tag), 0);
+    EXPECT_EQ(seen[0], 0);
+    EXPECT_EQ(seen[1], 2);
+    EXPECT_EQ(seen[2], item.raw[0]); /* receivers see the sender's item words */
+    EXPECT_EQ(window_area[0x3000], 'M');
+    EXPECT_EQ(window_area[0x3000 + 100], 'X');
+}
+
+static void nil_window_overflows_on_both_sides(void)
+{
+    L4_ThreadId_t t = suite_thread(receive_map_into_window, 0); /* 0: nil window */
+    L4_Sleep(L4_TimePeriod(2000));
+    L4_MapItem_t item = L4_MapItem(L4_FpageAddRights(L4_FpageLog2((L4_Word_t)page_src, 12), L4_Readable), 0);
+    L4_LoadMR(0, L4_MsgTagMake(0, 0, 2).raw);
+    L4_LoadMR(1, item.raw[0]);
+    L4_LoadMR(2, item.raw[1]);
+    L4_MsgTag_t tag = L4_Send(t);
+    EXPECT_TRUE(L4_IpcFailed(tag));
+    EXPECT_EQ(L4_ErrorCode(), 0x8);
+    L4_Sleep(L4_TimePeriod(2000));
+    EXPECT_EQ(seen[0], 0x9);
+}
+
+const struct suite_case suite_thread_cases[] = {
+    {"ExchangeRegisters.QueryReadsAndSetsHandleAndPager", exreg_query_reads_and_sets_handle_and_pager},
+    {"ExchangeRegisters.RefusesThreadsOfOtherSpaces", exreg_refuses_threads_of_other_spaces},
+    {"ExchangeRegisters.HaltShowsInTheStateAndHAloneResumes", halt_shows_in_the_state_and_h_alone_resumes},
+    {"Schedule.ReportsStateAndRefusesUnknownThreads", schedule_reports_state_and_refuses_unknown_threads},
+    {"MapGrant.OnePageLandsAtWindowBasePlusSendBaseModSize", one_page_lands_at_window_base_plus_send_base_mod_size},
+    {"MapGrant.NilWindowOverflowsOnBothSides", nil_window_overflows_on_both_sides},
+};
+const unsigned suite_thread_case_count = sizeof suite_thread_cases / sizeof suite_thread_cases[0];

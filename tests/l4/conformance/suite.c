@@ -1,0 +1,89 @@
+/* Conformance suite runner: runs every case, prints PASS/FAIL by name and
+   ends with "conformance: N passed, N failed". */
+#include "suite.h"
+
+extern const struct suite_case suite_ipc_cases[], suite_thread_cases[];
+extern const unsigned suite_ipc_case_count, suite_thread_case_count;
+
+unsigned suite_failures_in_case;
+static const char *current;
+static unsigned next_thread;
+static unsigned long stacks[16][512] __attribute__((aligned(16)));
+
+void suite_fail(const char *file, int line, const char *what, L4_Word_t got, L4_Word_t want)
+{
+    suite_failures_in_case++;
+    printf("  %s: %s:%d: expected %s (got %#lx, want %#lx)\n", current, file, line, what, got, want);
+}
+
+void *suite_kip(void) { return L4_GetKernelInterface(); }
+
+L4_ThreadId_t suite_sigma0(void) { return L4_GlobalId(L4_ThreadIdUserBase(suite_kip()), 1); }
+
+static void trampoline(void)
+{
+    /* fn and arg are in the thread's UTCB user-defined handle and thread word */
+    void (*fn)(L4_Word_t) = (void (*)(L4_Word_t))L4_UserDefinedHandle();
+    L4_Word_t arg = __L4_Utcb()[L4_TCR_THREAD_WORD0];
+    fn(arg);
+    suite_park();
+}
+
+void suite_park(void)
+{
+    for (;;)
+        L4_Sleep(L4_Never);
+}
+
+L4_ThreadId_t suite_thread(void (*fn)(L4_Word_t), L4_Word_t arg)
+{
+    void *kip = suite_kip();
+    L4_ThreadId_t me = L4_Myself();
+    unsigned n = ++next_thread;
+    L4_ThreadId_t t = L4_GlobalId(L4_ThreadNo(me) + n, 1);
+    void *utcb = (char *)L4_MyLocalId().raw - L4_UTCB_MR0_OFFSET + n * L4_UtcbSize(kip);
+    if (n >= 16 || !L4_ThreadControl(t, me, me, suite_sigma0(), utcb)) {
+        printf("suite: cannot create helper thread %u (error %lu)\n", n, L4_ErrorCode());
+        return L4_nilthread;
+    }
+    unsigned long *stack = stacks[n];
+    stack[508] = 0; /* mapped here: the helper never faults on it */
+    /* Hand fn/arg over through its TCRs, then start it at the trampoline. */
+    L4_ExchangeRegisters(t, L4_ExReg_SetHandle, 0, 0, 0, (L4_Word_t)fn, L4_nilthread, 0, 0, 0, 0, 0, 0);
+    L4_Word_t *their_utcb = (L4_Word_t *)((char *)utcb + L4_UTCB_MR0_OFFSET);
+    their_utcb[L4_TCR_THREAD_WORD0] = arg;
+    L4_Start_SpIp(t, (L4_Word_t)&stack[508], (L4_Word_t)trampoline);
+    return t;
+}
+
+extern char __executable_start[], _end[];
+
+int main(void)
+{
+    /* Map the whole image here first: helper threads must never fault on
+       pages this thread owns (sigma0 would refuse them). */
+    for (volatile char *p = __executable_start; p < _end; p += 4096)
+        (void)*p;
+    for (unsigned i = 0; i < 16; i++)
+        *(volatile unsigned long *)&stacks[i][0] = 0;
+    unsigned passed = 0, failed = 0;
+    const struct {
+        const struct suite_case *cases;
+        unsigned count;
+    } groups[] = {{suite_ipc_cases, suite_ipc_case_count}, {suite_thread_cases, suite_thread_case_count}};
+    for (unsigned g = 0; g < sizeof groups / sizeof groups[0]; g++)
+    for (unsigned i = 0; i < groups[g].count; i++) {
+        current = groups[g].cases[i].name;
+        suite_failures_in_case = 0;
+        groups[g].cases[i].run();
+        if (suite_failures_in_case) {
+            printf("FAIL %s\n", current);
+            failed++;
+        } else {
+            printf("PASS %s\n", current);
+            passed++;
+        }
+    }
+    printf("conformance: %u passed, %u failed\n", passed, failed);
+    return failed ? 1 : 0;
+}
