@@ -2,8 +2,8 @@
    ends with "conformance: N passed, N failed". */
 #include "suite.h"
 
-extern const struct suite_case suite_ipc_cases[], suite_thread_cases[];
-extern const unsigned suite_ipc_case_count, suite_thread_case_count;
+extern const struct suite_case suite_ipc_cases[], suite_thread_cases[], suite_fault_cases[];
+extern const unsigned suite_ipc_case_count, suite_thread_case_count, suite_fault_case_count;
 
 unsigned suite_failures_in_case;
 static const char *current;
@@ -70,7 +70,9 @@ int main(void)
     const struct {
         const struct suite_case *cases;
         unsigned count;
-    } groups[] = {{suite_ipc_cases, suite_ipc_case_count}, {suite_thread_cases, suite_thread_case_count}};
+    } groups[] = {{suite_ipc_cases, suite_ipc_case_count},
+                  {suite_thread_cases, suite_thread_case_count},
+                  {suite_fault_cases, suite_fault_case_count}};
     for (unsigned g = 0; g < sizeof groups / sizeof groups[0]; g++)
     for (unsigned i = 0; i < groups[g].count; i++) {
         current = groups[g].cases[i].name;
