@@ -98,6 +98,7 @@ private:
     void make_ready(Tcb& t, bool front = false);
     Tcb* pick_next();
     void halt(Tcb& t, const std::string& why);
+    void delete_thread(Tcb& t);
     void load_regs(Tcb& t);
     void finish(Box_exit how, std::string why);
 

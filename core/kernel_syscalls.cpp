@@ -162,6 +162,10 @@ void Kernel::sys_thread_control(Tcb& t, Syscall_frame& f)
     Word space_id = tc.space() & _ids.mask();
     Word location = tc.utcb_location() & _ids.mask();
     if (existing == _threads.end()) {
+        if (_ids.is_nil(space_id)) {  // deleting what does not exist
+            tc.set_result(1);
+            return;
+        }
         // Create, in a new space (space = dest) or beside an existing thread.
         if (_ids.is_nil(tc.scheduler())) return fail(2);
         Space* space = nullptr;
@@ -192,9 +196,10 @@ void Kernel::sys_thread_control(Tcb& t, Syscall_frame& f)
     }
     Tcb& et = *existing->second;
     if (_ids.is_nil(space_id)) {
-        // Deletion: not yet (complete-kernel issue); refuse rather than pretend.
-        spdlog::warn("ThreadControl: deleting threads is not supported yet");
-        return fail(5);
+        if (&et == &t) return fail(2);  // a thread cannot delete itself
+        delete_thread(et);
+        tc.set_result(1);
+        return;
     }
     if (location != _ids.mask()) {
         if (et.state != Thread_state::inactive || !valid_utcb_location(*et.space, location)) return fail(6);
@@ -210,6 +215,41 @@ void Kernel::sys_thread_control(Tcb& t, Syscall_frame& f)
     }
     if (!_ids.is_nil(tc.scheduler())) et.scheduler = tc.scheduler();
     tc.set_result(1);
+}
+
+void Kernel::delete_thread(Tcb& t)
+{
+    // IPC partners are released: its own send is withdrawn, threads sending
+    // to it or waiting for it specifically fail with "non-existent" [R].
+    dequeue_sender(t);
+    std::vector<Tcb*> waiting;
+    for (auto& [_, other] : _threads)
+        if (other.get() != &t && other->state == Thread_state::receiving && !_ids.is_any(other->receive_from) &&
+            !_ids.is_anylocal(other->receive_from) && resolve(*other, other->receive_from) == &t)
+            waiting.push_back(other.get());
+    std::deque<Tcb*> senders;
+    senders.swap(t.senders);
+    for (Tcb* s : senders) {
+        s->partner = nullptr;
+        complete_ipc(*s, 0, (2 << 1) | 0);
+    }
+    for (Tcb* r : waiting) complete_ipc(*r, 0, (2 << 1) | 1);
+    _ready.erase(std::remove(_ready.begin(), _ready.end(), &t), _ready.end());
+    if (t.host >= 0) {
+        _by_host.erase(t.host);
+        _host.destroy_thread(t.host);
+    }
+    Space& space = *t.space;
+    space.threads.erase(std::remove(space.threads.begin(), space.threads.end(), &t), space.threads.end());
+    if (space.threads.empty()) {
+        // The last thread takes its space along: every mapping, with what
+        // other spaces derived from it, and the task process.
+        while (!space.pages.empty()) unmap_node(*space.pages.begin()->second);
+        _host.destroy_task(space.task);
+        space.task = -1;
+        space.initialized = false;
+    }
+    _threads.erase(_ids.number(t.id));
 }
 
 bool Kernel::valid_utcb_location(const Space& space, Word location) const

@@ -53,6 +53,7 @@ public:
     // Processes and threads.
     virtual Task_handle create_task() = 0;
     virtual Thread_handle create_thread(Task_handle task) = 0;
+    virtual void destroy_thread(Thread_handle t) = 0;
     virtual void destroy_task(Task_handle task) = 0;
     virtual void kill_all() = 0;
 

@@ -14,6 +14,7 @@
 #include <asm/ldt.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <ctime>
@@ -190,6 +191,24 @@ Thread_handle Ptrace_host::create_thread(Task_handle handle)
     task.threads.push_back(static_cast<pid_t>(tid));
     _threads[static_cast<pid_t>(tid)] = Thread{.task = handle, .tls_slot = task.next_tls_slot++};
     return static_cast<Thread_handle>(tid);
+}
+
+void Ptrace_host::destroy_thread(Thread_handle t)
+{
+    auto it = _threads.find(t);
+    if (it == _threads.end()) return;
+    Task& task = _tasks.at(it->second.task);
+    // The thread leaves through the gate with exit(0): only it ends.
+    std::vector<std::byte> regs(_arch.regset_bytes);
+    get_regs(t, regs);
+    _arch.prepare_syscall(regs.data(), task.gate, _arch.nr.exit, {0, 0, 0, 0, 0, 0});
+    set_regs(t, regs);
+    ptrace_checked(PTRACE_CONT, t, nullptr, nullptr, "continue to exit");
+    int status;
+    while (waitpid(t, &status, __WALL) == t && !(WIFEXITED(status) || WIFSIGNALED(status)))
+        ptrace(PTRACE_CONT, t, nullptr, nullptr);
+    task.threads.erase(std::remove(task.threads.begin(), task.threads.end(), t), task.threads.end());
+    _threads.erase(it);
 }
 
 void Ptrace_host::destroy_task(Task_handle handle)

@@ -25,6 +25,7 @@ public:
 
     Task_handle create_task() override;
     Thread_handle create_thread(Task_handle task) override;
+    void destroy_thread(Thread_handle t) override;
     void destroy_task(Task_handle task) override;
     void kill_all() override;
 

@@ -2,13 +2,14 @@
    ends with "conformance: N passed, N failed". */
 #include "suite.h"
 
-extern const struct suite_case suite_ipc_cases[], suite_thread_cases[], suite_fault_cases[];
-extern const unsigned suite_ipc_case_count, suite_thread_case_count, suite_fault_case_count;
+extern const struct suite_case suite_ipc_cases[], suite_thread_cases[], suite_fault_cases[], suite_lifecycle_cases[];
+extern const unsigned suite_ipc_case_count, suite_thread_case_count, suite_fault_case_count,
+    suite_lifecycle_case_count;
 
 unsigned suite_failures_in_case;
 static const char *current;
 static unsigned next_thread;
-static unsigned long stacks[16][512] __attribute__((aligned(16)));
+static unsigned long stacks[48][512] __attribute__((aligned(16)));
 
 void suite_fail(const char *file, int line, const char *what, L4_Word_t got, L4_Word_t want)
 {
@@ -42,8 +43,8 @@ L4_ThreadId_t suite_thread(void (*fn)(L4_Word_t), L4_Word_t arg)
     unsigned n = ++next_thread;
     L4_ThreadId_t t = L4_GlobalId(L4_ThreadNo(me) + n, 1);
     void *utcb = (char *)L4_MyLocalId().raw - L4_UTCB_MR0_OFFSET + n * L4_UtcbSize(kip);
-    if (n >= 16 || !L4_ThreadControl(t, me, me, suite_sigma0(), utcb)) {
-        printf("suite: cannot create helper thread %u (error %lu)\n", n, L4_ErrorCode());
+    if (n >= 48 || !L4_ThreadControl(t, me, me, suite_sigma0(), utcb)) {
+        suite_fail(__FILE__, __LINE__, "a helper thread is created", L4_ErrorCode(), 0);
         return L4_nilthread;
     }
     unsigned long *stack = stacks[n];
@@ -64,7 +65,7 @@ int main(void)
        pages this thread owns (sigma0 would refuse them). */
     for (volatile char *p = __executable_start; p < _end; p += 4096)
         (void)*p;
-    for (unsigned i = 0; i < 16; i++)
+    for (unsigned i = 0; i < 48; i++)
         *(volatile unsigned long *)&stacks[i][0] = 0;
     unsigned passed = 0, failed = 0;
     const struct {
@@ -72,7 +73,8 @@ int main(void)
         unsigned count;
     } groups[] = {{suite_ipc_cases, suite_ipc_case_count},
                   {suite_thread_cases, suite_thread_case_count},
-                  {suite_fault_cases, suite_fault_case_count}};
+                  {suite_fault_cases, suite_fault_case_count},
+                  {suite_lifecycle_cases, suite_lifecycle_case_count}};
     for (unsigned g = 0; g < sizeof groups / sizeof groups[0]; g++)
     for (unsigned i = 0; i < groups[g].count; i++) {
         current = groups[g].cases[i].name;
