@@ -167,6 +167,11 @@ class StopsAndReports(Box):
             except (OSError, IndexError):
                 pass
         self.assertGreaterEqual(len(kids), 2, "sigma0 and the root task run as processes")
+        for kid in kids:
+            # A task holds the MemFile and nothing else of the core's.
+            fds = {int(fd): os.readlink(f"/proc/{kid}/fd/{fd}") for fd in os.listdir(f"/proc/{kid}/fd")}
+            self.assertEqual(list(fds), [3], fds)
+            self.assertIn("umol4-physical-memory", fds[3])
         p.kill()
         p.wait()
         # tearDown checks that nothing of the box still runs.
@@ -194,6 +199,16 @@ class UartConsole(Box):
         self.assertIn("uart: got 'a'", p.stdout)
         self.assertIn("uart: got 'b'", p.stdout)
         self.assertIn("uart: 2 characters before the dot", p.stdout)
+
+
+class ManyBoxes(Box):
+    def test_twenty_boxes_at_once_all_pass_and_end(self):
+        procs = [subprocess.Popen([UMOL4, "run", l4("sigma0"), l4("hello")], stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True) for _ in range(20)]
+        for p in procs:
+            out, err = p.communicate(timeout=60)
+            self.assertEqual(p.returncode, 0, err)
+            self.assertIn("l4rt: main returned 0", out)
 
 
 class Conformance(Box):
