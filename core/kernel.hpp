@@ -130,6 +130,8 @@ private:
     bool ipc(Tcb& t, Word to, Word from, Word timeouts);  // false: blocked
     bool ready_to_receive_from(const Tcb& receiver, const Tcb& sender) const;
     bool transfer(Tcb& sender, Tcb& receiver);
+    void deliver(Tcb& sender, Tcb& receiver);  // completes the receiver, propagation included
+    Tcb* accepted_propagation(Tcb& sender, const Tcb& dest);
     bool apply_map_item(Tcb& sender, Tcb& receiver, Word w0, Word fpage);
     void complete_ipc(Tcb& t, Word from, Word error);
     bool receive_phase(Tcb& t);

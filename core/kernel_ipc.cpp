@@ -36,6 +36,7 @@ bool Kernel::sys_ipc(Tcb& t, Syscall_frame& f)
     return done && false;  // completion already encoded the registers
 }
 
+// A receiver matches the actual sender or, with propagation, the virtual one.
 bool Kernel::ready_to_receive_from(const Tcb& r, const Tcb& s) const
 {
     if (r.state != Thread_state::receiving || r.halted) return false;
@@ -43,7 +44,38 @@ bool Kernel::ready_to_receive_from(const Tcb& r, const Tcb& s) const
     if (_ids.is_any(from)) return true;
     if (_ids.is_anylocal(from)) return r.space == s.space;
     Tcb* want = const_cast<Kernel*>(this)->resolve(r, from);
-    return want == &s;
+    return want == &s || (s.propagating && want == s.propagating);
+}
+
+// Propagation (MR0.p): accepted if the VirtualSender exists and shares the
+// sender's or the destination's space; otherwise p is cleared.
+Tcb* Kernel::accepted_propagation(Tcb& s, const Tcb& dest)
+{
+    Utcb_view u = utcb(s);
+    Word tag = u.mr(0);
+    if (!(tag & 0x1000)) return nullptr;
+    Tcb* v = resolve(s, u.get(tcr::virtual_sender));
+    if (v && (v->space == s.space || v->space == dest.space)) return v;
+    u.set_mr(0, tag & ~Word(0x1000));
+    return nullptr;
+}
+
+// After a successful transfer: the receiver learns who sent (the virtual
+// sender when propagated, with ActualSender set), and a virtual sender
+// waiting for the propagator now waits for the receiver instead.
+void Kernel::deliver(Tcb& s, Tcb& r)
+{
+    Tcb* v = s.propagating;
+    s.propagating = nullptr;
+    if (!v) {
+        complete_ipc(r, id_as_seen_by(r, s), 0);
+        return;
+    }
+    Utcb_view ru = utcb(r);
+    ru.set_mr(0, ru.mr(0) | 0x1000);
+    ru.set(tcr::virtual_sender, s.id);
+    if (v->state == Thread_state::receiving && resolve(*v, v->receive_from) == &s) v->receive_from = r.id;
+    complete_ipc(r, id_as_seen_by(r, *v), 0);
 }
 
 bool Kernel::ipc(Tcb& t, Word to, Word from, Word timeouts)
@@ -57,9 +89,10 @@ bool Kernel::ipc(Tcb& t, Word to, Word from, Word timeouts)
             complete_ipc(t, 0, error_word(err_no_partner, false));
             return true;
         }
+        t.propagating = accepted_propagation(t, *dest);
         if (ready_to_receive_from(*dest, t)) {
             if (!transfer(t, *dest)) return true;
-            complete_ipc(*dest, id_as_seen_by(*dest, t), 0);
+            deliver(t, *dest);
         } else if (is_zero_timeout(snd)) {
             complete_ipc(t, 0, error_word(err_timeout, false));
             return true;
@@ -91,7 +124,7 @@ bool Kernel::receive_phase(Tcb& t)
     }
     auto it = std::find_if(t.senders.begin(), t.senders.end(), [&](Tcb* s) {
         if (s->halted) return false;
-        if (want) return s == want;
+        if (want) return s == want || (s->propagating && s->propagating == want);
         return _ids.is_any(from) || s->space == t.space;
     });
     if (it != t.senders.end()) {
@@ -100,6 +133,7 @@ bool Kernel::receive_phase(Tcb& t)
         s.partner = nullptr;
         s.deadline.reset();
         if (!transfer(s, t)) return true;
+        Tcb* v = s.propagating;
         // The sender's send phase is done; a Call goes on to receive.
         if (_ids.is_nil(s.receive_from)) {
             complete_ipc(s, 0, 0);
@@ -107,7 +141,8 @@ bool Kernel::receive_phase(Tcb& t)
             s.state = Thread_state::ready;
             receive_phase(s);
         }
-        complete_ipc(t, id_as_seen_by(t, s), 0);
+        s.propagating = v;
+        deliver(s, t);  // last: the receiver keeps the CPU
         return true;
     }
     if (is_zero_timeout(t.receive_timeout_raw)) {
@@ -152,7 +187,7 @@ bool Kernel::transfer(Tcb& s, Tcb& r)
         complete_ipc(r, 0, error_word(err_overflow, true));
         return false;
     }
-    ru.set_mr(0, tag & ~Word(0xF000));  // propagation, redirection, xcpu, error: cleared
+    ru.set_mr(0, tag & ~Word(0xF000));  // redirection, xcpu, error cleared; p set by deliver()
     return true;
 }
 
@@ -236,6 +271,7 @@ void Kernel::complete_ipc(Tcb& t, Word from, Word error)
 {
     t.deadline.reset();
     t.partner = nullptr;
+    t.propagating = nullptr;
     Utcb_view u = utcb(t);
     if (error) {
         u.set(tcr::error_code, error);

@@ -222,6 +222,8 @@ void Kernel::delete_thread(Tcb& t)
     // IPC partners are released: its own send is withdrawn, threads sending
     // to it or waiting for it specifically fail with "non-existent" [R].
     dequeue_sender(t);
+    for (auto& [_, other] : _threads)
+        if (other->propagating == &t) other->propagating = nullptr;
     std::vector<Tcb*> waiting;
     for (auto& [_, other] : _threads)
         if (other.get() != &t && other->state == Thread_state::receiving && !_ids.is_any(other->receive_from) &&

@@ -44,6 +44,7 @@ public:
     Syscall_frame frame;           // the trapped Ipc call being served
     Word send_to = 0, receive_from = 0;  // ids as given (resolved to global)
     Tcb* partner = nullptr;        // whom this thread's send phase waits for
+    Tcb* propagating = nullptr;    // the virtual sender of an accepted propagation
     std::deque<Tcb*> senders;      // threads blocked sending to this one
     std::optional<Clock::time_point> deadline;
     Word receive_timeout_raw = 0;
