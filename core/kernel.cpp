@@ -200,6 +200,15 @@ void Kernel::make_ready(Tcb& t, bool front)
 // priority, since expired and yielding threads go to the back.
 Tcb* Kernel::pick_next()
 {
+    if (_donate_to) {
+        auto d = std::find(_ready.begin(), _ready.end(), _donate_to);
+        _donate_to = nullptr;
+        if (d != _ready.end()) {
+            Tcb* t = *d;
+            _ready.erase(d);
+            return t;
+        }
+    }
     auto best = _ready.end();
     for (auto it = _ready.begin(); it != _ready.end(); ++it)
         if (best == _ready.end() || (*it)->priority > (*best)->priority) best = it;

@@ -72,6 +72,7 @@ private:
     std::map<Thread_handle, Tcb*> _by_host;
     std::vector<std::unique_ptr<Space>> _spaces;
     std::deque<Tcb*> _ready;
+    Tcb* _donate_to = nullptr;     // ThreadSwitch: runs next whatever its priority
     Mapdb _mapdb;
     Kernel_stats _stats;
     bool _stop = false;

@@ -105,9 +105,30 @@ void Kernel::sys_schedule(Tcb& t, Syscall_frame& f)
         }
         dest->priority = static_cast<unsigned>(prio & 0xFF);
     }
+    // Old TimeControl: the timeslice (16-31) as a time period; the total
+    // quantum (0-15) is unlimited (quantum accounting: not yet).
+    auto period = [](std::chrono::microseconds us) {
+        Word v = static_cast<Word>(us.count()), e = 0;
+        while (v >= 1024 && e < 31) { v >>= 1; ++e; }
+        return (e << 10) | v;
+    };
+    Word old_slice = period(dest->timeslice);
+    Word time = s.time_control();
+    if (time != _ids.mask()) {
+        Word slice = (time >> 16) & 0xFFFF;
+        if (slice & 0x8000) {
+            s.set_result(0);
+            self.set(tcr::error_code, 2);  // time points: not accepted
+            return;
+        }
+        if (slice != 0xFFFF) {
+            Word us = (slice & 0x3FF) << ((slice >> 10) & 0x1F);
+            // [P] a 0 us slice never expires.
+            dest->timeslice = std::chrono::microseconds(us ? static_cast<long long>(us) : 0x7FFFFFFFFFFFLL);
+        }
+    }
     s.set_result(result);
-    // Remaining slice and quantum: 10 ms slices (0x1271 = 625 * 2^4 us), no quantum limit.
-    s.set_old_time_control(Word(0x1271) << 16);
+    s.set_old_time_control(old_slice << 16);
     self.set(tcr::error_code, 0);
 }
 
@@ -237,6 +258,7 @@ void Kernel::delete_thread(Tcb& t)
     }
     for (Tcb* r : waiting) complete_ipc(*r, 0, (2 << 1) | 1);
     _ready.erase(std::remove(_ready.begin(), _ready.end(), &t), _ready.end());
+    if (_donate_to == &t) _donate_to = nullptr;
     if (t.host >= 0) {
         _by_host.erase(t.host);
         _host.destroy_thread(t.host);

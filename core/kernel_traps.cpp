@@ -1,5 +1,7 @@
 // Kernel: what to do when an L4 thread stops: system calls, page faults,
 // kernel-debugger requests, KernelInterface, port I/O, exceptions.
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -66,12 +68,23 @@ void Kernel::handle_syscall(Tcb& t)
     case Syscall::SystemClock:
         f.out[0] = static_cast<Word>(std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - _boot_time).count());
         break;
-    case Syscall::ThreadSwitch:
-        // Yield: to the tail of the ready queue (time donation: issue 4).
+    case Syscall::ThreadSwitch: {
+        // nil: yield to the back of the ready threads.  A ready thread:
+        // it runs next, on the caller's time; the caller stays ready.
         _arch.encode(f, t.regs.data());
         t.regs_changed = true;
-        make_ready(t, false);
+        Tcb* dest = _ids.is_nil(f.in[0]) ? nullptr : resolve(t, f.in[0]);
+        auto it = dest ? std::find(_ready.begin(), _ready.end(), dest) : _ready.end();
+        if (it != _ready.end() && dest != &t) {
+            make_ready(t, true);
+            _donate_to = dest;
+        } else if (dest == &t) {
+            make_ready(t, true);
+        } else {
+            make_ready(t, false);
+        }
         return;
+    }
     case Syscall::ProcessorControl:
         f.out[0] = privileged(t) ? 1 : 0;
         if (!privileged(t)) u.set(tcr::error_code, 1);

@@ -118,3 +118,37 @@ const struct suite_case suite_thread_cases[] = {
     {"MapGrant.NilWindowOverflowsOnBothSides", nil_window_overflows_on_both_sides},
 };
 const unsigned suite_thread_case_count = sizeof suite_thread_cases / sizeof suite_thread_cases[0];
+
+static volatile L4_Word_t switched;
+
+static void mark_switched(L4_Word_t v)
+{
+    switched = v;
+}
+
+static void schedule_sets_and_reports_the_timeslice(void)
+{
+    L4_ThreadId_t t = suite_thread((void (*)(L4_Word_t))suite_park, 0);
+    L4_Word_t all = ~(L4_Word_t)0, old = 0;
+    L4_Schedule(t, all, all, all, all, &old);
+    EXPECT_EQ(L4_PeriodMicroseconds((L4_Time_t){.raw = (L4_Word16_t)(old >> 16)}), 10000 >> 4 << 4);
+    L4_Word_t slice = L4_TimePeriod(5000).raw;
+    EXPECT_TRUE(L4_Schedule(t, (slice << 16) | 0, all, all, all, &old) != 0);
+    L4_Schedule(t, all, all, all, all, &old);
+    EXPECT_EQ(old >> 16, slice);
+}
+
+static void thread_switch_runs_the_destination_at_once(void)
+{
+    switched = 0;
+    L4_ThreadId_t t = suite_thread(mark_switched, 7);
+    L4_ThreadSwitch(t); /* it is ready: it runs before we go on */
+    EXPECT_EQ(switched, 7);
+    L4_Yield();
+}
+
+const struct suite_case suite_sched_cases[] = {
+    {"Schedule.SetsAndReportsTheTimeslice", schedule_sets_and_reports_the_timeslice},
+    {"ThreadSwitch.RunsTheDestinationAtOnce", thread_switch_runs_the_destination_at_once},
+};
+const unsigned suite_sched_case_count = sizeof suite_sched_cases / sizeof suite_sched_cases[0];
