@@ -73,6 +73,8 @@ private:
     std::vector<std::unique_ptr<Space>> _spaces;
     std::deque<Tcb*> _ready;
     Tcb* _donate_to = nullptr;     // ThreadSwitch: runs next whatever its priority
+    Space _kernel_space;           // where interrupt threads live
+    std::optional<Clock::time_point> _timer_next;  // line 0: the virtual timer
     Mapdb _mapdb;
     Kernel_stats _stats;
     bool _stop = false;
@@ -100,6 +102,11 @@ private:
     Tcb* pick_next();
     void halt(Tcb& t, const std::string& why);
     void delete_thread(Tcb& t);
+    // Interrupt threads (kernel_irq.cpp).
+    bool associate_interrupt(Tcb& caller, Word dest, Word handler);
+    void raise_interrupt(Tcb& irq);
+    void interrupt_acknowledged(Tcb& irq);
+    void run_timer();
     void load_regs(Tcb& t);
     void finish(Box_exit how, std::string why);
 

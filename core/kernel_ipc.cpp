@@ -278,6 +278,20 @@ void Kernel::complete_ipc(Tcb& t, Word from, Word error)
         Word code = (error >> 1) & 7;
         if (code >= err_timeout && code <= err_canceled) u.set_mr(0, 0x8000);
     }
+    if (t.interrupt_line >= 0) {
+        // An interrupt thread's message was taken, or its handler's
+        // acknowledgement arrived: no Linux thread to resume.
+        t.ipc = Tcb::Ipc_kind::none;
+        if (t.state == Thread_state::receiving && !error) {
+            interrupt_acknowledged(t);
+        } else {
+            // Delivered: masked until the handler acknowledges.
+            t.state = Thread_state::receiving;
+            t.receive_from = t.interrupt_handler;
+            t.receive_timeout_raw = 0;
+        }
+        return;
+    }
     auto kind = t.ipc;
     t.ipc = Tcb::Ipc_kind::none;
     switch (kind) {
@@ -362,6 +376,7 @@ void Kernel::dequeue_sender(Tcb& s)
 
 void Kernel::expire_timeouts()
 {
+    run_timer();
     auto now = Clock::now();
     for (auto& [_, tp] : _threads) {
         Tcb& t = *tp;
@@ -379,7 +394,7 @@ void Kernel::expire_timeouts()
 
 std::optional<Clock::time_point> Kernel::next_deadline() const
 {
-    std::optional<Clock::time_point> d;
+    std::optional<Clock::time_point> d = _timer_next;
     for (auto& [_, t] : _threads)
         if (t->deadline && (!d || *t->deadline < *d)) d = t->deadline;
     return d;

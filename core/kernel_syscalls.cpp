@@ -178,7 +178,12 @@ void Kernel::sys_thread_control(Tcb& t, Syscall_frame& f)
     Word dest = tc.dest() & _ids.mask();
     if (_ids.is_nil(dest) || _ids.is_local(dest)) return fail(3);
     Word number = _ids.number(dest);
-    if (number < _user_base) return fail(2);  // interrupt threads: complete-kernel issue
+    if (number < _system_base) {
+        if (!associate_interrupt(t, dest, tc.pager() & _ids.mask())) return fail(2);
+        tc.set_result(1);
+        return;
+    }
+    if (number < _user_base) return fail(2);  // kernel threads
     auto existing = _threads.find(number);
     Word space_id = tc.space() & _ids.mask();
     Word location = tc.utcb_location() & _ids.mask();

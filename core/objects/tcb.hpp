@@ -35,6 +35,11 @@ public:
     unsigned priority = 100;
     std::chrono::microseconds timeslice{10000};
     Word scheduler = 0;
+    // Interrupt threads (ids below SystemBase) are kernel objects: no Linux
+    // thread, a kernel UTCB holding the interrupt message.
+    int interrupt_line = -1;
+    Word interrupt_handler = 0;    // nil: not associated
+    bool interrupt_pending = false;
 
     std::vector<std::byte> regs;   // register file at the last stop
     bool regs_changed = false;     // must be written back before resuming
