@@ -75,6 +75,13 @@ constexpr Arch_plugin make_arch_plugin()
                 A::encode(f, r);
                 detail::store<A>(b, r);
             },
+        .flags = [](const std::byte* b) { return A::flags(detail::load<A>(b)); },
+        .set_user_flags =
+            [](std::byte* b, Word v) {
+                Regs r = detail::load<A>(b);
+                A::set_user_flags(r, v);
+                detail::store<A>(b, r);
+            },
         .pc = [](const std::byte* b) { Regs r = detail::load<A>(b); return Word(A::pc(r)); },
         .set_pc =
             [](std::byte* b, Word v) {

@@ -43,6 +43,8 @@ struct Arch_plugin {
     void (*decode)(Syscall call, const std::byte* regs, Syscall_frame& frame);
     void (*encode)(const Syscall_frame& frame, std::byte* regs);
 
+    Word (*flags)(const std::byte* regs);
+    void (*set_user_flags)(std::byte* regs, Word value);  // only user-changeable bits
     Word (*pc)(const std::byte* regs);
     void (*set_pc)(std::byte* regs, Word value);
     Word (*sp)(const std::byte* regs);

@@ -46,7 +46,7 @@ void Kernel::sys_exchange_registers(Tcb& t, Syscall_frame& f)
     x.set_result(_ids.is_local(x.dest()) ? dest->id : dest->local_id(_arch.mr0_offset));
     x.set_old_sp(_arch.sp(dest->regs.data()));
     x.set_old_ip(_arch.pc(dest->regs.data()));
-    x.set_old_flags(0);
+    x.set_old_flags(_arch.flags(dest->regs.data()));
     x.set_old_user_handle(u.get(tcr::user_defined_handle));
     x.set_old_pager(u.get(tcr::pager));
     Word state = (dest->halted ? 1 : 0) | (dest->state == Thread_state::receiving ? 2 : 0) |
@@ -55,6 +55,7 @@ void Kernel::sys_exchange_registers(Tcb& t, Syscall_frame& f)
     // Then the changes, in the manual's order.
     if (control & (1 << 3)) { _arch.set_sp(dest->regs.data(), x.sp()); dest->regs_changed = true; }
     if (control & (1 << 4)) { _arch.set_pc(dest->regs.data(), x.ip()); dest->regs_changed = true; }
+    if (control & (1 << 5)) { _arch.set_user_flags(dest->regs.data(), x.flags()); dest->regs_changed = true; }
     if (control & (1 << 6)) u.set(tcr::user_defined_handle, x.user_handle());
     if (control & (1 << 7)) u.set(tcr::pager, x.pager());
     if (dest != &t) {

@@ -201,6 +201,14 @@ def emit_arch(interface: dict, arch: Arch) -> str:
         else:
             o.append(f"    if (count > {i}) r.{m} = Reg(mr[{i}]);")
     o.append("}\n")
+    o.append("// The flags register as X.2 sees it (ExchangeRegisters f): only the user-changeable bits are set.")
+    if ex["flags"]:
+        o.append(f"inline Word flags(const Regs& r) {{ return Word(r.{ex['flags']}); }}")
+        o.append(f"inline void set_user_flags(Regs& r, Word v) {{ r.{ex['flags']} = Reg((r.{ex['flags']} & ~Reg({ex['flags_user_mask']})) | (v & Reg({ex['flags_user_mask']}))); }}")
+    else:
+        o.append("inline Word flags(const Regs&) { return 0; }")
+        o.append("inline void set_user_flags(Regs&, Word) {}")
+    o.append("")
     o.append("// Everything above as one type, for the plugin adapter (arch/plugin_adapter.hpp).")
     o.append("struct Abi {")
     o.append("    using Regs = " + f"umol4::arch::{ns}::Regs;")
@@ -226,6 +234,8 @@ def emit_arch(interface: dict, arch: Arch) -> str:
     o.append(f"    static constexpr unsigned exception_words = umol4::arch::{ns}::exception_words;")
     o.append("    static void exception_message(const Regs& r, Word n, Word e, Word* mr) { " + f"umol4::arch::{ns}::exception_message(r, n, e, mr); }}")
     o.append("    static void exception_reply(Regs& r, const Word* mr, unsigned c) { " + f"umol4::arch::{ns}::exception_reply(r, mr, c); }}")
+    o.append("    static Word flags(const Regs& r) { " + f"return umol4::arch::{ns}::flags(r); }}")
+    o.append("    static void set_user_flags(Regs& r, Word v) { " + f"umol4::arch::{ns}::set_user_flags(r, v); }}")
     o.append(f"    static Reg& pc(Regs& r) {{ return r.{raw['regset']['pc']}; }}")
     o.append(f"    static Reg& sp(Regs& r) {{ return r.{raw['regset']['sp']}; }}")
     o.append("};\n")

@@ -152,3 +152,25 @@ const struct suite_case suite_sched_cases[] = {
     {"ThreadSwitch.RunsTheDestinationAtOnce", thread_switch_runs_the_destination_at_once},
 };
 const unsigned suite_sched_case_count = sizeof suite_sched_cases / sizeof suite_sched_cases[0];
+
+static void exreg_f_changes_only_user_flags(void)
+{
+    L4_ThreadId_t t = suite_thread((void (*)(L4_Word_t))suite_park, 0);
+    L4_Sleep(L4_TimePeriod(2000));
+    L4_Word_t before, after;
+    L4_ExchangeRegisters(t, 0, 0, 0, 0, 0, L4_nilthread, 0, 0, 0, &before, 0, 0);
+    /* Ask for every bit: the kernel keeps everything but the user flags. */
+    L4_ExchangeRegisters(t, L4_ExReg_SetFlags, 0, 0, ~(L4_Word_t)0, 0, L4_nilthread, 0, 0, 0, 0, 0, 0);
+    L4_ExchangeRegisters(t, 0, 0, 0, 0, 0, L4_nilthread, 0, 0, 0, &after, 0, 0);
+    L4_ExchangeRegisters(t, L4_ExReg_SetFlags, 0, 0, 0, 0, L4_nilthread, 0, 0, 0, 0, 0, 0);
+    L4_Word_t cleared;
+    L4_ExchangeRegisters(t, 0, 0, 0, 0, 0, L4_nilthread, 0, 0, 0, &cleared, 0, 0);
+    EXPECT_TRUE(after != ~(L4_Word_t)0);   /* not everything became set */
+    EXPECT_EQ(after & ~before & cleared, 0); /* what f set, f cleared again */
+    EXPECT_EQ(before | after, after);        /* setting only adds bits */
+}
+
+const struct suite_case suite_flags_cases[] = {
+    {"ExchangeRegisters.FChangesOnlyUserFlags", exreg_f_changes_only_user_flags},
+};
+const unsigned suite_flags_case_count = sizeof suite_flags_cases / sizeof suite_flags_cases[0];
