@@ -6,6 +6,7 @@
 #include <concepts>
 #include <cstring>
 
+#include "arch/regs_bytes.hpp"
 #include "core/arch_plugin.hpp"
 #include "core/regs_format.hpp"
 
@@ -26,20 +27,16 @@ concept Arch_abi = requires(typename A::Regs& r, const typename A::Regs& cr, Sys
 
 namespace detail {
 
-// Register files travel as bytes (ptrace buffers need no alignment), so
-// they are copied in and out rather than cast.
 template <class A>
 typename A::Regs load(const std::byte* bytes)
 {
-    typename A::Regs r;
-    std::memcpy(&r, bytes, sizeof r);
-    return r;
+    return arch::load_regs<typename A::Regs>(bytes);
 }
 
 template <class A>
 void store(std::byte* bytes, const typename A::Regs& r)
 {
-    std::memcpy(bytes, &r, sizeof r);
+    arch::store_regs(bytes, r);
 }
 
 }  // namespace detail

@@ -2,6 +2,7 @@
 // emulation, kernel-debugger requests and KernelInterface, on LLVM MC.
 #include <cstring>
 
+#include "arch/regs_bytes.hpp"
 #include "arch/x86/insn_decoder.hpp"
 #include "core/arch_traps.hpp"
 #include "umol4/gen/arch/ia32/syscall_abi.hpp"
@@ -33,15 +34,13 @@ struct Regs_access<ia32::Regs> {
 template <class Regs>
 Regs load(const std::byte* b)
 {
-    Regs r;
-    std::memcpy(&r, b, sizeof r);
-    return r;
+    return load_regs<Regs>(b);
 }
 
 template <class Regs>
 void store(std::byte* b, const Regs& r)
 {
-    std::memcpy(b, &r, sizeof r);
+    store_regs(b, r);
 }
 
 template <class Regs>

@@ -2,7 +2,7 @@
 #include "core/host/linux/linux_arch.hpp"
 #include "umol4/gen/arch/x86_64/syscall_abi.hpp"
 
-#include <cstring>
+#include "arch/regs_bytes.hpp"
 
 extern "C" const std::byte umol4_task_stub_x86_64[];
 extern "C" const std::byte umol4_task_stub_x86_64_end[];
@@ -11,16 +11,8 @@ extern "C" const std::byte umol4_kip_stub_blob_x86_64_end[];
 
 namespace umol4::arch::x86_64 {
 namespace {
-
-Regs load(const std::byte* b)
-{
-    Regs r;
-    std::memcpy(&r, b, sizeof r);
-    return r;
-}
-
-void store(std::byte* b, const Regs& r) { std::memcpy(b, &r, sizeof r); }
-
+constexpr auto load = load_regs<Regs>;
+constexpr auto store = store_regs<Regs>;
 }  // namespace
 
 const linux_host::Linux_arch& linux_arch()
