@@ -75,6 +75,7 @@ private:
     Tcb* _donate_to = nullptr;     // ThreadSwitch: runs next whatever its priority
     Space _kernel_space;           // where interrupt threads live
     std::optional<Clock::time_point> _timer_next;  // line 0: the virtual timer
+    std::optional<Clock::time_point> _uart_poll_next;  // line 4: console input polled
     Mapdb _mapdb;
     Kernel_stats _stats;
     bool _stop = false;

@@ -395,6 +395,7 @@ void Kernel::expire_timeouts()
 std::optional<Clock::time_point> Kernel::next_deadline() const
 {
     std::optional<Clock::time_point> d = _timer_next;
+    if (_uart_poll_next && (!d || *_uart_poll_next < *d)) d = _uart_poll_next;
     for (auto& [_, t] : _threads)
         if (t->deadline && (!d || *t->deadline < *d)) d = t->deadline;
     return d;

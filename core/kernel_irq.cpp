@@ -1,7 +1,8 @@
 // Kernel: interrupt threads.  Each line below SystemBase is a kernel thread
 // that sends its handler an interrupt message (label -1<<4, no words) and
 // stays masked until the handler sends it anything (the acknowledgement).
-// Sources: line 0, a virtual timer every 10 ms.
+// Sources: line 0, a virtual timer every 10 ms; line 4, the UART's
+// receive interrupt.
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -12,6 +13,8 @@ namespace umol4 {
 namespace {
 constexpr auto timer_period = std::chrono::milliseconds(10);
 constexpr unsigned timer_line = 0;
+constexpr unsigned uart_line = 4;
+constexpr auto uart_poll_period = std::chrono::milliseconds(5);
 }  // namespace
 
 bool Kernel::associate_interrupt(Tcb& caller, Word dest, Word handler)
@@ -43,6 +46,10 @@ bool Kernel::associate_interrupt(Tcb& caller, Word dest, Word handler)
     if (line == timer_line) {
         if (detach) _timer_next.reset();
         else _timer_next = Clock::now() + timer_period;
+    }
+    if (line == uart_line) {
+        if (detach) _uart_poll_next.reset();
+        else _uart_poll_next = Clock::now();
     }
     return true;
 }
@@ -83,10 +90,21 @@ void Kernel::interrupt_acknowledged(Tcb& irq)
 
 void Kernel::run_timer()
 {
-    if (!_timer_next || Clock::now() < *_timer_next) return;
-    while (*_timer_next <= Clock::now()) *_timer_next += timer_period;
-    auto it = _threads.find(timer_line);
-    if (it != _threads.end()) raise_interrupt(*it->second);
+    auto now = Clock::now();
+    if (_timer_next && now >= *_timer_next) {
+        while (*_timer_next <= now) *_timer_next += timer_period;
+        auto it = _threads.find(timer_line);
+        if (it != _threads.end()) raise_interrupt(*it->second);
+    }
+    // The UART's receive interrupt is level-triggered: it comes again after
+    // each acknowledgement while input waits and IER enables it.  Console
+    // input is polled while a handler is associated.
+    if (_uart_poll_next && now >= *_uart_poll_next) {
+        _uart_poll_next = now + uart_poll_period;
+        auto it = _threads.find(uart_line);
+        if (it != _threads.end() && it->second->state == Thread_state::ready && _uart.receive_interrupt())
+            raise_interrupt(*it->second);
+    }
 }
 
 }  // namespace umol4

@@ -19,6 +19,8 @@ public:
     bool claims(unsigned port) const override { return port >= _base && port < _base + 8; }
     std::uint32_t in(unsigned port, unsigned size) override;
     void out(unsigned port, unsigned size, std::uint32_t value) override;
+    // The receive interrupt (IRQ 4 on a PC): enabled in IER and data waiting.
+    bool receive_interrupt() { return (_ier & 1) && _console.input_ready(); }
 };
 
 }  // namespace umol4

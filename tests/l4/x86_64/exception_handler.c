@@ -27,10 +27,11 @@ int main(void)
     L4_ThreadId_t me = L4_Myself();
     L4_ThreadId_t h = L4_GlobalId(L4_ThreadNo(me) + 1, 1);
     /* The handler's pager is this thread, which will be waiting for the
-       handler's reply: everything the handler touches must be mapped
-       before (its stack; the format strings, via this printf). */
-    for (unsigned i = 0; i < sizeof handler_stack / sizeof handler_stack[0]; i += 512)
-        handler_stack[i] = 0;
+       handler's reply: everything the handler touches (its stack, the
+       format strings) must be mapped before. */
+    extern char __executable_start[], _end[];
+    for (volatile char *p = __executable_start; p < _end; p += 4096)
+        (void)*p;
     printf("starting the exception handler thread\n");
     void *utcb = (char *)L4_MyLocalId().raw - L4_UTCB_MR0_OFFSET + L4_UtcbSize(kip);
     if (!L4_ThreadControl(h, me, me, me, utcb)) {
