@@ -4,7 +4,7 @@
 enum { fault_address = 0x10000000 };
 
 static volatile L4_Word_t faults, fault_label, fault_addr, fault_ip, kept_mr1, kept_mr2, done;
-static char frame[4096] __attribute__((aligned(4096)));
+static volatile char frame[4096] __attribute__((aligned(4096)));
 
 /* Serves page faults: the first with an empty reply (the thread faults
    again), then with a map item of `frame`. */

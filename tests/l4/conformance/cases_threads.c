@@ -2,8 +2,8 @@
 #include "suite.h"
 
 static volatile L4_Word_t seen[4];
-static char page_src[4096] __attribute__((aligned(4096)));
-static char window_area[4 * 4096] __attribute__((aligned(16384)));
+static volatile char page_src[4096] __attribute__((aligned(4096)));
+static volatile char window_area[4 * 4096] __attribute__((aligned(16384)));
 
 static void exreg_query_reads_and_sets_handle_and_pager(void)
 {
