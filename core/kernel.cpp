@@ -23,7 +23,7 @@ Kernel::Kernel(Host& host, const Arch_plugin& arch, const Arch_traps* traps, Con
 
 Word Kernel::allocate_kernel_frame()
 {
-    if (_kernel_next + page_size > _phys.size()) throw std::runtime_error("kernel memory exhausted");
+    if (_kernel_next + page_size > _phys.size()) throw Host_exhausted("kernel memory exhausted");
     Word f = _kernel_next;
     _kernel_next += page_size;
     std::memset(_phys.data() + f, 0, page_size);

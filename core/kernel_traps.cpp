@@ -61,8 +61,18 @@ void Kernel::handle_syscall(Tcb& t)
         done = sys_ipc(t, f);
         break;
     case Syscall::ExchangeRegisters: sys_exchange_registers(t, f); break;
-    case Syscall::ThreadControl: sys_thread_control(t, f); break;
-    case Syscall::SpaceControl: sys_space_control(t, f); break;
+    case Syscall::ThreadControl:
+    case Syscall::SpaceControl:
+        try {
+            if (*call == Syscall::ThreadControl) sys_thread_control(t, f);
+            else sys_space_control(t, f);
+        } catch (const Host_exhausted& e) {
+            // Out of kernel or host resources: the L4 error, not a dead box.
+            spdlog::warn("thread {:#x}: {}: {}", t.id, name_of(*call), e.what());
+            f.out[0] = 0;
+            u.set(tcr::error_code, 8);
+        }
+        break;
     case Syscall::Schedule: sys_schedule(t, f); break;
     case Syscall::Unmap: sys_unmap(t, f); break;
     case Syscall::SystemClock:

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <span>
 #include <string>
 #include <utility>
@@ -41,6 +42,13 @@ struct Host_event {
     Word fault_address = 0;
     bool protection = false;  // memory fault on a mapped page (rights), not a missing one
     int signal = 0;
+};
+
+// A host resource ran out (threads of a task, tasks of a box): the L4
+// operation that needed it fails with "out of memory".
+class Host_exhausted : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
 };
 
 // Linux-side numbers of the page rights.

@@ -88,7 +88,7 @@ Ptrace_host::~Ptrace_host()
 
 Word Ptrace_host::allocate_host_frame()
 {
-    if (_host_frames_next + page > _mem.bytes().size()) throw Boot_error("host frames exhausted (too many tasks)");
+    if (_host_frames_next + page > _mem.bytes().size()) throw Host_exhausted("host frames exhausted (too many tasks)");
     Word f = _host_frames_next;
     _host_frames_next += page;
     return f;
@@ -179,6 +179,11 @@ void Ptrace_host::inject_checked(Task& task, long nr, std::array<Word, 6> args, 
 Thread_handle Ptrace_host::create_thread(Task_handle handle)
 {
     Task& task = _tasks.at(handle);
+    // One thread-pointer word per thread in the task's page; freed slots
+    // are reused.
+    if (task.tls_used.empty()) task.tls_used.assign(page / _arch.word_bytes, false);
+    auto free_slot = std::find(task.tls_used.begin(), task.tls_used.end(), false);
+    if (free_slot == task.tls_used.end()) throw Host_exhausted("too many threads in one task");
     Word flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM;
     long tid = inject(task, _arch.nr.clone, {flags, 0, 0, 0, 0, 0});
     if (tid <= 0) {
@@ -188,8 +193,10 @@ Thread_handle Ptrace_host::create_thread(Task_handle handle)
     int status;
     // A traced clone starts in a ptrace stop before running any code.
     if (waitpid(static_cast<pid_t>(tid), &status, __WALL) != tid || !WIFSTOPPED(status)) fail("attaching a new thread");
+    *free_slot = true;
     task.threads.push_back(static_cast<pid_t>(tid));
-    _threads[static_cast<pid_t>(tid)] = Thread{.task = handle, .tls_slot = task.next_tls_slot++};
+    _threads[static_cast<pid_t>(tid)] =
+        Thread{.task = handle, .tls_slot = static_cast<unsigned>(free_slot - task.tls_used.begin())};
     return static_cast<Thread_handle>(tid);
 }
 
@@ -208,6 +215,7 @@ void Ptrace_host::destroy_thread(Thread_handle t)
     while (waitpid(t, &status, __WALL) == t && !(WIFEXITED(status) || WIFSIGNALED(status)))
         ptrace(PTRACE_CONT, t, nullptr, nullptr);
     task.threads.erase(std::remove(task.threads.begin(), task.threads.end(), t), task.threads.end());
+    if (it->second.tls_slot < task.tls_used.size()) task.tls_used[it->second.tls_slot] = false;
     _threads.erase(it);
 }
 

@@ -53,7 +53,7 @@ private:
         Word gate;
         Word tls_frame;                 // MemFile offset of the thread-pointer page
         std::vector<pid_t> threads;
-        unsigned next_tls_slot = 0;
+        std::vector<bool> tls_used;     // thread-pointer slots of the page
     };
     struct Thread {
         pid_t task;

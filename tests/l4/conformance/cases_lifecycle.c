@@ -54,7 +54,34 @@ static void a_space_is_created_initialised_and_deleted(void)
     EXPECT_EQ(L4_ErrorCode(), 2);
 }
 
+static void running_out_of_thread_resources_is_an_error_not_a_crash(void)
+{
+    L4_ThreadId_t me = L4_Myself();
+    void *kip = suite_kip();
+    L4_Word_t size = L4_UtcbSize(kip), base = 0x40000000;
+    L4_Word_t first = L4_ThreadNo(me) + 100;
+    L4_ThreadId_t t0 = L4_GlobalId(first, 1);
+    EXPECT_EQ(L4_ThreadControl(t0, t0, me, L4_nilthread, (void *)-1), 1);
+    /* Room for 2048 UTCBs: more threads than the host gives one task. */
+    EXPECT_EQ(L4_SpaceControl(t0, 0, L4_FpageLog2(0x3FF00000, 12), L4_FpageLog2(base, 21), L4_nilthread, 0), 1);
+    unsigned n = 0;
+    L4_Word_t error = 0;
+    for (; n < 2048; n++) {
+        L4_ThreadId_t t = L4_GlobalId(first + n, 1);
+        if (!L4_ThreadControl(t, t0, me, me, (void *)(base + n * size))) {
+            error = L4_ErrorCode();
+            break;
+        }
+    }
+    EXPECT_TRUE(n >= 64 && n < 2048);
+    EXPECT_EQ(error, 8);
+    /* Everything can be deleted again, the space with its last thread. */
+    for (unsigned i = n; i-- > 0;)
+        EXPECT_EQ(L4_ThreadControl(L4_GlobalId(first + i, 1), L4_nilthread, L4_nilthread, L4_nilthread, (void *)-1), 1);
+}
+
 const struct suite_case suite_lifecycle_cases[] = {
+    {"ThreadControl.RunningOutOfThreadResourcesIsAnErrorNotACrash", running_out_of_thread_resources_is_an_error_not_a_crash},
     {"ThreadControl.DeletingAThreadReleasesItsSenders", deleting_a_thread_releases_its_senders},
     {"SpaceControl.ASpaceIsCreatedInitialisedAndDeleted", a_space_is_created_initialised_and_deleted},
 };
