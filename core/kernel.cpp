@@ -286,7 +286,10 @@ Box_exit Kernel::run(std::optional<std::chrono::milliseconds> timeout)
         _host.resume(t.host);
         // The timeslice is enforced: at its end the thread is interrupted
         // and goes to the back of the ready threads of its priority.
-        std::optional<Clock::time_point> slice_end = Clock::now() + t.timeslice;
+        auto started = Clock::now();
+        auto slice = t.timeslice;
+        if (t.quantum) slice = std::min(slice, std::max(*t.quantum - t.used, std::chrono::microseconds(0)));
+        std::optional<Clock::time_point> slice_end = started + slice;
         for (;;) {
             auto d = next_deadline();
             if (slice_end && (!d || *slice_end < *d)) d = slice_end;
@@ -301,17 +304,20 @@ Box_exit Kernel::run(std::optional<std::chrono::milliseconds> timeout)
                 }
                 continue;
             }
-            if (ev.kind == Host_event::Kind::preempted) {
-                auto pt = _by_host.find(ev.thread);
-                if (pt == _by_host.end()) continue;
-                ++_stats.preemptions;
-                load_regs(*pt->second);
-                make_ready(*pt->second, false);
-                break;
-            }
             auto it = _by_host.find(ev.thread);
             if (it == _by_host.end()) continue;
-            handle(*it->second, ev);
+            Tcb& stopped = *it->second;
+            stopped.used += std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started);
+            if (ev.kind == Host_event::Kind::preempted) {
+                ++_stats.preemptions;
+                load_regs(stopped);
+                // The last slice shrank to the quantum's remainder: when it
+                // is used up, the scheduler hears of it.
+                if (!(stopped.quantum && stopped.used >= *stopped.quantum && start_preemption_ipc(stopped)))
+                    make_ready(stopped, false);
+                break;
+            }
+            handle(stopped, ev);
             break;
         }
     }

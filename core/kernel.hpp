@@ -145,6 +145,9 @@ private:
     void complete_ipc(Tcb& t, Word from, Word error);
     bool receive_phase(Tcb& t);
     void start_fault_ipc(Tcb& t, Word address, unsigned access);
+    // The total quantum ran out: the thread Calls its scheduler (-3<<4).
+    bool start_preemption_ipc(Tcb& t);
+    void save_kernel_message_mrs(Tcb& t);
     void expire_timeouts();
     std::optional<Clock::time_point> next_deadline() const;
     std::optional<Clock::time_point> timeout_deadline(Word timeout16) const;

@@ -308,7 +308,8 @@ void Kernel::complete_ipc(Tcb& t, Word from, Word error)
         break;
     }
     case Tcb::Ipc_kind::page_fault:
-        if (error) {
+    case Tcb::Ipc_kind::preemption:
+        if (error && kind == Tcb::Ipc_kind::page_fault) {
             unhandled(t, fmt::format("page fault at {:#x}: IPC to the pager failed (error {:#x})", t.fault_address, error));
             return;
         }
@@ -354,10 +355,36 @@ void Kernel::complete_ipc(Tcb& t, Word from, Word error)
     }
 }
 
-void Kernel::start_fault_ipc(Tcb& t, Word address, unsigned access)
+void Kernel::save_kernel_message_mrs(Tcb& t)
 {
     Utcb_view u = utcb(t);
     t.saved = {{u.mr(0), u.mr(1), u.mr(2)}, u.br(0), u.get(tcr::error_code), u.get(tcr::virtual_sender)};
+}
+
+bool Kernel::start_preemption_ipc(Tcb& t)
+{
+    // The quantum is consumed; the scheduler gives a new one with Schedule.
+    Word used = static_cast<Word>(t.used.count());
+    t.quantum.reset();
+    t.used = std::chrono::microseconds(0);
+    Tcb* scheduler = lookup(t.scheduler);
+    if (!scheduler) return false;
+    save_kernel_message_mrs(t);
+    Utcb_view u = utcb(t);
+    Word label = ((Word(0) - 3) << 4) & (_ids.mask() >> 16);
+    u.set_mr(0, (label << 16) | 2);
+    u.set_mr(1, used & _ids.mask());
+    u.set_mr(2, _arch.word_bits == 64 ? 0 : used >> 32);
+    u.set_br(0, 0);
+    t.ipc = Tcb::Ipc_kind::preemption;
+    ipc(t, scheduler->id, scheduler->id, 0);
+    return true;
+}
+
+void Kernel::start_fault_ipc(Tcb& t, Word address, unsigned access)
+{
+    save_kernel_message_mrs(t);
+    Utcb_view u = utcb(t);
     Word label = ((Word(0) - 2) << 4 | access) & (_ids.mask() >> 16);
     u.set_mr(0, (label << 16) | 2);
     u.set_mr(1, address);

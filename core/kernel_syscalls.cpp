@@ -114,10 +114,11 @@ void Kernel::sys_schedule(Tcb& t, Syscall_frame& f)
         return (e << 10) | v;
     };
     Word old_slice = period(dest->timeslice);
+    Word old_quantum = dest->quantum ? period(std::max(*dest->quantum - dest->used, std::chrono::microseconds(0))) : 0;
     Word time = s.time_control();
     if (time != _ids.mask()) {
         Word slice = (time >> 16) & 0xFFFF;
-        if (slice & 0x8000) {
+        if (slice != 0xFFFF && (slice & 0x8000)) {
             s.set_result(0);
             self.set(tcr::error_code, 2);  // time points: not accepted
             return;
@@ -127,9 +128,16 @@ void Kernel::sys_schedule(Tcb& t, Syscall_frame& f)
             // [P] a 0 us slice never expires.
             dest->timeslice = std::chrono::microseconds(us ? static_cast<long long>(us) : 0x7FFFFFFFFFFFLL);
         }
+        Word quantum = time & 0xFFFF;
+        if (quantum != 0xFFFF && !(quantum & 0x8000)) {
+            // never (0) = infinite; a new quantum starts unused.
+            if (quantum == 0) dest->quantum.reset();
+            else dest->quantum = std::chrono::microseconds(static_cast<long long>((quantum & 0x3FF) << ((quantum >> 10) & 0x1F)));
+            dest->used = std::chrono::microseconds(0);
+        }
     }
     s.set_result(result);
-    s.set_old_time_control(old_slice << 16);
+    s.set_old_time_control((old_slice << 16) | old_quantum);
     self.set(tcr::error_code, 0);
 }
 

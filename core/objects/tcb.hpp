@@ -34,6 +34,9 @@ public:
     bool halted = false;           // halt flag (independent of IPC state)
     unsigned priority = 100;
     std::chrono::microseconds timeslice{10000};
+    // Total quantum (nullopt: infinite) and the time used of it.
+    std::optional<std::chrono::microseconds> quantum;
+    std::chrono::microseconds used{0};
     Word scheduler = 0;
     // Interrupt threads (ids below SystemBase) are kernel objects: no Linux
     // thread, a kernel UTCB holding the interrupt message.
@@ -45,7 +48,7 @@ public:
     bool regs_changed = false;     // must be written back before resuming
 
     // IPC in progress.
-    enum class Ipc_kind { none, syscall, page_fault, exception, startup } ipc = Ipc_kind::none;
+    enum class Ipc_kind { none, syscall, page_fault, preemption, exception, startup } ipc = Ipc_kind::none;
     Syscall_frame frame;           // the trapped Ipc call being served
     Word send_to = 0, receive_from = 0;  // ids as given (resolved to global)
     Tcb* partner = nullptr;        // whom this thread's send phase waits for

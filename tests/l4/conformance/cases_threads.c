@@ -174,3 +174,33 @@ const struct suite_case suite_flags_cases[] = {
     {"ExchangeRegisters.FChangesOnlyUserFlags", exreg_f_changes_only_user_flags},
 };
 const unsigned suite_flags_case_count = sizeof suite_flags_cases / sizeof suite_flags_cases[0];
+
+static void spin_forever(L4_Word_t unused)
+{
+    (void)unused;
+    for (;;) {
+    }
+}
+
+static void a_used_up_quantum_is_reported_to_the_scheduler(void)
+{
+    L4_ThreadId_t t = suite_thread(spin_forever, 0); /* we are its scheduler */
+    L4_Word_t all = ~(L4_Word_t)0;
+    L4_Word_t q = L4_TimePeriod(30000).raw;
+    EXPECT_TRUE(L4_Schedule(t, (all << 16) | q, all, all, all, 0) != 0);
+    L4_MsgTag_t tag = L4_Receive_Timeout(t, L4_TimePeriod(2000000));
+    EXPECT_EQ(L4_IpcFailed(tag), 0);
+    EXPECT_EQ(L4_Label(tag) >> 4, L4_PREEMPTION_LABEL >> 4);
+    EXPECT_EQ(L4_UntypedWords(tag), 2);
+    L4_Word_t used;
+    L4_StoreMR(1, &used);
+    EXPECT_TRUE(used >= 25000 && used < 1000000);
+    L4_LoadMR(0, 0);
+    L4_Reply(t); /* it goes on with an infinite quantum */
+    EXPECT_EQ(L4_ThreadControl(t, L4_nilthread, L4_nilthread, L4_nilthread, (void *)-1), 1);
+}
+
+const struct suite_case suite_quantum_cases[] = {
+    {"Schedule.AUsedUpQuantumIsReportedToTheScheduler", a_used_up_quantum_is_reported_to_the_scheduler},
+};
+const unsigned suite_quantum_case_count = sizeof suite_quantum_cases / sizeof suite_quantum_cases[0];
