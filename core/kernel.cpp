@@ -299,8 +299,18 @@ Box_exit Kernel::run(std::optional<std::chrono::milliseconds> timeout)
                 if (_stop) break;
                 expire_timeouts();
                 if (slice_end && Clock::now() >= *slice_end) {
-                    _host.interrupt(t.host);
-                    slice_end.reset();
+                    // Delayed preemption: with d set and budget left the
+                    // slice is extended once and p tells the thread.
+                    Utcb_view u = utcb(t);
+                    Word flags = u.get(tcr::flags);
+                    if ((flags & 0x40) && t.delay_budget.count() > 0) {
+                        u.set(tcr::flags, flags | 0x80);
+                        slice_end = *slice_end + t.delay_budget;
+                        t.delay_budget = std::chrono::microseconds(0);
+                    } else {
+                        _host.interrupt(t.host);
+                        slice_end.reset();
+                    }
                 }
                 continue;
             }

@@ -136,6 +136,13 @@ void Kernel::sys_schedule(Tcb& t, Syscall_frame& f)
             dest->used = std::chrono::microseconds(0);
         }
     }
+    Word preempt = s.preemption_control();
+    if (preempt != _ids.mask()) {
+        // Bits 0-15: maximum delay in microseconds (16-23, the sensitive
+        // priority, only matters for wake-ups, which preempt nobody yet).
+        dest->max_delay = std::chrono::microseconds(static_cast<long long>(preempt & 0xFFFF));
+        dest->delay_budget = dest->max_delay;
+    }
     s.set_result(result);
     s.set_old_time_control((old_slice << 16) | old_quantum);
     self.set(tcr::error_code, 0);

@@ -83,6 +83,9 @@ void Kernel::handle_syscall(Tcb& t)
         // it runs next, on the caller's time; the caller stays ready.
         _arch.encode(f, t.regs.data());
         t.regs_changed = true;
+        // Always: the pending-preemption flag clears, the delay budget refills.
+        u.set(tcr::flags, u.get(tcr::flags) & ~Word(0x80));
+        t.delay_budget = t.max_delay;
         Tcb* dest = _ids.is_nil(f.in[0]) ? nullptr : resolve(t, f.in[0]);
         auto it = dest ? std::find(_ready.begin(), _ready.end(), dest) : _ready.end();
         if (it != _ready.end() && dest != &t) {

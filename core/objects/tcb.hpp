@@ -37,6 +37,9 @@ public:
     // Total quantum (nullopt: infinite) and the time used of it.
     std::optional<std::chrono::microseconds> quantum;
     std::chrono::microseconds used{0};
+    // Delayed preemption: the budget a thread with the UTCB's d flag may
+    // run past its slice end (set with Schedule, refilled by ThreadSwitch).
+    std::chrono::microseconds max_delay{0}, delay_budget{0};
     Word scheduler = 0;
     // Interrupt threads (ids below SystemBase) are kernel objects: no Linux
     // thread, a kernel UTCB holding the interrupt message.

@@ -204,3 +204,36 @@ const struct suite_case suite_quantum_cases[] = {
     {"Schedule.AUsedUpQuantumIsReportedToTheScheduler", a_used_up_quantum_is_reported_to_the_scheduler},
 };
 const unsigned suite_quantum_case_count = sizeof suite_quantum_cases / sizeof suite_quantum_cases[0];
+
+static volatile L4_Word_t saw_pending;
+
+/* Asks for delayed preemption and spins until the kernel says a
+   preemption is pending; then gives the CPU back with ThreadSwitch. */
+static void delay_preemption(L4_Word_t unused)
+{
+    (void)unused;
+    volatile L4_Word_t *flags = &__L4_Utcb()[L4_TCR_FLAGS];
+    *flags |= 0x40;
+    while (!(*flags & 0x80)) {
+    }
+    saw_pending = 1;
+    L4_Yield();
+    saw_pending = (*flags & 0x80) ? 2 : 3; /* ThreadSwitch cleared p */
+    *flags &= ~(L4_Word_t)0x40;
+    suite_park();
+}
+
+static void delayed_preemption_sets_the_pending_flag(void)
+{
+    saw_pending = 0;
+    L4_ThreadId_t t = suite_thread(delay_preemption, 0);
+    L4_Word_t all = ~(L4_Word_t)0;
+    L4_Schedule(t, all, all, all, 20000, 0); /* 20 ms of delay budget */
+    L4_Sleep(L4_TimePeriod(100000));
+    EXPECT_EQ(saw_pending, 3);
+}
+
+const struct suite_case suite_delay_cases[] = {
+    {"Schedule.DelayedPreemptionSetsThePendingFlag", delayed_preemption_sets_the_pending_flag},
+};
+const unsigned suite_delay_case_count = sizeof suite_delay_cases / sizeof suite_delay_cases[0];
