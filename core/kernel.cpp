@@ -298,6 +298,13 @@ Box_exit Kernel::run(std::optional<std::chrono::milliseconds> timeout)
                 check_host(ev);
                 if (_stop) break;
                 expire_timeouts();
+                // A woken thread of higher priority preempts the running one.
+                if (slice_end && std::any_of(_ready.begin(), _ready.end(),
+                                             [&](const Tcb* r) { return r->priority > t.priority; })) {
+                    _host.interrupt(t.host);
+                    slice_end.reset();
+                    continue;
+                }
                 if (slice_end && Clock::now() >= *slice_end) {
                     // Delayed preemption: with d set and budget left the
                     // slice is extended once and p tells the thread.

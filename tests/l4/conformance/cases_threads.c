@@ -237,3 +237,21 @@ const struct suite_case suite_delay_cases[] = {
     {"Schedule.DelayedPreemptionSetsThePendingFlag", delayed_preemption_sets_the_pending_flag},
 };
 const unsigned suite_delay_case_count = sizeof suite_delay_cases / sizeof suite_delay_cases[0];
+
+static void a_waking_higher_priority_thread_preempts_at_once(void)
+{
+    L4_ThreadId_t t = suite_thread(spin_forever, 0); /* priority 100, below ours */
+    L4_Word_t all = ~(L4_Word_t)0;
+    L4_Word_t slice = L4_TimePeriod(500000).raw; /* a long slice: only preemption ends it early */
+    L4_Schedule(t, (slice << 16) | 0xFFFF, all, all, all, 0);
+    L4_Word_t t0 = (L4_Word_t)L4_SystemClock().raw;
+    L4_Sleep(L4_TimePeriod(20000));
+    L4_Word_t slept = (L4_Word_t)L4_SystemClock().raw - t0;
+    EXPECT_TRUE(slept >= 20000 && slept < 250000);
+    EXPECT_EQ(L4_ThreadControl(t, L4_nilthread, L4_nilthread, L4_nilthread, (void *)-1), 1);
+}
+
+const struct suite_case suite_wake_cases[] = {
+    {"Scheduling.AWakingHigherPriorityThreadPreemptsAtOnce", a_waking_higher_priority_thread_preempts_at_once},
+};
+const unsigned suite_wake_case_count = sizeof suite_wake_cases / sizeof suite_wake_cases[0];
