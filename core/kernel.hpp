@@ -125,7 +125,7 @@ private:
 
     // System calls (frame decoded; outputs encoded by the caller of these).
     void sys_kernel_interface(Tcb& t, Syscall_frame& f);
-    bool sys_ipc(Tcb& t, Syscall_frame& f);  // completion encodes the registers itself
+    void sys_ipc(Tcb& t, Syscall_frame& f);  // completion encodes the registers itself
     void sys_exchange_registers(Tcb& t, Syscall_frame& f);
     void sys_thread_control(Tcb& t, Syscall_frame& f);
     void sys_space_control(Tcb& t, Syscall_frame& f);

@@ -28,15 +28,13 @@ std::optional<Clock::time_point> Kernel::timeout_deadline(Word t) const
 
 static bool is_zero_timeout(Word t) { return t == zero_time || (!(t & 0x8000) && (t & 0x3FF) == 0 && t != 0); }
 
-// Always "not done" for the caller's generic path: an IPC that completes at
-// once has already been encoded and queued by complete_ipc(), one that
-// blocks is completed later the same way.
-bool Kernel::sys_ipc(Tcb& t, Syscall_frame& f)
+// The frame is kept: complete_ipc() encodes the results and resumes the
+// thread, at once or when a partner or a timeout ends the IPC.
+void Kernel::sys_ipc(Tcb& t, Syscall_frame& f)
 {
     t.frame = f;
     t.ipc = Tcb::Ipc_kind::syscall;
     ipc(t, f.in[0], f.in[1], f.in[2]);
-    return false;
 }
 
 // A receiver matches the actual sender or, with propagation, the virtual one.

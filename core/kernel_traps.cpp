@@ -58,7 +58,8 @@ void Kernel::handle_syscall(Tcb& t)
     case Syscall::Ipc:
     case Syscall::Lipc:
         ++_stats.ipcs;
-        done = sys_ipc(t, f);
+        sys_ipc(t, f);
+        done = false;  // complete_ipc() resumes the thread
         break;
     case Syscall::ExchangeRegisters: sys_exchange_registers(t, f); break;
     case Syscall::ThreadControl:

@@ -63,6 +63,13 @@ class Box(unittest.TestCase):
         self.assertEqual(live_children(), [], "processes left behind")
         reap()
 
+    def run_with_input(self, text, program):
+        """Runs sigma0 + program with `text` as the console input."""
+        with tempfile.NamedTemporaryFile("w", suffix=".txt") as f:
+            f.write(text)
+            f.flush()
+            return self.run_box("run", "--console-input", f.name, l4("sigma0"), l4(program))
+
     def run_box(self, *args, timeout=30, stdin=subprocess.DEVNULL):
         start = time.monotonic()
         p = subprocess.run([UMOL4, *args], capture_output=True, text=True, timeout=timeout, stdin=stdin)
@@ -191,10 +198,7 @@ class ExceptionIpc(Box):
 @unittest.skipUnless(ARCH in ("x86_64", "ia32"), "port I/O")
 class UartConsole(Box):
     def test_uart_output_and_input_from_a_file(self):
-        with tempfile.NamedTemporaryFile("w", suffix=".txt") as f:
-            f.write("ab.")
-            f.flush()
-            p = self.run_box("run", "--console-input", f.name, l4("sigma0"), l4("test-uart"))
+        p = self.run_with_input("ab.", "test-uart")
         self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
         self.assertIn("uart: type something", p.stdout)
         self.assertIn("uart: got 'a'", p.stdout)
@@ -233,10 +237,7 @@ class Scheduling(Box):
 @unittest.skipUnless(ARCH in ("x86_64", "ia32"), "port I/O")
 class UartInterrupt(Box):
     def test_receive_interrupts_announce_console_input(self):
-        with tempfile.NamedTemporaryFile("w", suffix=".txt") as f:
-            f.write("xy.")
-            f.flush()
-            p = self.run_box("run", "--console-input", f.name, l4("sigma0"), l4("test-uart_irq"))
+        p = self.run_with_input("xy.", "test-uart_irq")
         self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
         self.assertIn("uart irq: got 'x'", p.stdout)
         self.assertIn("uart irq: got 'y'", p.stdout)
@@ -245,10 +246,7 @@ class UartInterrupt(Box):
 
 class KernelDebuggerConsole(Box):
     def test_read_char_takes_console_input(self):
-        with tempfile.NamedTemporaryFile("w", suffix=".txt") as f:
-            f.write("hello box\n")
-            f.flush()
-            p = self.run_box("run", "--console-input", f.name, l4("sigma0"), l4("test-kdb_input"))
+        p = self.run_with_input("hello box\n", "test-kdb_input")
         self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
         self.assertIn('kdb read: "hello box"', p.stdout)
         self.assertIn("kdb then: no more input", p.stdout)

@@ -1,4 +1,5 @@
-/* Exception IPC in the ia32 layout (MR1 eip, MR2 eflags, MR3 number): a second thread of the root task (created with
+/* Exception IPC (amd64 layout: 19 words, number in MR19; ia32: 12 words,
+   number in MR3): a second thread of the root task (created with
    ThreadControl, started by a startup message) handles the root thread's
    invalid-opcode exception and moves its IP past the ud2. */
 #include <l4/l4.h>
@@ -12,7 +13,8 @@ static void handler(void)
     L4_MsgTag_t tag = L4_Wait(&from);
     L4_Word_t words[64];
     L4_StoreMRs(1, (int)L4_UntypedWords(tag), words);
-    printf("handler: exception %lu at ip %#lx (label %#lx, %lu words)\n", words[2], words[0],
+    L4_Word_t number = L4_UntypedWords(tag) == 19 ? words[18] : words[2];
+    printf("handler: exception %lu at ip %#lx (label %#lx, %lu words)\n", number, words[0],
            L4_Label(tag) >> 4 << 4 & 0xFFFF, L4_UntypedWords(tag));
     words[0] += 2; /* skip the 2-byte ud2 */
     L4_LoadMR(0, L4_MsgTagMake(0, L4_UntypedWords(tag), 0).raw);
