@@ -62,6 +62,11 @@ int main(int argc, char** argv)
     run->add_option("--host-cpu", host_cpu,
                     "host CPU the box runs on (default: the one umol4 starts on; -1: no pinning)")
         ->check(CLI::Range(-1, 4095));
+    std::size_t map_budget = 0;
+    run->add_option("--map-budget", map_budget,
+                    "Linux mappings a task may hold for L4 pages before the core drops its cached ones "
+                    "(default: from vm.max_map_count)")
+        ->check(CLI::Range(16, 1 << 30));
     run->add_flag("-v,--verbose", verbose, "more log output (repeatable)");
     run->add_option("--log-level", log_level, "log level: trace, debug, info, warn, error, off")
         ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
@@ -91,15 +96,18 @@ int main(int argc, char** argv)
             throw umol4::Boot_error(fmt::format("{}: {} images cannot run on this core", opt.sigma0, arch_name));
         umol4::linux_host::Stdio_console console(console_input);
         if (host_cpu == -2) host_cpu = sched_getcpu();
-        umol4::linux_host::Ptrace_host host(*linux_arch, opt.memory_bytes + umol4::kernel_pool_bytes, host_cpu);
+        umol4::linux_host::Ptrace_host host(*linux_arch, opt.memory_bytes + umol4::kernel_pool_bytes, host_cpu,
+                                           map_budget);
         umol4::Kernel kernel(host, *arch, umol4::find_arch_traps(arch_name), console, opt.memory_bytes);
         umol4::boot(kernel, host, images, opt);
         auto start = std::chrono::steady_clock::now();
         umol4::Box_exit how = kernel.run(opt.timeout);
         auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
         const auto& s = kernel.stats();
-        spdlog::info("box stopped after {:.1f} ms: {} ({} system calls, {} IPCs, {} page faults, {} preemptions)", ms,
-                     kernel.exit_reason(), s.syscalls, s.ipcs, s.page_faults, s.preemptions);
+        spdlog::info("box stopped after {:.1f} ms: {} ({} system calls, {} IPCs, {} page faults ({} to pagers), "
+                     "{} preemptions, {} memory batches, {} map-cache evictions)",
+                     ms, kernel.exit_reason(), s.syscalls, s.ipcs, s.page_faults, s.faults_to_pagers, s.preemptions,
+                     host.memory_batches(), kernel.map_cache_evictions());
         if (how != umol4::Box_exit::finished && how != umol4::Box_exit::faulted)
             spdlog::warn("box stopped: {}", kernel.exit_reason());
         return static_cast<int>(how);

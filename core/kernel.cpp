@@ -16,7 +16,10 @@ constexpr Word page_of(Word a) { return a & ~(page_size - 1); }
 
 Kernel::Kernel(Host& host, const Arch_plugin& arch, const Arch_traps* traps, Console& console, Word conventional)
     : _host(host), _arch(arch), _traps(traps), _console(console), _uart(console), _ids(arch.word_bits),
-      _phys(host.physical()), _conventional(conventional), _kernel_next(conventional)
+      _phys(host.physical()), _conventional(conventional), _kernel_next(conventional), _kernel_space(host, -1),
+      // Every frame mapped into 64 spaces on average: about 40 bytes of core
+      // memory per mapping, 80 MiB for a 128 MiB box.
+      _mapping_limit(64 * (conventional / page_size))
 {
     _kip_frame = allocate_kernel_frame();
 }
@@ -60,10 +63,9 @@ std::byte* Kernel::translate(const Space& s, Word vaddr, unsigned rights)
         auto it = s.utcb_frames.find(page);
         return it == s.utcb_frames.end() ? nullptr : _phys.data() + it->second + off;
     }
-    auto it = s.pages.find(page);
-    if (it != s.pages.end()) {
-        if ((it->second->rights & rights) != rights) return nullptr;
-        return _phys.data() + it->second->frame + off;
+    if (const Mapping* m = _vm.db().find(s.vm, page)) {
+        if ((m->rights() & rights) != rights) return nullptr;
+        return _phys.data() + m->frame() + off;
     }
     return nullptr;
 }
@@ -92,10 +94,25 @@ std::string Kernel::read_string(const Tcb& t, Word vaddr, std::size_t max)
 
 Space& Kernel::new_space()
 {
-    auto s = std::make_unique<Space>();
-    s->task = _host.create_task();
+    auto s = std::make_unique<Space>(_host, _host.create_task());
+    auto id = _vm.add_space(&s->mappings, _host.mapping_budget());
+    if (!id) {
+        _host.destroy_task(s->task);
+        throw Host_exhausted("too many address spaces");
+    }
+    s->vm = *id;
     _spaces.push_back(std::move(s));
     return *_spaces.back();
+}
+
+// The last thread took its space along: every mapping, with what other
+// spaces derived from it, and the task process.
+void Kernel::destroy_space(Space& space)
+{
+    _vm.remove_space(space.vm);
+    _host.destroy_task(space.task);
+    _spaces.erase(std::remove_if(_spaces.begin(), _spaces.end(), [&](auto& p) { return p.get() == &space; }),
+                  _spaces.end());
 }
 
 void Kernel::map_utcb_page(Space& space, Word utcb_location)
@@ -136,6 +153,7 @@ Tcb& Kernel::start_initial_server(Word number, Word ip, Word sp, Word pager, boo
 {
     Space& space = new_space();
     space.sigma0 = sigma0;
+    space.privileged = true;
     space.initialized = true;
     space.kip_area = {0xBFF00000, page_size};
     space.utcb_area = {0xBF000000, std::max<Word>(page_size, Word(_arch.utcb_size) * 256)};
@@ -149,21 +167,6 @@ Tcb& Kernel::start_initial_server(Word number, Word ip, Word sp, Word pager, boo
     t.regs_changed = true;
     make_ready(t);
     return t;
-}
-
-void Kernel::map_page(Space& to, Word vaddr, Word frame, unsigned rights, Map_node* parent)
-{
-    Map_node& n = _mapdb.insert(&to, vaddr, frame, rights, parent);
-    to.pages[vaddr] = &n;
-    _host.map(to.task, vaddr, page_size, frame, rights);
-}
-
-void Kernel::unmap_node(Map_node& node)
-{
-    _mapdb.remove(node, true, [this](Map_node& n) {
-        n.space->pages.erase(n.vaddr);
-        _host.unmap(n.space->task, n.vaddr, page_size);
-    });
 }
 
 Tcb* Kernel::lookup(Word id) const

@@ -15,7 +15,7 @@
 #include "core/host/host.hpp"
 #include "core/kdebug/console.hpp"
 #include "core/kdebug/uart.hpp"
-#include "core/mapdb/mapdb.hpp"
+#include "core/mapdb/vm.hpp"
 #include "core/objects/kip.hpp"
 #include "core/objects/space.hpp"
 #include "core/objects/tcb.hpp"
@@ -35,6 +35,7 @@ enum class Box_exit : int {
 
 struct Kernel_stats {
     unsigned long syscalls = 0, page_faults = 0, ipcs = 0, kdebug = 0, preemptions = 0;
+    unsigned long faults_to_pagers = 0;  // the rest were resolved by the core (cache, status)
 };
 
 class Kernel {
@@ -50,6 +51,8 @@ public:
 
     Box_exit run(std::optional<std::chrono::milliseconds> timeout);
     const Kernel_stats& stats() const { return _stats; }
+    // Times a space's cached host mappings were all dropped (over budget).
+    unsigned long map_cache_evictions() const { return _vm.evictions(); }
     std::string exit_reason() const { return _exit_reason; }
 
 private:
@@ -76,7 +79,8 @@ private:
     Space _kernel_space;           // where interrupt threads live
     std::optional<Clock::time_point> _timer_next;  // line 0: the virtual timer
     std::optional<Clock::time_point> _uart_poll_next;  // line 4: console input polled
-    Mapdb _mapdb;
+    Vm _vm;                        // mapping database and host-mapping caches
+    std::size_t _mapping_limit;    // mapping nodes of the whole box (core memory)
     Kernel_stats _stats;
     bool _stop = false;
     Box_exit _exit = Box_exit::finished;
@@ -92,8 +96,10 @@ private:
     Space& new_space();
     Tcb& new_thread(Word id, Space& space, Word utcb_location);
     void map_utcb_page(Space& space, Word utcb_location);
-    void map_page(Space& to, Word vaddr, Word frame, unsigned rights, Map_node* parent);
-    void unmap_node(Map_node& node);
+    void destroy_space(Space& space);
+    // The access of a memory fault at `address` (the decoder, and what the
+    // host has installed there).
+    unsigned fault_access(Tcb& t, Word address);
 
     // Threads and scheduling.
     Tcb* lookup(Word id) const;
@@ -142,6 +148,8 @@ private:
     void deliver(Tcb& sender, Tcb& receiver);  // completes the receiver, propagation included
     Tcb* accepted_propagation(Tcb& sender, const Tcb& dest);
     bool apply_map_item(Tcb& sender, Tcb& receiver, Word w0, Word fpage);
+    // One page of a map/grant item; false: the box's mapping limit is reached.
+    bool map_one(Space& from, Word page, Space& to, Word target, unsigned send_rights, bool grant);
     void complete_ipc(Tcb& t, Word from, Word error);
     bool receive_phase(Tcb& t);
     void start_fault_ipc(Tcb& t, Word address, unsigned access);

@@ -11,6 +11,7 @@ namespace umol4 {
 
 namespace {
 constexpr Word page_size = 4096;
+constexpr Word page_of(Word a) { return a & ~(page_size - 1); }
 constexpr Word zero_time = 0x0400;
 enum : Word { err_timeout = 1, err_no_partner = 2, err_canceled = 3, err_overflow = 4 };
 constexpr Word error_word(Word code, bool receive_phase, Word offset = 0)
@@ -222,49 +223,45 @@ bool Kernel::apply_map_item(Tcb& s, Tcb& r, Word w0, Word fp)
     Word n = n_log2 >= wb ? _ids.mask() : (Word(1) << n_log2) - 1;  // last offset
     bool grant = (w0 & 0xE) == 0xA && !s.space->sigma0;
     unsigned send_rights = static_cast<unsigned>(fp & 7);
-    auto [res_low, res_high] = _host.reserved_range();
 
     // The source pages: sigma0's are all of physical memory; others' come
-    // from its page table.
-    std::vector<std::pair<Word, Map_node*>> sources;
+    // from its page table.  Collected first: mapping into the sender's own
+    // space may add pages to the range, an overmap may remove some.
+    std::vector<Word> pages;
     if (s.space->sigma0) {
         Word lo = std::max<Word>(src, 0x10000), hi = std::min<Word>(src + n, _conventional - 1);
-        for (Word p = lo & ~(page_size - 1); p <= hi && p >= lo - (lo & (page_size - 1)); p += page_size)
-            sources.emplace_back(p, s.space->pages.count(p) ? s.space->pages[p] : nullptr);
+        for (Word p = page_of(lo); lo <= hi && p <= hi; p += page_size) pages.push_back(p);
     } else {
-        for (auto it = s.space->pages.lower_bound(src); it != s.space->pages.end() && it->first - src <= n; ++it)
-            sources.emplace_back(it->first, it->second);
+        _vm.db().for_each_page(s.space->vm, src, src + n, [&](Word page, Mapping&) { pages.push_back(page); });
     }
-    for (auto [page, node] : sources) {
-        Word frame = s.space->sigma0 ? page : node->frame;
-        unsigned have = s.space->sigma0 ? 7u : node->rights;
-        unsigned rights = have & send_rights;
-        Word target = dst + (page - src);
-        if (!rights || s.space->kernel_area(page) || r.space->kernel_area(target)) continue;
-        if (target >= res_low && target < res_high) continue;
-        auto existing = r.space->pages.find(target);
-        if (existing != r.space->pages.end()) {
-            Map_node& old = *existing->second;
-            if (old.frame == frame) {
-                if ((old.rights | rights) != old.rights) {
-                    old.rights |= rights;
-                    _host.protect(r.space->task, target, page_size, old.rights);
-                }
-                continue;
-            }
-            unmap_node(old);
-        }
-        if (grant && node) {
-            s.space->pages.erase(page);
-            _host.unmap(s.space->task, page, page_size);
-            Map_node& moved = _mapdb.move(*node, r.space, target);
-            moved.rights = rights;
-            r.space->pages[target] = &moved;
-            _host.map(r.space->task, target, page_size, frame, rights);
-        } else {
-            map_page(*r.space, target, frame, rights, node);
-        }
+    for (Word page : pages)
+        if (!map_one(*s.space, page, *r.space, dst + (page - src), send_rights, grant)) return false;
+    if (grant && ss > rs) {
+        // The rest of a larger granted fpage leaves the sender as well.
+        Word whole = ss >= wb ? _ids.mask() : (Word(1) << ss) - 1;
+        _vm.db().for_each_page(s.space->vm, fbase, fbase + whole, [&](Word page, Mapping& m) {
+            if (!s.space->kernel_area(page)) _vm.db().unmap(m, rights_r | rights_w | rights_x, true);
+        });
     }
+    return true;
+}
+
+bool Kernel::map_one(Space& from, Word page, Space& to, Word target, unsigned send_rights, bool grant)
+{
+    auto [res_low, res_high] = _host.reserved_range();
+    if (from.kernel_area(page) || to.kernel_area(target) || (target >= res_low && target < res_high)) return true;
+    Mapping* node = from.sigma0 ? _vm.db().root(from.vm, page) : _vm.db().find(from.vm, page);
+    if (!node) return true;
+    unsigned rights = node->rights() & send_rights;
+    // Where execution cannot be withheld (ia32), reading implies it.
+    if (!(_arch.page_rights & rights_x) && (rights & rights_r)) rights |= rights_x & node->rights();
+    if (!rights) return true;
+    if (_vm.db().mappings() >= _mapping_limit && !_vm.db().find(to.vm, target)) {
+        spdlog::warn("the box holds {} mappings, its limit: map item refused", _vm.db().mappings());
+        return false;
+    }
+    if (grant) _vm.db().grant(*node, to.vm, target, rights);
+    else _vm.db().map(*node, to.vm, target, rights);
     return true;
 }
 
@@ -311,6 +308,9 @@ void Kernel::complete_ipc(Tcb& t, Word from, Word error)
             unhandled(t, fmt::format("page fault at {:#x}: IPC to the pager failed (error {:#x})", t.fault_address, error));
             return;
         }
+        // The pager's mapping serves the access the thread is about to
+        // repeat: installed now, not on one more fault.
+        if (kind == Tcb::Ipc_kind::page_fault) _vm.resolve(t.space->vm, t.fault_address, t.fault_access);
         // Invisible to the thread: its message registers come back and the
         // faulting instruction runs again.
         u.set_mr(0, t.saved.mr[0]);
@@ -390,6 +390,7 @@ void Kernel::start_fault_ipc(Tcb& t, Word address, unsigned access)
     u.set_br(0, 1 << 4);  // receive window: the whole address space
     t.ipc = Tcb::Ipc_kind::page_fault;
     t.fault_address = address;
+    t.fault_access = access;
     Word pager = u.get(tcr::pager);
     ipc(t, pager, pager, 0);
 }

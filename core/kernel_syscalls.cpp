@@ -15,10 +15,7 @@ constexpr Word page_size = 4096;
 
 bool Kernel::privileged(const Tcb& t) const
 {
-    // sigma0, sigma1 and the root task: the first spaces the box created.
-    for (std::size_t i = 0; i < _spaces.size() && i < 2; ++i)
-        if (_spaces[i].get() == t.space) return true;
-    return false;
+    return t.space->privileged;
 }
 
 void Kernel::sys_kernel_interface(Tcb& t, Syscall_frame& f)
@@ -161,24 +158,15 @@ void Kernel::sys_unmap(Tcb& t, Syscall_frame& f)
         Word size = (sl == 1 && (fp >> 10) == 0) || sl >= _arch.word_bits ? _ids.mask() : (Word(1) << std::max(sl, 12u)) - 1;
         Word base = (fp & ~Word(0x3FF)) & ~size;
         unsigned rights = static_cast<unsigned>(fp & 7);
-        std::vector<Map_node*> nodes;
-        for (auto it = t.space->pages.lower_bound(base); it != t.space->pages.end() && it->first - base <= size; ++it)
-            nodes.push_back(it->second);
-        for (Map_node* n : nodes) {
-            if (rights == 7) {
-                if (flush) unmap_node(*n);
-                else _mapdb.remove(*n, false, [this](Map_node& m) {
-                    m.space->pages.erase(m.vaddr);
-                    _host.unmap(m.space->task, m.vaddr, page_size);
-                });
-            } else if (rights) {
-                _mapdb.revoke(*n, rights, flush, [this](Map_node& m) {
-                    _host.protect(m.space->task, m.vaddr, page_size, m.rights);
-                });
-            }
-        }
-        // Access status is not tracked yet (mapping-database issue): none.
-        u.set_mr(i, fp & ~Word(7));
+        // Where execution cannot be withheld (ia32), it goes with reading.
+        if (!(_arch.page_rights & rights_x) && (rights & rights_r)) rights |= rights_x;
+        // Page by page, each looked up afresh: an earlier one's subtree may
+        // have held a later one (a space's page mapped to itself).
+        unsigned status = 0;
+        _vm.db().for_each_page(t.space->vm, base, base + size,
+                               [&](Word, Mapping& m) { status |= _vm.db().unmap(m, rights, flush); });
+        if (!(_arch.page_rights & rights_x) && (status & rights_r)) status |= rights_x;  // "accessed" [P, x86]
+        u.set_mr(i, (fp & ~Word(7)) | status);
     }
 }
 
@@ -286,15 +274,8 @@ void Kernel::delete_thread(Tcb& t)
     }
     Space& space = *t.space;
     space.threads.erase(std::remove(space.threads.begin(), space.threads.end(), &t), space.threads.end());
-    if (space.threads.empty()) {
-        // The last thread takes its space along: every mapping, with what
-        // other spaces derived from it, and the task process.
-        while (!space.pages.empty()) unmap_node(*space.pages.begin()->second);
-        _host.destroy_task(space.task);
-        space.task = -1;
-        space.initialized = false;
-    }
-    _threads.erase(_ids.number(t.id));
+    _threads.erase(_ids.number(t.id));  // t is gone
+    if (space.threads.empty()) destroy_space(space);
 }
 
 bool Kernel::valid_utcb_location(const Space& space, Word location) const

@@ -120,23 +120,30 @@ void Kernel::handle_syscall(Tcb& t)
     make_ready(t, true);
 }
 
-void Kernel::handle_memory_fault(Tcb& t, Word address, bool protection)
+// ptrace does not report the hardware's error code: the access comes from
+// decoding the instruction.  A fetch faults before the instruction's data
+// access, so a fault in the instruction's own page (or right at the next
+// page, for one that crosses) is the fetch unless the host has that page
+// installed executable.
+unsigned Kernel::fault_access(Tcb& t, Word address)
+{
+    Word pc = _arch.pc(t.regs.data());
+    auto installed = _vm.cache(t.space->vm).find(page_of(address));
+    bool executable = installed && (installed->prot & rights_x);
+    bool at_fetch = page_of(address) == page_of(pc) || (address == page_of(address) && address > pc && address - pc < 16);
+    if (at_fetch && !executable) return rights_x;
+    auto code = read_code(t, pc);
+    if (!_traps || code.empty()) return rights_x;
+    auto a = static_cast<unsigned>(_traps->fault_access(code));
+    return (a & rights_w) ? rights_w : rights_r;
+}
+
+void Kernel::handle_memory_fault(Tcb& t, Word address, bool)
 {
     ++_stats.page_faults;
     load_regs(t);
     Word pc = _arch.pc(t.regs.data());
-    unsigned access = rights_r;
-    if (page_of(address) == page_of(pc) && !translate(*t.space, pc)) {
-        access = rights_x;
-    } else if (_traps) {
-        auto code = read_code(t, pc);
-        if (code.empty()) {
-            access = rights_x;
-        } else {
-            auto a = static_cast<unsigned>(_traps->fault_access(code));
-            access = (a & rights_w) ? rights_w : rights_r;
-        }
-    }
+    unsigned access = fault_access(t, address);
     auto [res_low, res_high] = _host.reserved_range();
     if (address >= res_low && address < res_high) {
         unhandled(t, fmt::format("access to {:#x}, reserved for the host", address));
@@ -146,18 +153,24 @@ void Kernel::handle_memory_fault(Tcb& t, Word address, bool protection)
         unhandled(t, fmt::format("{} of {:#x} in the KIP or UTCB area", access == rights_w ? "write" : "access", address));
         return;
     }
+    Word page = page_of(address);
     if (t.space->sigma0) {
         // sigma0 owns physical memory: virtual = physical, mapped on demand.
-        Word page = page_of(address);
-        if (page >= 0x10000 && page < _conventional && !t.space->pages.count(page)) {
-            map_page(*t.space, page, page, rights_r | rights_w | rights_x, nullptr);
-            make_ready(t, true);
-        } else {
+        if (page < 0x10000 || page >= _conventional || !_vm.db().root(t.space->vm, page)) {
             unhandled(t, fmt::format("sigma0 touched {:#x}, outside physical memory", address));
+            return;
         }
-        return;
     }
-    (void)protection;
+    // A page the space has (dropped from the host's cache, or installed
+    // with fewer rights to note its access status) needs no pager.
+    switch (_vm.resolve(t.space->vm, address, access)) {
+    case Vm::Resolution::installed: make_ready(t, true); return;
+    case Vm::Resolution::stuck:
+        unhandled(t, fmt::format("fault at {:#x} (ip {:#x}) on a page installed with all its rights", address, pc));
+        return;
+    case Vm::Resolution::not_mapped: break;
+    }
+    ++_stats.faults_to_pagers;
     Word pager = utcb(t).get(tcr::pager);
     if (_ids.is_nil(pager) || !lookup(pager)) {
         unhandled(t, fmt::format("page fault at {:#x} (ip {:#x}) and no pager", address, pc));

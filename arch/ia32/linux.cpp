@@ -67,6 +67,16 @@ const linux_host::Linux_arch& linux_arch()
                 store(b, r);
             },
         .pc = [](const std::byte* b) { return Word(load(b).eip); },
+        .batch_gate_offset = 3,
+        .prepare_batch =
+            [](std::byte* b, Word entry, Word records) {
+                Regs r = load(b);
+                r.eip = Reg(entry);
+                r.orig_eax = ~Reg(0);
+                r.esp = Reg(records);
+                store(b, r);
+            },
+        .batch_cursor = [](const std::byte* b) { return Word(load(b).esp); },
     };
     return a;
 }

@@ -1,5 +1,6 @@
 /* The task stub of ia32 tasks (32-bit processes traced by the x86_64 core):
-   _start is a 1-byte int3, the injection gate follows (int $0x80). */
+   _start is a 1-byte int3, the injection gate follows (int $0x80; int3),
+   then the batch gate at gate + 3. */
 	.text
 	.globl _start
 _start:
@@ -8,4 +9,28 @@ _start:
 umol4_gate:
 	int $0x80
 	int3
+
+/* The batch gate: many calls for one stop.  Every register but esp carries
+   an argument of int $0x80, so esp is the cursor: it points at records of
+   seven words {nr, arg0..arg5} (a read-only page the core writes), ended by
+   nr = -1; nothing is pushed.  Stops with eax = 0 when all succeeded, or at
+   the first failure with eax = -errno and esp at its record. */
+	.globl umol4_batch_gate
+umol4_batch_gate:
+1:	mov (%esp), %eax
+	cmp $-1, %eax
+	je 2f
+	mov 4(%esp), %ebx
+	mov 8(%esp), %ecx
+	mov 12(%esp), %edx
+	mov 16(%esp), %esi
+	mov 20(%esp), %edi
+	mov 24(%esp), %ebp
+	int $0x80
+	cmp $-4095, %eax
+	jae 3f
+	add $28, %esp
+	jmp 1b
+2:	xor %eax, %eax
+3:	int3
 	.section .note.GNU-stack,"",%progbits

@@ -64,6 +64,16 @@ const linux_host::Linux_arch& linux_arch()
                 store(b, r);
             },
         .pc = [](const std::byte* b) { return Word(load(b).rip); },
+        .batch_gate_offset = 3,
+        .prepare_batch =
+            [](std::byte* b, Word entry, Word records) {
+                Regs r = load(b);
+                r.rip = Reg(entry);
+                r.orig_rax = ~Reg(0);
+                r.rbx = Reg(records);
+                store(b, r);
+            },
+        .batch_cursor = [](const std::byte* b) { return Word(load(b).rbx); },
     };
     return a;
 }

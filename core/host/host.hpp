@@ -72,10 +72,16 @@ public:
     // thread register yields.
     virtual void set_utcb_pointer(Thread_handle t, Word local_id) = 0;
 
-    // Memory of a task: frames of the MemFile at `phys`.
+    // Memory of a task: frames of the MemFile at `phys`.  Operations may be
+    // queued; they take effect before any thread of the task runs again.
     virtual void map(Task_handle task, Word vaddr, Word size, Word phys, unsigned rights) = 0;
     virtual void unmap(Task_handle task, Word vaddr, Word size) = 0;
     virtual void protect(Task_handle task, Word vaddr, Word size, unsigned rights) = 0;
+    // How many host mappings of L4 pages a task may hold (Linux:
+    // vm.max_map_count less what the task needs itself).
+    virtual std::size_t mapping_budget() const = 0;
+    // Stops of a task spent on its memory operations (for the statistics).
+    virtual unsigned long memory_batches() const { return 0; }
 
     // Runs a stopped L4 thread until its next stop; wait() reports it.
     virtual void resume(Thread_handle t) = 0;

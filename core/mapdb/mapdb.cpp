@@ -1,59 +1,187 @@
-// Mapping database: per-frame derivation trees with recursive removal.
+// Mapping database: preorder lists with depths, one per frame.
 #include "core/mapdb/mapdb.hpp"
 
-#include <algorithm>
-
 namespace umol4 {
-
-Map_node* Mapdb::find(const Space* space, Word vaddr) const
-{
-    auto it = _nodes.find({space, vaddr});
-    return it == _nodes.end() ? nullptr : it->second.get();
+namespace {
+constexpr std::size_t chunk_nodes = 4096;
 }
 
-Map_node& Mapdb::insert(Space* space, Word vaddr, Word frame, unsigned rights, Map_node* parent)
+Mapdb::~Mapdb() = default;
+
+Mapping* Mapdb::allocate()
 {
-    auto node = std::make_unique<Map_node>(Map_node{space, vaddr, frame, rights, parent, {}});
-    Map_node& n = *node;
-    _nodes[{space, vaddr}] = std::move(node);
-    if (parent) parent->children.push_back(&n);
+    if (!_free) {
+        _chunks.push_back(std::make_unique<Mapping[]>(chunk_nodes));
+        Mapping* c = _chunks.back().get();
+        for (std::size_t i = 0; i < chunk_nodes; ++i) c[i].next = i + 1 < chunk_nodes ? &c[i + 1] : nullptr;
+        _free = c;
+    }
+    Mapping* m = _free;
+    _free = m->next;
+    ++_live;
+    return m;
+}
+
+void Mapdb::release(Mapping* m)
+{
+    m->next = _free;
+    _free = m;
+    --_live;
+}
+
+std::size_t Mapdb::bytes() const
+{
+    std::size_t b = _chunks.size() * chunk_nodes * sizeof(Mapping);
+    for (const auto& t : _tables)
+        if (t) b += t->bytes();
+    return b;
+}
+
+std::optional<Space_id> Mapdb::add_space()
+{
+    for (std::size_t i = 0; i < _tables.size(); ++i) {
+        if (!_tables[i]) {
+            _tables[i] = std::make_unique<Page_table>();
+            return static_cast<Space_id>(i);
+        }
+    }
+    if (_tables.size() > 0xFFFF) return std::nullopt;
+    _tables.push_back(std::make_unique<Page_table>());
+    return static_cast<Space_id>(_tables.size() - 1);
+}
+
+void Mapdb::remove_space(Space_id s)
+{
+    for_each_page(s, 0, Page_table::limit - 1, [&](Word, Mapping& m) { remove_subtree(m, true, nullptr); });
+    _tables[s].reset();
+}
+
+Mapping* Mapdb::root(Space_id sigma0, Word frame)
+{
+    if (Mapping* m = find(sigma0, frame)) return m;
+    if (!Page_table::covers(frame) || (frame >> 12) > 0xFFFFFFFFu) return nullptr;
+    Mapping* m = allocate();
+    *m = Mapping{.prev = nullptr, .next = nullptr, .bits = frame | rights_all, .pfn = static_cast<std::uint32_t>(frame >> 12),
+                 .space = sigma0, .depth = 0};
+    _tables[sigma0]->set(frame, m);
+    return m;
+}
+
+Mapping* Mapdb::subtree_end(const Mapping& m) const
+{
+    Mapping* n = m.next;
+    while (n && n->depth > m.depth) n = n->next;
     return n;
 }
 
-void Mapdb::remove(Map_node& node, bool self, const Removed& removed)
+void Mapdb::unlink(Mapping& first, Mapping* end)
 {
-    // Depth first, children before parents, so callbacks see live parents.
-    std::vector<Map_node*> kids;
-    kids.swap(node.children);
-    for (Map_node* c : kids) remove(*c, true, removed);
-    if (!self) return;
-    removed(node);
-    if (node.parent) {
-        auto& sib = node.parent->children;
-        sib.erase(std::remove(sib.begin(), sib.end(), &node), sib.end());
-    }
-    _nodes.erase({node.space, node.vaddr});
+    Mapping* before = first.prev;
+    if (before) before->next = end;
+    if (end) end->prev = before;
 }
 
-void Mapdb::revoke(Map_node& node, unsigned rights, bool self, const Removed& changed)
+void Mapdb::remove_subtree(Mapping& m, bool self, unsigned* status)
 {
-    for (Map_node* c : node.children) revoke(*c, rights, true, changed);
-    if (self && (node.rights & rights)) {
-        node.rights &= ~rights;
-        changed(node);
+    Mapping* end = subtree_end(m);
+    Mapping* first = self ? &m : m.next;
+    if (first == end) return;
+    unlink(*first, end);
+    for (Mapping* n = first; n != end;) {
+        Mapping* next = n->next;
+        if (status) *status |= n->status();
+        _tables[n->space]->erase(n->vaddr());
+        if (_listener) _listener->removed(n->space, n->vaddr());
+        release(n);
+        n = next;
     }
 }
 
-Map_node& Mapdb::move(Map_node& node, Space* space, Word vaddr)
+void Mapdb::restrict_subtree(Mapping& m, unsigned rights, bool self, unsigned* status)
 {
-    auto it = _nodes.find({node.space, node.vaddr});
-    std::unique_ptr<Map_node> owned = std::move(it->second);
-    _nodes.erase(it);
-    owned->space = space;
-    owned->vaddr = vaddr;
-    Map_node& n = *owned;
-    _nodes[{space, vaddr}] = std::move(owned);
-    return n;
+    Mapping* end = subtree_end(m);
+    for (Mapping* n = self ? &m : m.next; n != end; n = n->next) {
+        if (status) {
+            *status |= n->status();
+            n->set_status(0);
+        }
+        n->set_rights(n->rights() & ~rights);
+        if (_listener) _listener->restricted(*n);
+    }
+}
+
+void Mapdb::place(Mapping& m, Space_id s, Word vaddr)
+{
+    m.bits = vaddr | (m.bits & 0xFFF);
+    m.space = s;
+    _tables[s]->set(vaddr, &m);
+}
+
+Mapdb::Outcome Mapdb::map(Mapping& from, Space_id to, Word vaddr, unsigned rights)
+{
+    if (!Page_table::covers(vaddr) || !(rights & rights_all)) return Outcome::refused;
+    if (Mapping* old = find(to, vaddr)) {
+        if (old->pfn == from.pfn) {
+            unsigned r = old->rights() | (rights & rights_all);
+            if (r == old->rights()) return Outcome::unchanged;
+            old->set_rights(r);
+            return Outcome::extended;
+        }
+        remove_subtree(*old, true, nullptr);  // another frame: `from` is not in its tree
+    }
+    if (from.depth >= max_depth) return Outcome::refused;
+    Mapping* n = allocate();
+    *n = Mapping{.prev = &from, .next = from.next, .bits = vaddr | (rights & rights_all), .pfn = from.pfn, .space = to,
+                 .depth = static_cast<std::uint16_t>(from.depth + 1)};
+    if (from.next) from.next->prev = n;
+    from.next = n;
+    _tables[to]->set(vaddr, n);
+    return Outcome::mapped;
+}
+
+Mapdb::Outcome Mapdb::grant(Mapping& from, Space_id to, Word vaddr, unsigned rights)
+{
+    if (from.depth == 0) return map(from, to, vaddr, rights);  // sigma0's own nodes stay (it maps, never grants)
+    if (!Page_table::covers(vaddr) || !(rights & rights_all)) return Outcome::refused;
+    Mapping* end = subtree_end(from);
+    Mapping* old = find(to, vaddr);
+    if (old == &from) return Outcome::unchanged;
+    if (old) {
+        bool derived = false;
+        for (Mapping* n = from.next; n != end && !derived; n = n->next) derived = n == old;
+        if (old->pfn == from.pfn && !derived) {
+            // The receiver already holds the frame (from an ancestor or a
+            // cousin of the sender's node): it keeps its node with rights
+            // extended; the sender's node goes and its subtree moves up.
+            old->set_rights(old->rights() | (from.rights() & rights));
+            for (Mapping* n = from.next; n != end; n = n->next) --n->depth;  // children of from's parent now
+            _tables[from.space]->erase(from.vaddr());
+            if (_listener) _listener->removed(from.space, from.vaddr());
+            unlink(from, from.next);
+            release(&from);
+            return Outcome::extended;
+        }
+        remove_subtree(*old, true, nullptr);
+    }
+    unsigned keep = from.rights() & rights, lost = from.rights() & ~keep;
+    _tables[from.space]->erase(from.vaddr());
+    if (_listener) _listener->removed(from.space, from.vaddr());
+    place(from, to, vaddr);
+    from.set_rights(keep);
+    // Rights only shrink downwards: what the grant withheld goes from the
+    // derived mappings too (withholding r removes them, as Unmap does).
+    if (lost & 4) remove_subtree(from, false, nullptr);
+    else if (lost) restrict_subtree(from, lost, false, nullptr);
+    return Outcome::mapped;
+}
+
+unsigned Mapdb::unmap(Mapping& m, unsigned rights, bool self)
+{
+    unsigned status = 0;
+    if (rights & 4) remove_subtree(m, self, &status);
+    else restrict_subtree(m, rights & rights_all, self, &status);
+    if (!self) m.set_status(m.status() | status);  // derived accesses are the caller's too
+    return status;
 }
 
 }  // namespace umol4

@@ -15,8 +15,17 @@ std::optional<Space_id> Vm::add_space(Map_ops* ops, std::size_t budget)
 void Vm::remove_space(Space_id s)
 {
     _spaces[s]->ops = nullptr;  // the task goes away with its mappings
+    _evictions_of_removed += _spaces[s]->cache.evictions();
     _db.remove_space(s);
     _spaces[s].reset();
+}
+
+unsigned long Vm::evictions() const
+{
+    unsigned long e = _evictions_of_removed;
+    for (const auto& s : _spaces)
+        if (s) e += s->cache.evictions();
+    return e;
 }
 
 unsigned Vm::allowed(const Mapping& m)
@@ -28,15 +37,20 @@ unsigned Vm::allowed(const Mapping& m)
     return r & m.rights();
 }
 
-bool Vm::resolve(Space_id s, Word vaddr, unsigned access)
+Vm::Resolution Vm::resolve(Space_id s, Word vaddr, unsigned access)
 {
     Word page = vaddr & ~Word(0xFFF);
     Mapping* m = _db.find(s, page);
-    if (!m || (access & ~m->rights())) return false;
-    Mapdb::touch(*m, access);
+    if (!m || !access || (access & ~m->rights())) return Resolution::not_mapped;
     Space_state& st = *_spaces[s];
+    auto installed = st.cache.find(page);
+    if (installed && installed->frame == m->frame() && (installed->prot & access) == access) {
+        if (installed->prot == m->rights()) return Resolution::stuck;
+        access = m->rights();
+    }
+    Mapdb::touch(*m, access);
     if (st.ops) st.cache.install(page, m->frame(), allowed(*m), *st.ops);
-    return true;
+    return Resolution::installed;
 }
 
 void Vm::removed(Space_id space, Word vaddr)

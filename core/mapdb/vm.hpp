@@ -32,9 +32,17 @@ public:
     Map_cache& cache(Space_id s) { return _spaces[s]->cache; }
     const Map_cache& cache(Space_id s) const { return _spaces[s]->cache; }
 
-    // A fault of `access` at `vaddr`: if the space's mapping allows it, notes
-    // the access, installs the page and returns true; false: the pager's turn.
-    bool resolve(Space_id s, Word vaddr, unsigned access);
+    enum class Resolution {
+        installed,   // the access is noted and the page installed for it
+        not_mapped,  // no mapping allows it: the pager's turn
+        stuck,       // installed with every right of its mapping, and still faulting
+    };
+    // A fault of `access` at `vaddr`.  If the page was installed for the
+    // access already, the access was misjudged (the decoder could not tell):
+    // everything the mapping allows is installed and noted.
+    Resolution resolve(Space_id s, Word vaddr, unsigned access);
+    // Cache evictions of every space, past and present.
+    unsigned long evictions() const;
     // Installed rights a mapping justifies.
     static unsigned allowed(const Mapping& m);
 
@@ -45,6 +53,7 @@ private:
     };
     Mapdb _db;
     std::vector<std::unique_ptr<Space_state>> _spaces;  // by Space_id
+    unsigned long _evictions_of_removed = 0;
 
     void removed(Space_id space, Word vaddr) override;
     void restricted(const Mapping& m) override;

@@ -1,17 +1,19 @@
-// An L4 address space: its task process, page table (the truth; the Linux
-// mappings of the task are a cache of it), KIP and UTCB areas.
+// An L4 address space: its task process, its id in the box's memory system
+// (the page table there is the truth; the task's Linux mappings are a
+// cache of it), KIP and UTCB areas.
 #pragma once
 
 #include <map>
 #include <vector>
 
 #include "core/host/host.hpp"
+#include "core/mapdb/map_cache.hpp"
+#include "core/mapdb/mapdb.hpp"
 #include "core/syscall.hpp"
 
 namespace umol4 {
 
 class Tcb;
-struct Map_node;
 
 struct Area {
     Word base = 0, size = 0;
@@ -19,13 +21,32 @@ struct Area {
     bool empty() const { return size == 0; }
 };
 
+// Where the map cache of a space puts its decisions: the space's task.
+class Task_mappings final : public Map_ops {
+public:
+    Task_mappings(Host& host, Task_handle task) : _host(host), _task(task) {}
+    void map(Word vaddr, Word size, Word frame, unsigned prot) override { _host.map(_task, vaddr, size, frame, prot); }
+    void unmap(Word vaddr, Word size) override { _host.unmap(_task, vaddr, size); }
+    void protect(Word vaddr, Word size, unsigned prot) override { _host.protect(_task, vaddr, size, prot); }
+
+private:
+    Host& _host;
+    Task_handle _task;
+};
+
 class Space {
 public:
+    Space(Host& host, Task_handle t) : task(t), mappings(host, t) {}
+    Space(const Space&) = delete;
+    Space& operator=(const Space&) = delete;
+
     Task_handle task = -1;
+    Task_mappings mappings;
+    Space_id vm = 0;               // page table and map cache in the kernel's Vm
     bool sigma0 = false;           // physical memory is mapped idempotently
+    bool privileged = false;       // sigma0, sigma1, the root task
     bool initialized = false;      // SpaceControl done: areas fixed
     Area kip_area, utcb_area;
-    std::map<Word, Map_node*> pages;     // page address -> its mapping node
     std::map<Word, Word> utcb_frames;    // UTCB-area page -> kernel frame
     std::vector<Tcb*> threads;
 

@@ -63,6 +63,7 @@ public:
     // Page-fault IPC saves what the kernel message overwrites.
     struct Saved { Word mr[3]; Word br0; Word error; Word vsender; } saved{};
     Word fault_address = 0;
+    unsigned fault_access = 0;     // r 4, w 2, x 1
     // Exception IPC saves MR0..MRn and BR0 (restored after the reply).
     std::vector<Word> saved_mrs;
 

@@ -184,13 +184,13 @@ TEST(Vm, FirstAccessOfEachKindFaultsOnceAndIsNoted)
     Space_id s0 = *vm.add_space(nullptr, 100), a = *vm.add_space(&ra, 100);
     vm.db().map(*vm.db().root(s0, 0x100000), a, 0x10000, 7);
     EXPECT_TRUE(ra.log.empty());  // mapping installs nothing in the host
-    EXPECT_TRUE(vm.resolve(a, 0x10010, 4));
+    EXPECT_EQ(vm.resolve(a, 0x10010, 4), Vm::Resolution::installed);
     EXPECT_EQ(ra.log.back(), "map 16+1 f256 p4");
-    EXPECT_TRUE(vm.resolve(a, 0x10010, 2));
+    EXPECT_EQ(vm.resolve(a, 0x10010, 2), Vm::Resolution::installed);
     EXPECT_EQ(ra.log.back(), "protect 16+1 p6");
-    EXPECT_TRUE(vm.resolve(a, 0x10010, 1));
+    EXPECT_EQ(vm.resolve(a, 0x10010, 1), Vm::Resolution::installed);
     EXPECT_EQ(ra.log.back(), "protect 16+1 p7");
-    EXPECT_FALSE(vm.resolve(a, 0x20000, 4));  // not mapped: the pager's turn
+    EXPECT_EQ(vm.resolve(a, 0x20000, 4), Vm::Resolution::not_mapped);  // not mapped: the pager's turn
     // Reading the status takes the page out of the host again.
     EXPECT_EQ(vm.db().unmap(*vm.db().find(a, 0x10000), 0, true), 7u);
     EXPECT_EQ(ra.log.back(), "unmap 16+1");
@@ -202,8 +202,22 @@ TEST(Vm, ARightsFaultBeyondTheMappingGoesToThePager)
     Recorder ra;
     Space_id s0 = *vm.add_space(nullptr, 100), a = *vm.add_space(&ra, 100);
     vm.db().map(*vm.db().root(s0, 0x100000), a, 0x10000, 4);
-    EXPECT_FALSE(vm.resolve(a, 0x10000, 2));
+    EXPECT_EQ(vm.resolve(a, 0x10000, 2), Vm::Resolution::not_mapped);
     EXPECT_TRUE(ra.log.empty());
+}
+
+TEST(Vm, AFaultOnAnAccessAlreadyInstalledInstallsEveryRightThenReportsStuck)
+{
+    Vm vm;
+    Recorder ra;
+    Space_id s0 = *vm.add_space(nullptr, 100), a = *vm.add_space(&ra, 100);
+    vm.db().map(*vm.db().root(s0, 0x100000), a, 0x10000, 6);
+    EXPECT_EQ(vm.resolve(a, 0x10000, 4), Vm::Resolution::installed);
+    // A read fault again: the decoder misjudged a write; status says so too.
+    EXPECT_EQ(vm.resolve(a, 0x10000, 4), Vm::Resolution::installed);
+    EXPECT_EQ(ra.log.back(), "protect 16+1 p6");
+    EXPECT_EQ(vm.db().find(a, 0x10000)->status(), 6u);
+    EXPECT_EQ(vm.resolve(a, 0x10000, 2), Vm::Resolution::stuck);
 }
 
 TEST(Mapdb, AMappingCostsAtMostSixtyFourBytesOfCoreMemory)

@@ -45,6 +45,14 @@ struct Linux_arch {
     int tls_gdt_entry = -1;
     void (*set_thread_pointer)(std::byte* regs, Word value);
     Word (*pc)(const std::byte* regs);
+
+    // The batch gate at gate + batch_gate_offset (0: none, one stop per
+    // call): it runs records of seven words {nr, arg0..arg5} from a page
+    // mapped read-only at `records`, ended by nr = -1, and stops with a
+    // result of 0, or of -errno with the cursor at the failed record.
+    unsigned batch_gate_offset = 0;
+    void (*prepare_batch)(std::byte* regs, Word entry, Word records) = nullptr;
+    Word (*batch_cursor)(const std::byte* regs) = nullptr;
 };
 
 const Linux_arch* find_linux_arch(std::string_view name);

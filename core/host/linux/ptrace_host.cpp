@@ -42,17 +42,11 @@ long ptrace_checked(enum __ptrace_request req, pid_t tid, void* addr, void* data
     return r;
 }
 
-int prot_of(unsigned rights)
-{
-    return ((rights & rights_r) ? PROT_READ : 0) | ((rights & rights_w) ? PROT_WRITE : 0) |
-           ((rights & rights_x) ? PROT_EXEC : 0);
-}
-
 }  // namespace
 
-Ptrace_host::Ptrace_host(const Linux_arch& arch, std::size_t physical_bytes, int host_cpu)
+Ptrace_host::Ptrace_host(const Linux_arch& arch, std::size_t physical_bytes, int host_cpu, std::size_t map_budget)
     : _arch(arch), _physical_bytes(physical_bytes), _mem(physical_bytes + host_bytes),
-      _host_frames_next(physical_bytes)
+      _host_frames_next(physical_bytes), _map_budget(map_budget ? map_budget : default_map_budget())
 {
     if (host_cpu >= 0) {
         // Tasks inherit the mask through fork.
@@ -88,6 +82,12 @@ Ptrace_host::~Ptrace_host()
 
 Word Ptrace_host::allocate_host_frame()
 {
+    if (!_free_host_frames.empty()) {
+        Word f = _free_host_frames.back();
+        _free_host_frames.pop_back();
+        std::memset(_mem.bytes().data() + f, 0, page);
+        return f;
+    }
     if (_host_frames_next + page > _mem.bytes().size()) throw Host_exhausted("host frames exhausted (too many tasks)");
     Word f = _host_frames_next;
     _host_frames_next += page;
@@ -138,15 +138,23 @@ Task_handle Ptrace_host::create_task()
         if (sig == SIGTRAP && event == 0) break;
         ptrace(PTRACE_CONT, pid, nullptr, nullptr);
     }
-    Task t{.leader = pid, .parked = std::vector<std::byte>(_arch.regset_bytes), .gate = 0, .tls_frame = 0, .threads = {}};
+    Task t{.leader = pid, .parked = std::vector<std::byte>(_arch.regset_bytes), .gate = 0, .tls_frame = 0, .threads = {}, .tls_used = {},
+           .batch_frame = 0, .pending = {}};
     get_regs(pid, t.parked);
     t.gate = _arch.pc(t.parked.data());
     t.tls_frame = allocate_host_frame();
+    t.batch_frame = allocate_host_frame();
     auto [it, _] = _tasks.emplace(pid, std::move(t));
     Task& task = it->second;
-    // System pages: the KIP stubs (r-x) and the thread-pointer words (r--).
+    // System pages: the KIP stubs (r-x), the thread-pointer words (r--) and
+    // the batch gate's records (r--).
+    // The batch page goes first, by itself: the batch gate reads it.
+    map(pid, _arch.system_pages + 2 * page, page, task.batch_frame, rights_r);
+    flush_batch(task, task.pending);
+    task.pending.clear();
     map(pid, _arch.system_pages, page, _physical_bytes, rights_r | rights_x);
     map(pid, _arch.system_pages + page, page, task.tls_frame, rights_r);
+    flush(task);
     return pid;
 }
 
@@ -154,26 +162,25 @@ long Ptrace_host::inject(Task& task, long nr, std::array<Word, 6> args)
 {
     std::vector<std::byte> regs = task.parked;
     _arch.prepare_syscall(regs.data(), task.gate, nr, args);
+    return _arch.syscall_result(run_leader(task, std::move(regs)).data());
+}
+
+std::vector<std::byte> Ptrace_host::run_leader(Task& task, std::vector<std::byte> regs)
+{
     set_regs(task.leader, regs);
     ptrace_checked(PTRACE_CONT, task.leader, nullptr, nullptr, "continue");
     for (;;) {
         int status;
         if (waitpid(task.leader, &status, __WALL) != task.leader) fail("waiting for an injected call");
         if (WIFEXITED(status) || WIFSIGNALED(status)) throw Boot_error("task process died during an injected call");
-        if (WSTOPSIG(status) == SIGTRAP && (status >> 16) == 0) break;
+        int sig = WSTOPSIG(status);
+        if (sig == SIGTRAP && (status >> 16) == 0) break;
+        if ((status >> 16) == 0 && (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE))
+            throw Boot_error(fmt::format("task stub {} faulted (signal {}) in an injected call", task.leader, sig));
         ptrace(PTRACE_CONT, task.leader, nullptr, nullptr);  // the clone event, job control
     }
     get_regs(task.leader, regs);
-    return _arch.syscall_result(regs.data());
-}
-
-void Ptrace_host::inject_checked(Task& task, long nr, std::array<Word, 6> args, const char* what)
-{
-    long r = inject(task, nr, args);
-    if (r < 0 && r > -4096) {
-        errno = static_cast<int>(-r);
-        fail(what);
-    }
+    return regs;
 }
 
 Thread_handle Ptrace_host::create_thread(Task_handle handle)
@@ -234,6 +241,8 @@ void Ptrace_host::destroy_task(Task_handle handle)
     }
     while (waitpid(it->second.leader, &status, __WALL) == it->second.leader && !(WIFEXITED(status) || WIFSIGNALED(status))) {
     }
+    _free_host_frames.push_back(it->second.tls_frame);
+    _free_host_frames.push_back(it->second.batch_frame);
     _tasks.erase(it);
 }
 
@@ -286,28 +295,13 @@ void Ptrace_host::set_utcb_pointer(Thread_handle t, Word local_id)
     set_regs(t, regs);
 }
 
-void Ptrace_host::map(Task_handle task, Word vaddr, Word size, Word phys, unsigned rights)
-{
-    inject_checked(_tasks.at(task), _arch.nr.mmap,
-                   {vaddr, size, Word(prot_of(rights)), MAP_SHARED | MAP_FIXED, Word(task_memfd), phys >> _arch.mmap_offset_shift},
-                   "mmap in a task");
-}
-
-void Ptrace_host::unmap(Task_handle task, Word vaddr, Word size)
-{
-    inject_checked(_tasks.at(task), _arch.nr.munmap, {vaddr, size, 0, 0, 0, 0}, "munmap in a task");
-}
-
-void Ptrace_host::protect(Task_handle task, Word vaddr, Word size, unsigned rights)
-{
-    inject_checked(_tasks.at(task), _arch.nr.mprotect, {vaddr, size, Word(prot_of(rights)), 0, 0, 0}, "mprotect in a task");
-}
-
 void Ptrace_host::resume(Thread_handle t)
 {
     // SYSEMU: a system-call instruction in L4 code stops before Linux
     // executes anything, wherever it sits (the sandbox).
-    _threads.at(t).at_syscall_stop = false;
+    Thread& th = _threads.at(t);
+    th.at_syscall_stop = false;
+    flush(_tasks.at(th.task));
     ptrace_checked(PTRACE_SYSEMU, t, nullptr, nullptr, "resume");
 }
 

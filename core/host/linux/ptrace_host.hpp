@@ -16,11 +16,17 @@
 
 namespace umol4::linux_host {
 
+// Host mappings a task may hold for L4 pages: vm.max_map_count less what
+// a task needs besides them (stub, stack, vdso, system pages, KIP, UTCBs).
+std::size_t default_map_budget();
+
 class Ptrace_host final : public Host {
 public:
     // host_cpu >= 0: the core and every task run on that CPU only (one
     // virtual CPU; wake-ups across host CPUs cost several times a stop).
-    Ptrace_host(const Linux_arch& arch, std::size_t physical_bytes, int host_cpu = -1);
+    // map_budget: Linux mappings a task may hold for L4 pages (0: derived
+    // from vm.max_map_count).
+    Ptrace_host(const Linux_arch& arch, std::size_t physical_bytes, int host_cpu = -1, std::size_t map_budget = 0);
     ~Ptrace_host() override;
 
     Task_handle create_task() override;
@@ -36,6 +42,8 @@ public:
     void map(Task_handle task, Word vaddr, Word size, Word phys, unsigned rights) override;
     void unmap(Task_handle task, Word vaddr, Word size) override;
     void protect(Task_handle task, Word vaddr, Word size, unsigned rights) override;
+    std::size_t mapping_budget() const override { return _map_budget; }
+    unsigned long memory_batches() const override { return _batches; }
 
     void resume(Thread_handle t) override;
     void interrupt(Thread_handle t) override;
@@ -47,6 +55,13 @@ public:
     std::pair<Word, Word> reserved_range() const override { return {_arch.reserved_low, _arch.reserved_high}; }
 
 private:
+    // A queued mmap/munmap/mprotect: the calls of a task go in at once, in
+    // order, when one of its threads is resumed next.
+    struct Mem_op {
+        enum class Kind { map, unmap, protect } kind;
+        Word vaddr, size, frame;
+        unsigned rights;
+    };
     struct Task {
         pid_t leader;
         std::vector<std::byte> parked;  // leader registers at the gate
@@ -54,6 +69,8 @@ private:
         Word tls_frame;                 // MemFile offset of the thread-pointer page
         std::vector<pid_t> threads;
         std::vector<bool> tls_used;     // thread-pointer slots of the page
+        Word batch_frame;               // MemFile offset of the batch-gate records
+        std::vector<Mem_op> pending;
     };
     struct Thread {
         pid_t task;
@@ -67,12 +84,20 @@ private:
     Mem_file _mem;
     int _stub_fd = -1;
     Word _host_frames_next;
+    std::vector<Word> _free_host_frames;  // of ended tasks
+    std::size_t _map_budget;
+    unsigned long _batches = 0;
     std::map<pid_t, Task> _tasks;
     std::map<pid_t, Thread> _threads;
     sigset_t _old_mask{};
 
     long inject(Task& task, long nr, std::array<Word, 6> args);
-    void inject_checked(Task& task, long nr, std::array<Word, 6> args, const char* what);
+    // Runs the leader from `regs` to its next int3 stop; returns its registers.
+    std::vector<std::byte> run_leader(Task& task, std::vector<std::byte> regs);
+    void queue(Task_handle task, Mem_op op);
+    void flush(Task& task);
+    void flush_batch(Task& task, std::span<const Mem_op> ops);
+    std::array<Word, 7> record(const Mem_op& op) const;
     Word allocate_host_frame();
     Host_event translate(pid_t tid, int status);
 };
