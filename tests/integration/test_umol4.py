@@ -5,6 +5,7 @@ Environment: UMOL4 (the command), UMOL4_L4_DIR (the built L4 programs),
 UMOL4_ARCH (their arch)."""
 import ctypes
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -223,6 +224,26 @@ class Conformance(Box):
         self.assertEqual(failed, [], p.stdout + p.stderr)
         self.assertRegex(p.stdout, r"conformance: [0-9]+ passed, 0 failed")
         self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+
+
+class MemoryAtScale(Box):
+    def test_conformance_passes_with_a_tiny_linux_mapping_budget(self):
+        p = self.run_box("run", "-v", "--map-budget", "16", "--timeout", "60", l4("sigma0"), l4("conformance"))
+        self.assertRegex(p.stdout, r"conformance: [0-9]+ passed, 0 failed", p.stdout + p.stderr)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+
+    def test_pages_dropped_over_budget_come_back_with_their_data_without_the_pager(self):
+        p = self.run_box("run", "-v", "--map-budget", "16", l4("sigma0"), l4("test-scattered_pages"))
+        self.assertIn("600 pages written and read back twice, 0 wrong", p.stdout, p.stdout + p.stderr)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        evictions = int(re.search(r"([0-9]+) map-cache evictions", p.stderr).group(1))
+        to_pagers = int(re.search(r"\(([0-9]+) to pagers\)", p.stderr).group(1))
+        self.assertGreater(evictions, 600 * 3 // 16 - 5)  # three passes over 600 separate pages
+        self.assertLess(to_pagers, 700)  # each page asked of sigma0 once (plus the image)
+
+    def test_a_map_budget_below_its_minimum_is_bad_input(self):
+        p = self.run_box("run", "--map-budget", "3", l4("sigma0"), l4("hello"))
+        self.assertEqual(p.returncode, 2)
 
 
 class Scheduling(Box):
