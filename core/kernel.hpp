@@ -149,7 +149,7 @@ private:
     Tcb* accepted_propagation(Tcb& sender, const Tcb& dest);
     bool apply_map_item(Tcb& sender, Tcb& receiver, Word w0, Word fpage);
     // One page of a map/grant item; false: the box's mapping limit is reached.
-    bool map_one(Space& from, Word page, Space& to, Word target, unsigned send_rights, bool grant);
+    bool map_one(Space& from, Word page, Space& to, Word target, unsigned send_rights, bool grant, bool fault_reply);
     void complete_ipc(Tcb& t, Word from, Word error);
     bool receive_phase(Tcb& t);
     void start_fault_ipc(Tcb& t, Word address, unsigned access);

@@ -227,6 +227,7 @@ bool Kernel::apply_map_item(Tcb& s, Tcb& r, Word w0, Word fp)
     // The source pages: sigma0's are all of physical memory; others' come
     // from its page table.  Collected first: mapping into the sender's own
     // space may add pages to the range, an overmap may remove some.
+    bool fault_reply = r.ipc == Tcb::Ipc_kind::page_fault;
     std::vector<Word> pages;
     if (s.space->sigma0) {
         Word lo = std::max<Word>(src, 0x10000), hi = std::min<Word>(src + n, _conventional - 1);
@@ -235,7 +236,7 @@ bool Kernel::apply_map_item(Tcb& s, Tcb& r, Word w0, Word fp)
         _vm.db().for_each_page(s.space->vm, src, src + n, [&](Word page, Mapping&) { pages.push_back(page); });
     }
     for (Word page : pages)
-        if (!map_one(*s.space, page, *r.space, dst + (page - src), send_rights, grant)) return false;
+        if (!map_one(*s.space, page, *r.space, dst + (page - src), send_rights, grant, fault_reply)) return false;
     if (grant && ss > rs) {
         // The rest of a larger granted fpage leaves the sender as well.
         Word whole = ss >= wb ? _ids.mask() : (Word(1) << ss) - 1;
@@ -246,7 +247,8 @@ bool Kernel::apply_map_item(Tcb& s, Tcb& r, Word w0, Word fp)
     return true;
 }
 
-bool Kernel::map_one(Space& from, Word page, Space& to, Word target, unsigned send_rights, bool grant)
+bool Kernel::map_one(Space& from, Word page, Space& to, Word target, unsigned send_rights, bool grant,
+                     bool fault_reply)
 {
     auto [res_low, res_high] = _host.reserved_range();
     if (from.kernel_area(page) || to.kernel_area(target) || (target >= res_low && target < res_high)) return true;
@@ -256,7 +258,10 @@ bool Kernel::map_one(Space& from, Word page, Space& to, Word target, unsigned se
     // Where execution cannot be withheld (ia32), reading implies it.
     if (!(_arch.page_rights & rights_x) && (rights & rights_r)) rights |= rights_x & node->rights();
     if (!rights) return true;
-    if (_vm.db().mappings() >= _mapping_limit && !_vm.db().find(to.vm, target)) {
+    // Past the limit, only page-fault replies still map (from a reserve of
+    // a sixteenth), so a box at its limit keeps running.
+    std::size_t limit = fault_reply ? _mapping_limit + _mapping_limit / 16 : _mapping_limit;
+    if (_vm.db().mappings() >= limit && !_vm.db().find(to.vm, target)) {
         spdlog::warn("the box holds {} mappings, its limit: map item refused", _vm.db().mappings());
         return false;
     }
