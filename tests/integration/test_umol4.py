@@ -233,6 +233,11 @@ class MemoryAtScale(Box):
         self.assertIn("l4rt: main returned 0", p.stdout)
         self.assertEqual(p.returncode, 0, p.stderr)
 
+    def test_conformance_passes_with_a_tiny_linux_mapping_budget(self):
+        p = self.run_box("run", "--map-budget", "16", "--timeout", "60", l4("sigma0"), l4("conformance"))
+        self.assertRegex(p.stdout, r"conformance: [0-9]+ passed, 0 failed", p.stdout + p.stderr)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+
     def test_pages_dropped_over_budget_come_back_with_their_data_without_the_pager(self):
         p = self.run_box("run", "-v", "--map-budget", "16", l4("sigma0"), l4("test-scattered_pages"))
         self.assertIn("600 pages written and read back twice, 0 wrong", p.stdout, p.stdout + p.stderr)

@@ -46,7 +46,7 @@ static void faulter(L4_Word_t pager_id)
 static void a_write_fault_is_resolved_by_the_pagers_map_item(void)
 {
     L4_ThreadId_t p = suite_thread(pager, 0);
-    L4_Sleep(L4_TimePeriod(2000));
+    suite_settle(p);
     suite_thread(faulter, p.raw);
     L4_Sleep(L4_TimePeriod(20000));
     EXPECT_EQ(done, 1);

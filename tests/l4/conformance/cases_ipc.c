@@ -120,7 +120,7 @@ static void closed_receive_from_unknown_fails_at_once(void)
 static void zero_send_timeout_to_a_busy_thread_fails_at_once(void)
 {
     L4_ThreadId_t sleeper = suite_thread((void (*)(L4_Word_t))suite_park, 0);
-    L4_Sleep(L4_TimePeriod(2000)); /* let it block in its sleep */
+    suite_settle(sleeper);
     L4_LoadMR(0, 0);
     L4_Word_t t0 = now_us();
     L4_Send_Timeout(sleeper, L4_ZeroTime);
@@ -165,7 +165,7 @@ static void zero_receive_timeout_takes_a_queued_sender(void)
 static void a_call_whose_send_times_out_does_not_receive(void)
 {
     L4_ThreadId_t sleeper = suite_thread((void (*)(L4_Word_t))suite_park, 0);
-    L4_Sleep(L4_TimePeriod(2000));
+    suite_settle(sleeper);
     L4_LoadMR(0, 0);
     L4_MsgTag_t tag = L4_Call_Timeouts(sleeper, L4_TimePeriod(10000), L4_Never);
     EXPECT_TRUE(L4_IpcFailed(tag));
@@ -175,7 +175,7 @@ static void a_call_whose_send_times_out_does_not_receive(void)
 static void reply_wait_to_a_client_that_does_not_wait_fails(void)
 {
     L4_ThreadId_t sleeper = suite_thread((void (*)(L4_Word_t))suite_park, 0);
-    L4_Sleep(L4_TimePeriod(2000));
+    suite_settle(sleeper);
     L4_LoadMR(0, 0);
     L4_Word_t t0 = now_us();
     L4_MsgTag_t tag = L4_ReplyWait(sleeper, 0);

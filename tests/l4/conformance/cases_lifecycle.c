@@ -14,10 +14,10 @@ static void send_to(L4_Word_t dest)
 static void deleting_a_thread_releases_its_senders(void)
 {
     L4_ThreadId_t victim = suite_thread((void (*)(L4_Word_t))suite_park, 0);
-    L4_Sleep(L4_TimePeriod(2000));
+    suite_settle(victim);
     sender_result = 0;
-    suite_thread(send_to, victim.raw);
-    L4_Sleep(L4_TimePeriod(2000)); /* the sender now waits for the victim */
+    L4_ThreadId_t sender = suite_thread(send_to, victim.raw);
+    suite_settle(sender); /* the sender now waits for the victim */
     EXPECT_EQ(L4_ThreadControl(victim, L4_nilthread, L4_nilthread, L4_nilthread, (void *)-1), 1);
     L4_Sleep(L4_TimePeriod(2000));
     EXPECT_EQ(sender_result, 0x4); /* [R] woken: non-existent partner */
@@ -121,7 +121,7 @@ static void a_propagated_call_is_answered_by_the_final_receiver(void)
 {
     final_server = suite_thread(answerer, 0);
     L4_ThreadId_t f = suite_thread(forwarder, 0);
-    L4_Sleep(L4_TimePeriod(2000));
+    suite_settle(f);
     L4_LoadMR(0, L4_MsgTagMake(0x55, 0, 0).raw);
     L4_MsgTag_t tag = L4_Call(f);
     EXPECT_EQ(L4_IpcFailed(tag), 0);

@@ -19,11 +19,11 @@ static void open_wait_is_fifo_and_closed_receive_skips_others(void)
 {
     root = L4_Myself();
     L4_ThreadId_t a = suite_thread(send_label, 0xA);
-    L4_Sleep(L4_TimePeriod(2000));
+    suite_settle(a);
     L4_ThreadId_t b = suite_thread(send_label, 0xB);
-    L4_Sleep(L4_TimePeriod(2000));
+    suite_settle(b);
     L4_ThreadId_t c = suite_thread(send_label, 0xC);
-    L4_Sleep(L4_TimePeriod(2000));
+    suite_settle(c);
     /* Closed receive from c takes c although a and b queued first. */
     L4_MsgTag_t tag = L4_Receive(c);
     EXPECT_EQ(L4_Label(tag), 0xC);
@@ -39,7 +39,7 @@ static void open_wait_is_fifo_and_closed_receive_skips_others(void)
 static void ipc_to_a_halted_thread_blocks(void)
 {
     L4_ThreadId_t t = suite_thread((void (*)(L4_Word_t))suite_park, 0);
-    L4_Sleep(L4_TimePeriod(2000));
+    suite_settle(t);
     L4_ExchangeRegisters(t, L4_ExReg_Halt | L4_ExReg_HaltFlag, 0, 0, 0, 0, L4_nilthread, 0, 0, 0, 0, 0, 0);
     L4_LoadMR(0, 0);
     L4_Send_Timeout(t, L4_TimePeriod(20000));
@@ -74,7 +74,7 @@ static void grant_moves_the_page_to_the_receiver(void)
     g_page[0] = 'G';
     window[0] = 'w';
     L4_ThreadId_t t = suite_thread(receive_into, (L4_Word_t)window);
-    L4_Sleep(L4_TimePeriod(2000));
+    suite_settle(t);
     L4_GrantItem_t item = L4_GrantItem(L4_FpageAddRights(L4_FpageLog2((L4_Word_t)g_page, 12), L4_ReadWriteOnly), 0);
     send_item(t, item.raw[0], item.raw[1]);
     EXPECT_EQ(result[0], 0);
@@ -89,7 +89,7 @@ static void unmap_removes_derived_mappings_but_keeps_our_own(void)
     u_page[0] = 'U';
     window2[0] = 'o'; /* the window's own frame */
     L4_ThreadId_t t = suite_thread(receive_into, (L4_Word_t)window2);
-    L4_Sleep(L4_TimePeriod(2000));
+    suite_settle(t);
     L4_MapItem_t item = L4_MapItem(L4_FpageAddRights(L4_FpageLog2((L4_Word_t)u_page, 12), L4_ReadWriteOnly), 0);
     send_item(t, item.raw[0], item.raw[1]);
     EXPECT_EQ(window2[0], 'U'); /* the window maps our page (same space) */

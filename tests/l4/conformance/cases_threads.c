@@ -8,7 +8,7 @@ static volatile char window_area[4 * 4096] __attribute__((aligned(16384)));
 static void exreg_query_reads_and_sets_handle_and_pager(void)
 {
     L4_ThreadId_t t = suite_thread((void (*)(L4_Word_t))suite_park, 0);
-    L4_Sleep(L4_TimePeriod(2000)); /* it runs into its sleep meanwhile */
+    suite_settle(t);
     L4_Word_t ctl, sp, ip, flags, handle;
     L4_ThreadId_t pager;
     L4_ThreadId_t r = L4_ExchangeRegisters(t, L4_ExReg_SetHandle | L4_ExReg_SetPager, 0, 0, 0, 0xABC, L4_Myself(),
@@ -52,7 +52,7 @@ static void halt_shows_in_the_state_and_h_alone_resumes(void)
 static void schedule_reports_state_and_refuses_unknown_threads(void)
 {
     L4_ThreadId_t t = suite_thread((void (*)(L4_Word_t))suite_park, 0);
-    L4_Sleep(L4_TimePeriod(2000));
+    suite_settle(t);
     L4_Word_t all = ~(L4_Word_t)0;
     EXPECT_EQ(L4_Schedule(t, all, all, all, all, 0), 6); /* blocked receiving */
     EXPECT_EQ(L4_Set_Priority(t, 50), 6);
@@ -79,7 +79,7 @@ static void one_page_lands_at_window_base_plus_send_base_mod_size(void)
     page_src[0] = 'M';
     page_src[100] = 'X';
     L4_ThreadId_t t = suite_thread(receive_map_into_window, 14); /* 16 KiB window */
-    L4_Sleep(L4_TimePeriod(2000));
+    suite_settle(t);
     /* send base 0x3000 mod 16 KiB: the page lands at window + 0x3000 */
     L4_MapItem_t item = L4_MapItem(L4_FpageAddRights(L4_FpageLog2((L4_Word_t)page_src, 12), L4_Readable), 0x3000);
     L4_LoadMR(0, L4_MsgTagMake(0, 0, 2).raw);
@@ -97,7 +97,7 @@ static void one_page_lands_at_window_base_plus_send_base_mod_size(void)
 static void nil_window_overflows_on_both_sides(void)
 {
     L4_ThreadId_t t = suite_thread(receive_map_into_window, 0); /* 0: nil window */
-    L4_Sleep(L4_TimePeriod(2000));
+    suite_settle(t);
     L4_MapItem_t item = L4_MapItem(L4_FpageAddRights(L4_FpageLog2((L4_Word_t)page_src, 12), L4_Readable), 0);
     L4_LoadMR(0, L4_MsgTagMake(0, 0, 2).raw);
     L4_LoadMR(1, item.raw[0]);
@@ -156,7 +156,7 @@ const unsigned suite_sched_case_count = sizeof suite_sched_cases / sizeof suite_
 static void exreg_f_changes_only_user_flags(void)
 {
     L4_ThreadId_t t = suite_thread((void (*)(L4_Word_t))suite_park, 0);
-    L4_Sleep(L4_TimePeriod(2000));
+    suite_settle(t);
     L4_Word_t before, after;
     L4_ExchangeRegisters(t, 0, 0, 0, 0, 0, L4_nilthread, 0, 0, 0, &before, 0, 0);
     /* Ask for every bit: the kernel keeps everything but the user flags. */

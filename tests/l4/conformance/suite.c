@@ -39,6 +39,18 @@ void suite_park(void)
         L4_Sleep(L4_Never);
 }
 
+void suite_settle(L4_ThreadId_t t)
+{
+    for (unsigned i = 0; i < 2000; i++) {
+        L4_Word_t ctl, sp, ip, flags, handle;
+        L4_ThreadId_t pager;
+        L4_ExchangeRegisters(t, 0, 0, 0, 0, 0, L4_nilthread, &ctl, &sp, &ip, &flags, &handle, &pager);
+        if (ctl & L4_ExReg_AbortIPC) return; /* state bits: 2 sending, 1 receiving */
+        L4_Sleep(L4_TimePeriod(1000));
+    }
+    suite_fail(__FILE__, __LINE__, "the helper thread blocks in IPC", 0, 1);
+}
+
 L4_ThreadId_t suite_thread(void (*fn)(L4_Word_t), L4_Word_t arg)
 {
     void *kip = suite_kip();

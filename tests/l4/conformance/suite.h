@@ -26,6 +26,10 @@ void suite_fail(const char *file, int line, const char *what, L4_Word_t got, L4_
 /* A helper thread in this space, running fn(arg) on its own stack; its
    pager is sigma0 and it starts at once (ExchangeRegisters). */
 L4_ThreadId_t suite_thread(void (*fn)(L4_Word_t), L4_Word_t arg);
+/* Waits until thread t of this space is blocked in IPC (sending or
+   receiving): how a case lets a helper reach its blocking call, on a
+   loaded machine too.  Fails the case after about two seconds. */
+void suite_settle(L4_ThreadId_t t);
 /* Ends a helper thread (it waits forever; ids are not reused). */
 void suite_park(void);
 
