@@ -48,7 +48,7 @@ static void a_write_fault_is_resolved_by_the_pagers_map_item(void)
     L4_ThreadId_t p = suite_thread(pager, 0);
     suite_settle(p);
     suite_thread(faulter, p.raw);
-    L4_Sleep(L4_TimePeriod(20000));
+    suite_wait_for(&done, 1);
     EXPECT_EQ(done, 1);
     EXPECT_EQ(faults, 2); /* the empty reply led to a second fault */
     EXPECT_EQ(fault_label >> 4, L4_PAGEFAULT_LABEL >> 4);

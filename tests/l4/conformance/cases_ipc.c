@@ -154,11 +154,11 @@ static void zero_receive_timeout_takes_a_queued_sender(void)
     root = L4_Myself();
     shared_word = 0;
     L4_ThreadId_t s = suite_thread(sender_to_root, 0x77);
-    L4_Sleep(L4_TimePeriod(5000)); /* the sender blocks on us meanwhile */
+    suite_settle(s); /* the sender blocks on us */
     L4_MsgTag_t tag = L4_Receive_Timeout(s, L4_ZeroTime);
     EXPECT_EQ(L4_IpcFailed(tag), 0);
     EXPECT_EQ(L4_Label(tag), 0x77);
-    L4_Sleep(L4_TimePeriod(5000));
+    suite_wait_for(&shared_word, 0x600D);
     EXPECT_EQ(shared_word, 0x600D);
 }
 
@@ -189,11 +189,11 @@ static void aborting_a_blocked_sender_cancels_its_send(void)
     root = L4_Myself();
     shared_word = 0;
     L4_ThreadId_t s = suite_thread(sender_to_root, 1);
-    L4_Sleep(L4_TimePeriod(5000));
+    suite_settle(s);
     L4_Word_t old_control = 0;
     L4_ExchangeRegisters(s, L4_ExReg_AbortSend, 0, 0, 0, 0, L4_nilthread, &old_control, 0, 0, 0, 0, 0);
     EXPECT_EQ(old_control & 4, 4); /* it was sending */
-    L4_Sleep(L4_TimePeriod(5000));
+    suite_wait_for(&shared_word, 0x6);
     EXPECT_EQ(shared_word, 0x6); /* canceled in the send phase */
 }
 

@@ -19,7 +19,7 @@ static void deleting_a_thread_releases_its_senders(void)
     L4_ThreadId_t sender = suite_thread(send_to, victim.raw);
     suite_settle(sender); /* the sender now waits for the victim */
     EXPECT_EQ(L4_ThreadControl(victim, L4_nilthread, L4_nilthread, L4_nilthread, (void *)-1), 1);
-    L4_Sleep(L4_TimePeriod(2000));
+    suite_wait_for(&sender_result, 0x4);
     EXPECT_EQ(sender_result, 0x4); /* [R] woken: non-existent partner */
     L4_LoadMR(0, 0);
     L4_Send_Timeout(victim, L4_ZeroTime);

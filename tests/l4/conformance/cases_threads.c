@@ -105,7 +105,7 @@ static void nil_window_overflows_on_both_sides(void)
     L4_MsgTag_t tag = L4_Send(t);
     EXPECT_TRUE(L4_IpcFailed(tag));
     EXPECT_EQ(L4_ErrorCode(), 0x8);
-    L4_Sleep(L4_TimePeriod(2000));
+    suite_wait_for(&seen[0], 0x9);
     EXPECT_EQ(seen[0], 0x9);
 }
 

@@ -51,6 +51,12 @@ void suite_settle(L4_ThreadId_t t)
     suite_fail(__FILE__, __LINE__, "the helper thread blocks in IPC", 0, 1);
 }
 
+void suite_wait_for(volatile L4_Word_t *word, L4_Word_t value)
+{
+    for (unsigned i = 0; i < 2000 && *word != value; i++)
+        L4_Sleep(L4_TimePeriod(1000));
+}
+
 L4_ThreadId_t suite_thread(void (*fn)(L4_Word_t), L4_Word_t arg)
 {
     void *kip = suite_kip();

@@ -30,6 +30,9 @@ L4_ThreadId_t suite_thread(void (*fn)(L4_Word_t), L4_Word_t arg);
    receiving): how a case lets a helper reach its blocking call, on a
    loaded machine too.  Fails the case after about two seconds. */
 void suite_settle(L4_ThreadId_t t);
+/* Waits (up to about two seconds) until *word holds `value`: a helper's
+   report.  The case checks the word itself afterwards. */
+void suite_wait_for(volatile L4_Word_t *word, L4_Word_t value);
 /* Ends a helper thread (it waits forever; ids are not reused). */
 void suite_park(void);
 
