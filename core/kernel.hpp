@@ -80,6 +80,7 @@ private:
     std::optional<Clock::time_point> _timer_next;  // line 0: the virtual timer
     std::optional<Clock::time_point> _uart_poll_next;  // line 4: console input polled
     Vm _vm;                        // mapping database and host-mapping caches
+    std::vector<std::unique_ptr<String_xfer>> _xfers;  // transfers with typed items under way
     std::size_t _mapping_limit;    // mapping nodes of the whole box (core memory)
     Kernel_stats _stats;
     bool _stop = false;
@@ -144,7 +145,25 @@ private:
     // IPC (kernel_ipc.cpp).
     bool ipc(Tcb& t, Word to, Word from, Word timeouts);  // false: blocked
     bool ready_to_receive_from(const Tcb& receiver, const Tcb& sender) const;
-    bool transfer(Tcb& sender, Tcb& receiver);
+    enum class Transfer { done, failed, pending };
+    // Copies the message; failed: both completed with the error; pending:
+    // stopped at a string fault, both locked until it is served.
+    Transfer transfer(Tcb& sender, Tcb& receiver);
+    // Typed items (kernel_strings.cpp).
+    Transfer run_items(String_xfer& x);
+    enum class Copy { copied, short_buffer, clipped, fault, failed };
+    Copy copy_string(String_xfer& x, const std::vector<std::pair<Word, Word>>& from,
+                     const std::vector<std::pair<Word, Word>>& to);
+    std::byte* string_memory(Tcb& t, Word address, unsigned access, bool& outside);
+    bool start_string_fault(String_xfer& x, Tcb& f, Word address, unsigned access);  // false: failed at once
+    void string_fault_done(Tcb& f, Word error);
+    void cancel_string_fault(Tcb& f);
+    void fail_transfer(String_xfer& x, Word sender_code, Word receiver_code);
+    void release_xfer(String_xfer& x);
+    // A transfer that stopped has completed: the sender's send phase is
+    // done (its receive phase follows) and the receiver gets the message.
+    void finish_transfer(Tcb& sender, Tcb& receiver);
+    void expire_xfers();
     void deliver(Tcb& sender, Tcb& receiver);  // completes the receiver, propagation included
     Tcb* accepted_propagation(Tcb& sender, const Tcb& dest);
     bool apply_map_item(Tcb& sender, Tcb& receiver, Word w0, Word fpage);

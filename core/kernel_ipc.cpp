@@ -5,19 +5,16 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "core/ipc/ipc_codes.hpp"
 #include "core/kernel.hpp"
 
 namespace umol4 {
 
+using namespace ipc;
+
 namespace {
 constexpr Word page_size = 4096;
 constexpr Word page_of(Word a) { return a & ~(page_size - 1); }
-constexpr Word zero_time = 0x0400;
-enum : Word { err_timeout = 1, err_no_partner = 2, err_canceled = 3, err_overflow = 4 };
-constexpr Word error_word(Word code, bool receive_phase, Word offset = 0)
-{
-    return (offset << 4) | (code << 1) | (receive_phase ? 1 : 0);
-}
 }  // namespace
 
 std::optional<Clock::time_point> Kernel::timeout_deadline(Word t) const
@@ -27,7 +24,6 @@ std::optional<Clock::time_point> Kernel::timeout_deadline(Word t) const
     return Clock::now() + std::chrono::microseconds(static_cast<long long>(m << e));
 }
 
-static bool is_zero_timeout(Word t) { return t == zero_time || (!(t & 0x8000) && (t & 0x3FF) == 0 && t != 0); }
 
 // The frame is kept: complete_ipc() encodes the results and resumes the
 // thread, at once or when a partner or a timeout ends the IPC.
@@ -42,6 +38,7 @@ void Kernel::sys_ipc(Tcb& t, Syscall_frame& f)
 bool Kernel::ready_to_receive_from(const Tcb& r, const Tcb& s) const
 {
     if (r.state != Thread_state::receiving || r.halted) return false;
+    if (r.xfer && r.ipc != Tcb::Ipc_kind::string_fault) return false;  // locked in a transfer
     Word from = r.receive_from;
     if (_ids.is_any(from)) return true;
     if (_ids.is_anylocal(from)) return r.space == s.space;
@@ -93,7 +90,9 @@ bool Kernel::ipc(Tcb& t, Word to, Word from, Word timeouts)
         }
         t.propagating = accepted_propagation(t, *dest);
         if (ready_to_receive_from(*dest, t)) {
-            if (!transfer(t, *dest)) return true;
+            Transfer tr = transfer(t, *dest);
+            if (tr == Transfer::failed) return true;
+            if (tr == Transfer::pending) return false;  // finish_transfer() goes on
             deliver(t, *dest);
         } else if (is_zero_timeout(snd)) {
             complete_ipc(t, 0, error_word(err_timeout, false));
@@ -111,6 +110,20 @@ bool Kernel::ipc(Tcb& t, Word to, Word from, Word timeouts)
         return true;
     }
     return receive_phase(t);
+}
+
+void Kernel::finish_transfer(Tcb& s, Tcb& r)
+{
+    Tcb* v = s.propagating;
+    // The sender's send phase is done; a Call goes on to receive.
+    if (_ids.is_nil(s.receive_from)) {
+        complete_ipc(s, 0, 0);
+    } else {
+        s.state = Thread_state::ready;
+        receive_phase(s);
+    }
+    s.propagating = v;
+    deliver(s, r);  // last: the receiver keeps the CPU
 }
 
 bool Kernel::receive_phase(Tcb& t)
@@ -134,17 +147,9 @@ bool Kernel::receive_phase(Tcb& t)
         t.senders.erase(it);
         s.partner = nullptr;
         s.deadline.reset();
-        if (!transfer(s, t)) return true;
-        Tcb* v = s.propagating;
-        // The sender's send phase is done; a Call goes on to receive.
-        if (_ids.is_nil(s.receive_from)) {
-            complete_ipc(s, 0, 0);
-        } else {
-            s.state = Thread_state::ready;
-            receive_phase(s);
-        }
-        s.propagating = v;
-        deliver(s, t);  // last: the receiver keeps the CPU
+        Transfer tr = transfer(s, t);
+        if (tr == Transfer::pending) return false;  // finish_transfer() goes on
+        if (tr == Transfer::done) finish_transfer(s, t);
         return true;
     }
     if (is_zero_timeout(t.receive_timeout_raw)) {
@@ -156,41 +161,33 @@ bool Kernel::receive_phase(Tcb& t)
     return false;
 }
 
-// Copies the message of `s` into `r`; on failure completes both with the
-// error and returns false.
-bool Kernel::transfer(Tcb& s, Tcb& r)
+// Copies the message of `s` into `r`: the untyped words, then the typed
+// words verbatim, then the items take effect in order.
+Kernel::Transfer Kernel::transfer(Tcb& s, Tcb& r)
 {
     Utcb_view su = utcb(s), ru = utcb(r);
     Word tag = su.mr(0);
-    Word u = tag & 0x3F, typed = (tag >> 6) & 0x3F;
-    bool ok = 1 + u + typed <= 64;
-    if (ok) {
-        for (Word i = 1; i <= u; ++i) ru.set_mr(static_cast<unsigned>(i), su.mr(static_cast<unsigned>(i)));
-        for (Word i = u + 1; ok && i <= u + typed; i += 2) {
-            Word w0 = su.mr(static_cast<unsigned>(i));
-            if (i + 1 > u + typed) { ok = false; break; }
-            Word w1 = su.mr(static_cast<unsigned>(i + 1));
-            ru.set_mr(static_cast<unsigned>(i), w0);
-            ru.set_mr(static_cast<unsigned>(i + 1), w1);
-            Word type = w0 & 0xE;
-            if (type == 0x8 || type == 0xA) {
-                ok = apply_map_item(s, r, w0, w1);
-            } else {
-                ok = false;  // string items: not supported yet (complete-kernel issue)
-                spdlog::warn("thread {:#x}: string item in IPC is not supported yet", s.id);
-            }
-        }
+    unsigned u = static_cast<unsigned>(tag & 0x3F), typed = static_cast<unsigned>((tag >> 6) & 0x3F);
+    for (unsigned i = 1; i <= u; ++i) ru.set_mr(i, su.mr(i));
+    if (typed == 0) {
+        ru.set_mr(0, tag & ~Word(0xF000));  // redirection, xcpu, error cleared; p set by deliver()
+        return Transfer::done;
     }
-    if (!ok) {
-        Word failed = tag | 0x8000;
-        su.set_mr(0, failed);
-        ru.set_mr(0, failed);
-        complete_ipc(s, 0, error_word(err_overflow, false));
-        complete_ipc(r, 0, error_word(err_overflow, true));
-        return false;
+    _xfers.push_back(std::make_unique<String_xfer>());
+    String_xfer& x = *_xfers.back();
+    x.sender = &s;
+    x.receiver = &r;
+    x.tag = tag;
+    x.mr = u + 1;
+    x.last_mr = u + typed;  // linked to both threads only if it stops at a fault
+    if (1 + u + typed > 64) {
+        fail_transfer(x, err_overflow, err_overflow);
+        return Transfer::failed;
     }
-    ru.set_mr(0, tag & ~Word(0xF000));  // redirection, xcpu, error cleared; p set by deliver()
-    return true;
+    for (unsigned i = u + 1; i <= u + typed; ++i) ru.set_mr(i, su.mr(i));
+    Transfer result = run_items(x);
+    if (result == Transfer::done) release_xfer(x);
+    return result;
 }
 
 bool Kernel::apply_map_item(Tcb& s, Tcb& r, Word w0, Word fp)
@@ -354,6 +351,7 @@ void Kernel::complete_ipc(Tcb& t, Word from, Word error)
         }
         make_ready(t, true);
         break;
+    case Tcb::Ipc_kind::string_fault: string_fault_done(t, error); break;
     case Tcb::Ipc_kind::none: make_ready(t, true); break;
     }
 }
@@ -411,6 +409,7 @@ void Kernel::dequeue_sender(Tcb& s)
 void Kernel::expire_timeouts()
 {
     run_timer();
+    expire_xfers();
     auto now = Clock::now();
     for (auto& [_, tp] : _threads) {
         Tcb& t = *tp;
@@ -432,6 +431,8 @@ std::optional<Clock::time_point> Kernel::next_deadline() const
     if (_uart_poll_next && (!d || *_uart_poll_next < *d)) d = _uart_poll_next;
     for (auto& [_, t] : _threads)
         if (t->deadline && (!d || *t->deadline < *d)) d = t->deadline;
+    for (auto& x : _xfers)
+        if (x->deadline && (!d || *x->deadline < *d)) d = x->deadline;
     return d;
 }
 

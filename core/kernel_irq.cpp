@@ -70,7 +70,7 @@ void Kernel::raise_interrupt(Tcb& irq)
         return;
     }
     if (ready_to_receive_from(*handler, irq)) {
-        if (transfer(irq, *handler)) deliver(irq, *handler);
+        if (transfer(irq, *handler) == Transfer::done) deliver(irq, *handler);  // untyped: never pending
         complete_ipc(irq, 0, 0);
     } else {
         irq.state = Thread_state::sending;

@@ -48,6 +48,9 @@ void Kernel::sys_exchange_registers(Tcb& t, Syscall_frame& f)
     x.set_old_pager(u.get(tcr::pager));
     Word state = (dest->halted ? 1 : 0) | (dest->state == Thread_state::receiving ? 2 : 0) |
                  (dest->state == Thread_state::sending ? 4 : 0);
+    // Locked in a transfer (perhaps taking a string fault): its own phase.
+    bool xfer_sender = dest->xfer && dest->xfer->sender == dest;
+    if (dest->xfer) state = (state & 1) | (xfer_sender ? 4 : 2);
     x.set_old_control(state);
     // Then the changes, in the manual's order.
     if (control & (1 << 3)) { _arch.set_sp(dest->regs.data(), x.sp()); dest->regs_changed = true; }
@@ -56,7 +59,10 @@ void Kernel::sys_exchange_registers(Tcb& t, Syscall_frame& f)
     if (control & (1 << 6)) u.set(tcr::user_defined_handle, x.user_handle());
     if (control & (1 << 7)) u.set(tcr::pager, x.pager());
     if (dest != &t) {
-        if (dest->state == Thread_state::sending && (control & (1 << 2))) {
+        if (dest->xfer) {
+            // A transfer ran: aborted on both sides (code 7, with the offset).
+            if (control & (xfer_sender ? (1 << 2) : (1 << 1))) fail_transfer(*dest->xfer, 7, 7);
+        } else if (dest->state == Thread_state::sending && (control & (1 << 2))) {
             dequeue_sender(*dest);
             complete_ipc(*dest, 0, (3 << 1) | 0);
         } else if (dest->state == Thread_state::receiving && (control & (1 << 1))) {
@@ -249,8 +255,10 @@ void Kernel::sys_thread_control(Tcb& t, Syscall_frame& f)
 
 void Kernel::delete_thread(Tcb& t)
 {
-    // IPC partners are released: its own send is withdrawn, threads sending
-    // to it or waiting for it specifically fail with "non-existent" [R].
+    // A transfer it is locked in is aborted (the partner gets code 7); IPC
+    // partners are released: its own send is withdrawn, threads sending to
+    // it or waiting for it specifically fail with "non-existent" [R].
+    if (t.xfer) fail_transfer(*t.xfer, 7, 7);
     dequeue_sender(t);
     for (auto& [_, other] : _threads)
         if (other->propagating == &t) other->propagating = nullptr;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/host/host.hpp"
+#include "core/ipc/string_xfer.hpp"
 #include "core/objects/space.hpp"
 #include "core/syscall.hpp"
 
@@ -51,7 +52,7 @@ public:
     bool regs_changed = false;     // must be written back before resuming
 
     // IPC in progress.
-    enum class Ipc_kind { none, syscall, page_fault, preemption, exception, startup } ipc = Ipc_kind::none;
+    enum class Ipc_kind { none, syscall, page_fault, preemption, exception, startup, string_fault } ipc = Ipc_kind::none;
     Syscall_frame frame;           // the trapped Ipc call being served
     Word send_to = 0, receive_from = 0;  // ids as given (resolved to global)
     Tcb* partner = nullptr;        // whom this thread's send phase waits for
@@ -64,6 +65,15 @@ public:
     struct Saved { Word mr[3]; Word br0; Word error; Word vsender; } saved{};
     Word fault_address = 0;
     unsigned fault_access = 0;     // r 4, w 2, x 1
+    // A transfer of string items this thread is locked in (as sender or
+    // receiver), and what its own IPC was while it takes a string fault.
+    String_xfer* xfer = nullptr;
+    struct Saved_ipc {
+        Thread_state state;
+        Ipc_kind ipc;
+        Word receive_from, receive_timeout_raw;
+        Tcb* propagating;
+    } saved_ipc{};
     // Exception IPC saves MR0..MRn and BR0 (restored after the reply).
     std::vector<Word> saved_mrs;
 

@@ -1,0 +1,284 @@
+// Kernel: typed items of a message in order (map/grant, strings), string
+// copies into the receiver's buffers, and string-copy page faults served
+// by the pagers of the sender or the receiver under transfer timeouts.
+#include <algorithm>
+#include <cstring>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "core/ipc/ipc_codes.hpp"
+#include "core/kernel.hpp"
+
+namespace umol4 {
+
+using namespace ipc;
+
+namespace {
+
+constexpr Word page_size = 4096;
+constexpr unsigned last_br = 32;
+using Segments = std::vector<std::pair<Word, Word>>;  // (address, length)
+
+// A logical string: a string item and the items chained to it by c, as
+// (address, length) segments; `next` is the word after it.
+struct Logical_string {
+    Segments segments;
+    unsigned next = 0;
+    Word first = 0;  // its first word (a buffer's C bit: another buffer follows)
+};
+
+// word(i) reads MR i or BR i; items must end at or before `last`.
+template <class Word_at>
+std::optional<Logical_string> parse_string(Word_at word, unsigned i, unsigned last)
+{
+    Logical_string s;
+    s.first = word(i);
+    for (;;) {
+        if (i > last) return std::nullopt;
+        Word w0 = word(i);
+        if (w0 & 0x8) return std::nullopt;  // a map/grant or unknown item, not a string
+        unsigned j = static_cast<unsigned>((w0 >> 4) & 0x1F);
+        if (i + 1 + j > last) return std::nullopt;
+        for (unsigned k = 0; k <= j; ++k) s.segments.emplace_back(word(i + 1 + k), w0 >> 10);
+        i += 2 + j;
+        if (!(w0 & 0x200)) break;  // c: the next item continues this string
+    }
+    s.next = i;
+    return s;
+}
+
+// A position in a list of segments.
+class Cursor {
+public:
+    explicit Cursor(const Segments& s) : _s(s) { advance(0); }
+    bool end() const { return _k >= _s.size(); }
+    Word address() const { return _s[_k].first + _off; }
+    Word left() const { return _s[_k].second - _off; }
+    void advance(Word n)
+    {
+        _off += n;
+        while (_k < _s.size() && _off >= _s[_k].second) {
+            _off -= _s[_k].second;
+            ++_k;
+        }
+    }
+
+private:
+    const Segments& _s;
+    std::size_t _k = 0;
+    Word _off = 0;
+};
+
+}  // namespace
+
+Kernel::Transfer Kernel::run_items(String_xfer& x)
+{
+    Tcb& s = *x.sender;
+    Tcb& r = *x.receiver;
+    Utcb_view su = utcb(s), ru = utcb(r);
+    auto overflow = [&] {
+        fail_transfer(x, err_overflow, err_overflow);
+        return Transfer::failed;
+    };
+    while (x.mr <= x.last_mr) {
+        Word w0 = su.mr(x.mr);
+        if (w0 & 0x8) {
+            Word type = w0 & 0xE;
+            if ((type != 0x8 && type != 0xA) || x.mr + 1 > x.last_mr) return overflow();
+            if (!apply_map_item(s, r, w0, su.mr(x.mr + 1))) return overflow();
+            x.mr += 2;
+            continue;
+        }
+        // A string fills exactly one receive buffer, never the next one.
+        auto send = parse_string([&](unsigned i) { return su.mr(i); }, x.mr, x.last_mr);
+        if (!send || !(ru.br(0) & 1) || !x.buffer_left || x.br > last_br) return overflow();
+        auto buffer = parse_string([&](unsigned i) { return ru.br(i); }, x.br, last_br);
+        if (!buffer) return overflow();
+        switch (copy_string(x, send->segments, buffer->segments)) {
+        case Copy::copied: break;
+        case Copy::short_buffer:
+        case Copy::clipped: return overflow();
+        case Copy::fault: return Transfer::pending;
+        case Copy::failed: return Transfer::failed;
+        }
+        x.mr = send->next;
+        x.string_done = 0;
+        x.buffer_left = buffer->first & 1;
+        x.br = buffer->next;
+    }
+    ru.set_mr(0, x.tag & ~Word(0xF000));  // redirection, xcpu, error cleared; p set by deliver()
+    return Transfer::done;
+}
+
+Kernel::Copy Kernel::copy_string(String_xfer& x, const Segments& from, const Segments& to)
+{
+    Cursor src(from), dst(to);
+    src.advance(x.string_done);  // resumed after a fault: what is copied stays
+    dst.advance(x.string_done);
+    while (!src.end()) {
+        if (dst.end()) return Copy::short_buffer;
+        Word a = src.address(), b = dst.address();
+        Word n = std::min({src.left(), dst.left(), page_size - (a & (page_size - 1)), page_size - (b & (page_size - 1))});
+        bool outside = false;
+        std::byte* in = string_memory(*x.sender, a, rights_r, outside);
+        if (!in) {
+            if (outside) return Copy::clipped;
+            return start_string_fault(x, *x.sender, a, rights_r) ? Copy::fault : Copy::failed;
+        }
+        std::byte* out = string_memory(*x.receiver, b, rights_w, outside);
+        if (!out) {
+            if (outside) return Copy::clipped;
+            return start_string_fault(x, *x.receiver, b, rights_w) ? Copy::fault : Copy::failed;
+        }
+        std::memmove(out, in, n);
+        src.advance(n);
+        dst.advance(n);
+        x.string_done += n;
+        x.total += n;
+    }
+    return Copy::copied;
+}
+
+// Where a string byte of `t` lives in the MemFile, if its space maps it
+// with `access`; the copy counts as an access in the page's status.
+// outside: the address can never be mapped (host range, KIP/UTCB area).
+std::byte* Kernel::string_memory(Tcb& t, Word address, unsigned access, bool& outside)
+{
+    Space& space = *t.space;
+    Word page = address & ~(page_size - 1);
+    auto [res_low, res_high] = _host.reserved_range();
+    outside = !Page_table::covers(address) || (address >= res_low && address < res_high) || page < 0x10000;
+    if (outside) return nullptr;
+    if (space.kernel_area(address)) {
+        std::byte* p = translate(space, address, access);
+        outside = !p;
+        return p;
+    }
+    Mapping* m = space.sigma0 && page < _conventional ? _vm.db().root(space.vm, page) : _vm.db().find(space.vm, page);
+    if (!m || (m->rights() & access) != access) return nullptr;
+    Mapdb::touch(*m, access);
+    return _phys.data() + m->frame() + (address - page);
+}
+
+// The faulting party Calls its pager with a page-fault message (both stay
+// locked in the transfer); the first fault arms the transfer timeout.
+bool Kernel::start_string_fault(String_xfer& x, Tcb& f, Word address, unsigned access)
+{
+    Tcb& s = *x.sender;
+    Tcb& r = *x.receiver;
+    s.xfer = r.xfer = &x;  // both locked in this transfer now
+    s.state = Thread_state::sending;
+    r.state = Thread_state::receiving;
+    s.partner = nullptr;
+    s.deadline.reset();
+    r.deadline.reset();
+    if (!x.armed) {
+        x.armed = true;
+        Word st = (utcb(s).get(tcr::xfer_timeouts) >> 16) & 0xFFFF, rt = utcb(r).get(tcr::xfer_timeouts) & 0xFFFF;
+        bool sz = is_zero_timeout(st), rz = is_zero_timeout(rt);
+        if (sz || rz) {
+            // Expired at this very fault: the receiver's strictly earlier
+            // only if the sender's is not zero too.
+            bool receiver_first = rz && !sz;
+            fail_transfer(x, receiver_first ? err_xfer_timeout_partner : err_xfer_timeout_own,
+                          receiver_first ? err_xfer_timeout_own : err_xfer_timeout_partner);
+            return false;
+        }
+        auto ds = timeout_deadline(st), dr = timeout_deadline(rt);
+        x.receiver_earlier = dr && (!ds || *dr < *ds);
+        x.deadline = x.receiver_earlier ? dr : ds;
+    }
+    f.saved_ipc = {f.state, f.ipc, f.receive_from, f.receive_timeout_raw, f.propagating};
+    save_kernel_message_mrs(f);
+    x.faulting = &f;
+    Utcb_view u = utcb(f);
+    Word label = ((Word(0) - 2) << 4 | access) & (_ids.mask() >> 16);
+    u.set_mr(0, (label << 16) | 2);
+    u.set_mr(1, address);
+    u.set_mr(2, _arch.pc(f.regs.data()));
+    u.set_br(0, 1 << 4);  // receive window: the whole address space
+    f.ipc = Tcb::Ipc_kind::string_fault;
+    f.fault_address = address;
+    f.fault_access = access;
+    f.propagating = nullptr;
+    Word pager = u.get(tcr::pager);
+    ipc(f, pager, pager, 0);  // may fail at once (no pager): string_fault_done()
+    return true;
+}
+
+// Back in the thread's own IPC: its message registers and IPC state as
+// they were, without the kernel's message.
+void Kernel::cancel_string_fault(Tcb& f)
+{
+    if (f.state == Thread_state::sending) dequeue_sender(f);
+    f.deadline.reset();
+    Utcb_view u = utcb(f);
+    u.set_mr(0, f.saved.mr[0]);
+    u.set_mr(1, f.saved.mr[1]);
+    u.set_mr(2, f.saved.mr[2]);
+    u.set_br(0, f.saved.br0);
+    u.set(tcr::error_code, f.saved.error);
+    u.set(tcr::virtual_sender, f.saved.vsender);
+    f.state = f.saved_ipc.state;
+    f.ipc = f.saved_ipc.ipc;
+    f.receive_from = f.saved_ipc.receive_from;
+    f.receive_timeout_raw = f.saved_ipc.receive_timeout_raw;
+    f.propagating = f.saved_ipc.propagating;
+    if (f.xfer) f.xfer->faulting = nullptr;
+}
+
+void Kernel::string_fault_done(Tcb& f, Word error)
+{
+    cancel_string_fault(f);
+    String_xfer& x = *f.xfer;
+    if (error) {
+        // The pager is gone or refused the IPC: the transfer cannot go on.
+        spdlog::debug("thread {:#x}: string-copy fault at {:#x} not served (error {:#x})", f.id, f.fault_address, error);
+        fail_transfer(x, err_aborted, err_aborted);
+        return;
+    }
+    Tcb& s = *x.sender;
+    Tcb& r = *x.receiver;
+    if (run_items(x) != Transfer::done) return;
+    release_xfer(x);
+    finish_transfer(s, r);
+}
+
+void Kernel::release_xfer(String_xfer& x)
+{
+    if (x.sender->xfer == &x) x.sender->xfer = nullptr;
+    if (x.receiver->xfer == &x) x.receiver->xfer = nullptr;
+    std::erase_if(_xfers, [&](const auto& p) { return p.get() == &x; });
+}
+
+// Both parties fail with the codes (and the bytes copied as the offset);
+// MR0 shows the sender's tag with the error bit on both sides.
+void Kernel::fail_transfer(String_xfer& x, Word sender_code, Word receiver_code)
+{
+    if (x.faulting) cancel_string_fault(*x.faulting);
+    Tcb& s = *x.sender;
+    Tcb& r = *x.receiver;
+    Word failed = x.tag | 0x8000, offset = x.total;
+    release_xfer(x);
+    utcb(s).set_mr(0, failed);
+    utcb(r).set_mr(0, failed);
+    s.partner = nullptr;
+    complete_ipc(s, 0, error_word(sender_code, false, offset));
+    complete_ipc(r, 0, error_word(receiver_code, true, offset));
+}
+
+void Kernel::expire_xfers()
+{
+    auto now = Clock::now();
+    std::vector<String_xfer*> due;
+    for (auto& x : _xfers)
+        if (x->deadline && *x->deadline <= now) due.push_back(x.get());
+    for (String_xfer* x : due) {
+        bool r = x->receiver_earlier;
+        fail_transfer(*x, r ? err_xfer_timeout_partner : err_xfer_timeout_own,
+                      r ? err_xfer_timeout_own : err_xfer_timeout_partner);
+    }
+}
+
+}  // namespace umol4
