@@ -97,6 +97,7 @@ void Kernel::sys_schedule(Tcb& t, Syscall_frame& f)
     }
     Word result = dest->state == Thread_state::inactive ? 1
                   : dest->halted                       ? 2
+                  : dest->xfer                         ? (dest->xfer->sender == dest ? 5 : 7)  // in a transfer
                   : dest->state == Thread_state::sending ? 4
                   : dest->state == Thread_state::receiving ? 6
                                                            : 3;

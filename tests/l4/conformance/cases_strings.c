@@ -407,6 +407,32 @@ static void aborting_a_faulting_copy_gives_both_code_7_with_the_offset(void)
     EXPECT_TRUE(same(buf1, text, 16));
 }
 
+/* Last of the group: it deletes S. */
+static void deleting_a_transfer_partner_gives_the_other_side_code_7(void)
+{
+    reset();
+    cfg.serve = 0;
+    mr(0);
+    mr(item(16, 2, 0, 0));
+    mr((L4_Word_t)text);
+    mr(fault_area + 0x90000);
+    br(L4_StringItemsAcceptor.raw);
+    br(item(64, 1, 0, 0));
+    br((L4_Word_t)buf1);
+    cfg.mr[0] = L4_MsgTagMake(0x55, 0, 3).raw;
+    L4_LoadMR(0, 0);
+    L4_Call(r_thread);
+    L4_LoadMR(0, 0);
+    L4_Call(s_thread);
+    suite_wait_for(&faults, 1);
+    L4_Word_t all = ~(L4_Word_t)0;
+    EXPECT_EQ(L4_Schedule(s_thread, all, all, all, all, 0), 5); /* sending, in a transfer */
+    EXPECT_EQ(L4_Schedule(r_thread, all, all, all, all, 0), 7); /* receiving, in a transfer */
+    EXPECT_EQ(L4_ThreadControl(s_thread, L4_nilthread, L4_nilthread, L4_nilthread, (void *)-1), 1);
+    suite_wait_for(&r_done, 1);
+    EXPECT_EQ(r_error, 0xF | (16 << 4));
+}
+
 const struct suite_case suite_string_cases[] = {
     {"Strings.GatherFourSendSubstringsIntoOneBuffer", gather_four_send_substrings_into_one_buffer},
     {"Strings.ScatterOneSendStringIntoFourBufferSubstrings", scatter_one_send_string_into_four_buffer_substrings},
@@ -423,5 +449,6 @@ const struct suite_case suite_string_cases[] = {
     {"Strings.TheReceiversEarlierXferTimeoutEndsAnUnservedFault", the_receivers_earlier_xfer_timeout_ends_an_unserved_fault},
     {"Strings.BothZeroXferTimeoutsFailTheSenderFirst", both_zero_xfer_timeouts_fail_the_sender_first},
     {"Strings.AbortingAFaultingCopyGivesBothCode7WithTheOffset", aborting_a_faulting_copy_gives_both_code_7_with_the_offset},
+    {"ThreadControl.DeletingATransferPartnerGivesTheOtherSideCode7", deleting_a_transfer_partner_gives_the_other_side_code_7},
 };
 const unsigned suite_string_case_count = sizeof suite_string_cases / sizeof suite_string_cases[0];
