@@ -62,6 +62,9 @@ int main(int argc, char** argv)
     run->add_option("--host-cpu", host_cpu,
                     "host CPU the box runs on (default: the one umol4 starts on; -1: no pinning)")
         ->check(CLI::Range(-1, 4095));
+    bool deterministic = false;
+    run->add_flag("--deterministic", deterministic,
+                  "virtual clock advanced by events: every run of a program has the same event order");
     std::size_t map_budget = 0;
     run->add_option("--map-budget", map_budget,
                     "Linux mappings a task may hold for L4 pages before the core drops its cached ones "
@@ -99,6 +102,7 @@ int main(int argc, char** argv)
         umol4::linux_host::Ptrace_host host(*linux_arch, opt.memory_bytes + umol4::kernel_pool_bytes, host_cpu,
                                            map_budget);
         umol4::Kernel kernel(host, *arch, umol4::find_arch_traps(arch_name), console, opt.memory_bytes);
+        kernel.set_deterministic(deterministic);
         umol4::boot(kernel, host, images, opt);
         auto start = std::chrono::steady_clock::now();
         umol4::Box_exit how = kernel.run(opt.timeout);

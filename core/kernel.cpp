@@ -243,6 +243,17 @@ void Kernel::finish(Box_exit how, std::string why)
     _exit_reason = std::move(why);
 }
 
+void Kernel::set_deterministic(bool on)
+{
+    _deterministic = on;
+    _virtual_now = _boot_time;
+}
+
+namespace {
+// What one stop of an L4 thread costs in virtual time (about a real one).
+constexpr std::chrono::microseconds event_cost{10};
+}  // namespace
+
 Box_exit Kernel::run(std::optional<std::chrono::milliseconds> timeout)
 {
     std::optional<Clock::time_point> box_deadline;
@@ -278,7 +289,13 @@ Box_exit Kernel::run(std::optional<std::chrono::milliseconds> timeout)
                     finish(Box_exit::finished, "every thread waits forever");
                 break;
             }
-            check_host(wait_until(d));
+            if (_deterministic) {
+                // Nobody runs: the virtual clock jumps to the next deadline.
+                _virtual_now = std::max(_virtual_now, *d);
+                check_host(_host.wait(std::chrono::nanoseconds(0)));
+            } else {
+                check_host(wait_until(d));
+            }
             continue;
         }
         Tcb& t = *pick_next();
@@ -293,13 +310,27 @@ Box_exit Kernel::run(std::optional<std::chrono::milliseconds> timeout)
         auto slice = t.timeslice;
         if (t.quantum) slice = std::min(slice, std::max(*t.quantum - t.used, std::chrono::microseconds(0)));
         std::optional<Clock::time_point> slice_end = started + slice;
+        const auto virtual_start = _virtual_now;
         for (;;) {
-            auto d = next_deadline();
+            // Deterministic: the virtual clock stands still while the thread
+            // runs; a thread that makes no event before the next virtual
+            // deadline (or its slice end) is taken to have run until then.
+            std::optional<Clock::time_point> d = next_deadline(), virtual_deadline;
+            if (_deterministic && d) {
+                virtual_deadline = d;
+                d = Clock::now() + std::max(Clock::duration(0), *d - _virtual_now);
+            }
             if (slice_end && (!d || *slice_end < *d)) d = slice_end;
             Host_event ev = wait_until(d);
             if (ev.kind == Host_event::Kind::timeout || ev.kind == Host_event::Kind::interrupted) {
                 check_host(ev);
                 if (_stop) break;
+                if (_deterministic) {
+                    if (slice_end && Clock::now() >= *slice_end)
+                        _virtual_now = std::max(_virtual_now, virtual_start + (*slice_end - started));
+                    else if (virtual_deadline && d && Clock::now() >= *d)
+                        _virtual_now = std::max(_virtual_now, *virtual_deadline);
+                }
                 expire_timeouts();
                 // A woken thread of higher priority preempts the running one.
                 if (slice_end && std::any_of(_ready.begin(), _ready.end(),
@@ -327,7 +358,12 @@ Box_exit Kernel::run(std::optional<std::chrono::milliseconds> timeout)
             auto it = _by_host.find(ev.thread);
             if (it == _by_host.end()) continue;
             Tcb& stopped = *it->second;
-            stopped.used += std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started);
+            auto ran = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started);
+            if (_deterministic) {
+                if (ev.kind != Host_event::Kind::preempted) _virtual_now += event_cost;
+                ran = std::chrono::duration_cast<std::chrono::microseconds>(_virtual_now - virtual_start);
+            }
+            stopped.used += ran;
             if (ev.kind == Host_event::Kind::preempted) {
                 ++_stats.preemptions;
                 load_regs(stopped);

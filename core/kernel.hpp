@@ -49,6 +49,11 @@ public:
     Word user_base() const { return _user_base; }
     const Id_format& ids() const { return _ids; }
 
+    // Deterministic mode (before boot): the kernel's clock is virtual, it
+    // advances by a fixed cost per event and jumps to the next deadline when
+    // every thread waits, so a program's event order is the same in every
+    // run (spinning threads are still stopped after a real-time slice).
+    void set_deterministic(bool on);
     Box_exit run(std::optional<std::chrono::milliseconds> timeout);
     const Kernel_stats& stats() const { return _stats; }
     // Times a space's cached host mappings were all dropped (over budget).
@@ -70,6 +75,11 @@ private:
     Word _kip_frame = 0;
     Word _system_base = 32, _user_base = 64;
     Clock::time_point _boot_time = Clock::now();
+    bool _deterministic = false;
+    Clock::time_point _virtual_now;
+    // The kernel's clock: SystemClock, timeouts, timers (virtual in the
+    // deterministic mode; --timeout and slices of spinners stay real).
+    Clock::time_point now() const { return _deterministic ? _virtual_now : Clock::now(); }
 
     std::map<Word, std::unique_ptr<Tcb>> _threads;   // by thread number
     std::map<Thread_handle, Tcb*> _by_host;

@@ -21,7 +21,7 @@ std::optional<Clock::time_point> Kernel::timeout_deadline(Word t) const
 {
     if (t == 0 || (t & 0x8000)) return std::nullopt;  // never; absolute points: not supported, never
     Word m = t & 0x3FF, e = (t >> 10) & 0x1F;
-    return Clock::now() + std::chrono::microseconds(static_cast<long long>(m << e));
+    return now() + std::chrono::microseconds(static_cast<long long>(m << e));
 }
 
 
@@ -410,10 +410,10 @@ void Kernel::expire_timeouts()
 {
     run_timer();
     expire_xfers();
-    auto now = Clock::now();
+    auto t_now = now();
     for (auto& [_, tp] : _threads) {
         Tcb& t = *tp;
-        if (!t.deadline || *t.deadline > now) continue;
+        if (!t.deadline || *t.deadline > t_now) continue;
         if (t.state == Thread_state::sending) {
             dequeue_sender(t);
             complete_ipc(t, 0, error_word(err_timeout, false));

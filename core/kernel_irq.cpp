@@ -45,11 +45,11 @@ bool Kernel::associate_interrupt(Tcb& caller, Word dest, Word handler)
     irq.interrupt_handler = detach ? 0 : handler;
     if (line == timer_line) {
         if (detach) _timer_next.reset();
-        else _timer_next = Clock::now() + timer_period;
+        else _timer_next = now() + timer_period;
     }
     if (line == uart_line) {
         if (detach) _uart_poll_next.reset();
-        else _uart_poll_next = Clock::now();
+        else _uart_poll_next = now();
     }
     return true;
 }
@@ -90,17 +90,17 @@ void Kernel::interrupt_acknowledged(Tcb& irq)
 
 void Kernel::run_timer()
 {
-    auto now = Clock::now();
-    if (_timer_next && now >= *_timer_next) {
-        while (*_timer_next <= now) *_timer_next += timer_period;
+    auto t_now = now();
+    if (_timer_next && t_now >= *_timer_next) {
+        while (*_timer_next <= t_now) *_timer_next += timer_period;
         auto it = _threads.find(timer_line);
         if (it != _threads.end()) raise_interrupt(*it->second);
     }
     // The UART's receive interrupt is level-triggered: it comes again after
     // each acknowledgement while input waits and IER enables it.  Console
     // input is polled while a handler is associated.
-    if (_uart_poll_next && now >= *_uart_poll_next) {
-        _uart_poll_next = now + uart_poll_period;
+    if (_uart_poll_next && t_now >= *_uart_poll_next) {
+        _uart_poll_next = t_now + uart_poll_period;
         auto it = _threads.find(uart_line);
         if (it != _threads.end() && it->second->state == Thread_state::ready && _uart.receive_interrupt())
             raise_interrupt(*it->second);

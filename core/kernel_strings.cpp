@@ -270,10 +270,10 @@ void Kernel::fail_transfer(String_xfer& x, Word sender_code, Word receiver_code)
 
 void Kernel::expire_xfers()
 {
-    auto now = Clock::now();
+    auto t_now = now();
     std::vector<String_xfer*> due;
     for (auto& x : _xfers)
-        if (x->deadline && *x->deadline <= now) due.push_back(x.get());
+        if (x->deadline && *x->deadline <= t_now) due.push_back(x.get());
     for (String_xfer* x : due) {
         bool r = x->receiver_earlier;
         fail_transfer(*x, r ? err_xfer_timeout_partner : err_xfer_timeout_own,

@@ -77,7 +77,7 @@ void Kernel::handle_syscall(Tcb& t)
     case Syscall::Schedule: sys_schedule(t, f); break;
     case Syscall::Unmap: sys_unmap(t, f); break;
     case Syscall::SystemClock:
-        f.out[0] = static_cast<Word>(std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - _boot_time).count());
+        f.out[0] = static_cast<Word>(std::chrono::duration_cast<std::chrono::microseconds>(now() - _boot_time).count());
         break;
     case Syscall::ThreadSwitch: {
         // nil: yield to the back of the ready threads.  A ready thread:

@@ -259,6 +259,28 @@ class MemoryAtScale(Box):
         self.assertEqual(p.returncode, 2)
 
 
+class Deterministic(Box):
+    def test_two_deterministic_runs_print_the_same_events_and_clock_values(self):
+        runs = [self.run_box("run", "--deterministic", "--timeout", "30", l4("sigma0"), l4("test-deterministic"))
+                for _ in range(2)]
+        for p in runs:
+            self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+            self.assertIn("deterministic: 3 workers, 18 calls", p.stdout)
+        self.assertEqual(runs[0].stdout, runs[1].stdout)
+
+    def test_conformance_passes_on_the_virtual_clock(self):
+        p = self.run_box("run", "--deterministic", "--timeout", "60", l4("sigma0"), l4("conformance"))
+        self.assertRegex(p.stdout, r"conformance: [0-9]+ passed, 0 failed", p.stdout + p.stderr)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+
+    def test_the_virtual_clock_follows_the_sleeps(self):
+        p = self.run_box("run", "--deterministic", l4("sigma0"), l4("test-deterministic"))
+        ended = int(re.search(r"ended at ([0-9]+) us", p.stdout).group(1))
+        # worker 2 sleeps 3 ms + 0.3 ms * i in each of its six rounds: >= 22.5 ms
+        self.assertGreaterEqual(ended, 22500)
+        self.assertLess(ended, 1000000)
+
+
 class Scheduling(Box):
     def test_spinning_threads_share_the_cpu_and_timeouts_still_fire(self):
         p = self.run_box("run", "--timeout", "1", l4("sigma0"), l4("test-preemption"))
