@@ -189,6 +189,13 @@ bool Kernel::start_string_fault(String_xfer& x, Tcb& f, Word address, unsigned a
         x.receiver_earlier = dr && (!ds || *dr < *ds);
         x.deadline = x.receiver_earlier ? dr : ds;
     }
+    Word pager = utcb(f).get(tcr::pager) & _ids.mask();
+    if (_ids.is_nil(pager) || !lookup(pager)) {
+        // Nobody can serve it (sigma0 has no pager): the transfer ends.
+        spdlog::debug("thread {:#x}: string-copy fault at {:#x} and no pager", f.id, address);
+        fail_transfer(x, err_aborted, err_aborted);
+        return false;
+    }
     f.saved_ipc = {f.state, f.ipc, f.receive_from, f.receive_timeout_raw, f.propagating};
     save_kernel_message_mrs(f);
     x.faulting = &f;
@@ -202,8 +209,7 @@ bool Kernel::start_string_fault(String_xfer& x, Tcb& f, Word address, unsigned a
     f.fault_address = address;
     f.fault_access = access;
     f.propagating = nullptr;
-    Word pager = u.get(tcr::pager);
-    ipc(f, pager, pager, 0);  // may fail at once (no pager): string_fault_done()
+    ipc(f, pager, pager, 0);  // may fail at once: string_fault_done()
     return true;
 }
 

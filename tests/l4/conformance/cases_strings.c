@@ -407,6 +407,24 @@ static void aborting_a_faulting_copy_gives_both_code_7_with_the_offset(void)
     EXPECT_TRUE(same(buf1, text, 16));
 }
 
+static void a_fault_with_no_pager_ends_the_transfer_with_code_7(void)
+{
+    reset();
+    L4_ExchangeRegisters(s_thread, L4_ExReg_SetPager, 0, 0, 0, 0, L4_nilthread, 0, 0, 0, 0, 0, 0);
+    mr(0);
+    mr(item(16, 2, 0, 0));
+    mr((L4_Word_t)text);
+    mr(fault_area + 0xA0000);
+    br(L4_StringItemsAcceptor.raw);
+    br(item(64, 1, 0, 0));
+    br((L4_Word_t)buf1);
+    run(3);
+    L4_ExchangeRegisters(s_thread, L4_ExReg_SetPager, 0, 0, 0, 0, p_thread, 0, 0, 0, 0, 0, 0);
+    EXPECT_EQ(s_error, 0xE | (16 << 4));
+    EXPECT_EQ(r_error, 0xF | (16 << 4));
+    EXPECT_EQ(faults, 0);
+}
+
 /* Last of the group: it deletes S. */
 static void deleting_a_transfer_partner_gives_the_other_side_code_7(void)
 {
@@ -449,6 +467,7 @@ const struct suite_case suite_string_cases[] = {
     {"Strings.TheReceiversEarlierXferTimeoutEndsAnUnservedFault", the_receivers_earlier_xfer_timeout_ends_an_unserved_fault},
     {"Strings.BothZeroXferTimeoutsFailTheSenderFirst", both_zero_xfer_timeouts_fail_the_sender_first},
     {"Strings.AbortingAFaultingCopyGivesBothCode7WithTheOffset", aborting_a_faulting_copy_gives_both_code_7_with_the_offset},
+    {"Strings.AFaultWithNoPagerEndsTheTransferWithCode7", a_fault_with_no_pager_ends_the_transfer_with_code_7},
     {"ThreadControl.DeletingATransferPartnerGivesTheOtherSideCode7", deleting_a_transfer_partner_gives_the_other_side_code_7},
 };
 const unsigned suite_string_case_count = sizeof suite_string_cases / sizeof suite_string_cases[0];
