@@ -37,7 +37,9 @@ void Kernel::sys_ipc(Tcb& t, Syscall_frame& f)
 // A receiver matches the actual sender or, with propagation, the virtual one.
 bool Kernel::ready_to_receive_from(const Tcb& r, const Tcb& s) const
 {
-    if (r.state != Thread_state::receiving || r.halted) return false;
+    // A halt takes effect when the thread returns to user mode: a fault IPC
+    // of a string copy still gets its reply.
+    if (r.state != Thread_state::receiving || (r.halted && r.ipc != Tcb::Ipc_kind::string_fault)) return false;
     if (r.xfer && r.ipc != Tcb::Ipc_kind::string_fault) return false;  // locked in a transfer
     Word from = r.receive_from;
     if (_ids.is_any(from)) return true;
@@ -138,7 +140,7 @@ bool Kernel::receive_phase(Tcb& t)
         }
     }
     auto it = std::find_if(t.senders.begin(), t.senders.end(), [&](Tcb* s) {
-        if (s->halted) return false;
+        if (s->halted && s->ipc != Tcb::Ipc_kind::string_fault) return false;
         if (want) return s == want || (s->propagating && s->propagating == want);
         return _ids.is_any(from) || s->space == t.space;
     });
@@ -224,7 +226,7 @@ bool Kernel::apply_map_item(Tcb& s, Tcb& r, Word w0, Word fp)
     // The source pages: sigma0's are all of physical memory; others' come
     // from its page table.  Collected first: mapping into the sender's own
     // space may add pages to the range, an overmap may remove some.
-    bool fault_reply = r.ipc == Tcb::Ipc_kind::page_fault;
+    bool fault_reply = r.ipc == Tcb::Ipc_kind::page_fault || r.ipc == Tcb::Ipc_kind::string_fault;
     std::vector<Word> pages;
     if (s.space->sigma0) {
         Word lo = std::max<Word>(src, 0x10000), hi = std::min<Word>(src + n, _conventional - 1);

@@ -91,8 +91,10 @@ Kernel::Transfer Kernel::run_items(String_xfer& x)
             continue;
         }
         // A string fills exactly one receive buffer, never the next one.
+        // Kernel messages (fault replies, exception replies) take no strings.
+        bool kernel_ipc = r.ipc != Tcb::Ipc_kind::syscall && r.ipc != Tcb::Ipc_kind::none;
         auto send = parse_string([&](unsigned i) { return su.mr(i); }, x.mr, x.last_mr);
-        if (!send || !(ru.br(0) & 1) || !x.buffer_left || x.br > last_br) return overflow();
+        if (!send || kernel_ipc || !(ru.br(0) & 1) || !x.buffer_left || x.br > last_br) return overflow();
         auto buffer = parse_string([&](unsigned i) { return ru.br(i); }, x.br, last_br);
         if (!buffer) return overflow();
         switch (copy_string(x, send->segments, buffer->segments)) {
@@ -190,8 +192,10 @@ bool Kernel::start_string_fault(String_xfer& x, Tcb& f, Word address, unsigned a
         x.deadline = x.receiver_earlier ? dr : ds;
     }
     Word pager = utcb(f).get(tcr::pager) & _ids.mask();
-    if (_ids.is_nil(pager) || !lookup(pager)) {
-        // Nobody can serve it (sigma0 has no pager): the transfer ends.
+    Tcb* p = _ids.is_nil(pager) ? nullptr : resolve(f, pager);
+    if (!p || p == &f || (f.xfer && f.xfer != &x)) {
+        // Nobody can serve it (sigma0 has no pager, a thread cannot page
+        // itself): the transfer ends.
         spdlog::debug("thread {:#x}: string-copy fault at {:#x} and no pager", f.id, address);
         fail_transfer(x, err_aborted, err_aborted);
         return false;

@@ -261,11 +261,16 @@ void Kernel::delete_thread(Tcb& t)
     // it or waiting for it specifically fail with "non-existent" [R].
     if (t.xfer) fail_transfer(*t.xfer, 7, 7);
     dequeue_sender(t);
-    for (auto& [_, other] : _threads)
+    for (auto& [_, other] : _threads) {
         if (other->propagating == &t) other->propagating = nullptr;
+        if (other->saved_ipc.propagating == &t) other->saved_ipc.propagating = nullptr;
+    }
+    // Threads locked in a transfer wait for it, not for their receive
+    // partner (unless it is the pager of their string fault).
     std::vector<Tcb*> waiting;
     for (auto& [_, other] : _threads)
-        if (other.get() != &t && other->state == Thread_state::receiving && !_ids.is_any(other->receive_from) &&
+        if (other.get() != &t && other->state == Thread_state::receiving &&
+            (!other->xfer || other->ipc == Tcb::Ipc_kind::string_fault) && !_ids.is_any(other->receive_from) &&
             !_ids.is_anylocal(other->receive_from) && resolve(*other, other->receive_from) == &t)
             waiting.push_back(other.get());
     std::deque<Tcb*> senders;

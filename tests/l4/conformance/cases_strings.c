@@ -425,6 +425,23 @@ static void a_fault_with_no_pager_ends_the_transfer_with_code_7(void)
     EXPECT_EQ(faults, 0);
 }
 
+static void a_receiver_paging_itself_ends_the_transfer_with_code_7(void)
+{
+    reset();
+    L4_ExchangeRegisters(r_thread, L4_ExReg_SetPager, 0, 0, 0, 0, r_thread, 0, 0, 0, 0, 0, 0);
+    mr(0);
+    mr(item(32, 1, 0, 0));
+    mr((L4_Word_t)text);
+    br(L4_StringItemsAcceptor.raw);
+    br(item(16, 2, 0, 0));
+    br((L4_Word_t)buf1);
+    br(fault_area + 0xB0000);
+    run(2);
+    L4_ExchangeRegisters(r_thread, L4_ExReg_SetPager, 0, 0, 0, 0, p_thread, 0, 0, 0, 0, 0, 0);
+    EXPECT_EQ(s_error, 0xE | (16 << 4));
+    EXPECT_EQ(r_error, 0xF | (16 << 4));
+}
+
 /* Last of the group: it deletes S. */
 static void deleting_a_transfer_partner_gives_the_other_side_code_7(void)
 {
@@ -468,6 +485,7 @@ const struct suite_case suite_string_cases[] = {
     {"Strings.BothZeroXferTimeoutsFailTheSenderFirst", both_zero_xfer_timeouts_fail_the_sender_first},
     {"Strings.AbortingAFaultingCopyGivesBothCode7WithTheOffset", aborting_a_faulting_copy_gives_both_code_7_with_the_offset},
     {"Strings.AFaultWithNoPagerEndsTheTransferWithCode7", a_fault_with_no_pager_ends_the_transfer_with_code_7},
+    {"Strings.AReceiverPagingItselfEndsTheTransferWithCode7", a_receiver_paging_itself_ends_the_transfer_with_code_7},
     {"ThreadControl.DeletingATransferPartnerGivesTheOtherSideCode7", deleting_a_transfer_partner_gives_the_other_side_code_7},
 };
 const unsigned suite_string_case_count = sizeof suite_string_cases / sizeof suite_string_cases[0];
