@@ -252,6 +252,10 @@ void Kernel::set_deterministic(bool on)
 namespace {
 // What one stop of an L4 thread costs in virtual time (about a real one).
 constexpr std::chrono::microseconds event_cost{10};
+// Deterministic: a thread counts as computing without stops (and is taken
+// to have used its slice, or run until the next virtual deadline) only
+// after this much real time, far above what a loaded host delays a stop.
+constexpr std::chrono::milliseconds spin_guard{50};
 }  // namespace
 
 Box_exit Kernel::run(std::optional<std::chrono::milliseconds> timeout)
@@ -309,7 +313,8 @@ Box_exit Kernel::run(std::optional<std::chrono::milliseconds> timeout)
         auto started = Clock::now();
         auto slice = t.timeslice;
         if (t.quantum) slice = std::min(slice, std::max(*t.quantum - t.used, std::chrono::microseconds(0)));
-        std::optional<Clock::time_point> slice_end = started + slice;
+        Clock::duration real_slice = _deterministic ? std::max<Clock::duration>(slice, spin_guard) : slice;
+        std::optional<Clock::time_point> slice_end = started + real_slice;
         const auto virtual_start = _virtual_now;
         for (;;) {
             // Deterministic: the virtual clock stands still while the thread
@@ -318,7 +323,7 @@ Box_exit Kernel::run(std::optional<std::chrono::milliseconds> timeout)
             std::optional<Clock::time_point> d = next_deadline(), virtual_deadline;
             if (_deterministic && d) {
                 virtual_deadline = d;
-                d = Clock::now() + std::max(Clock::duration(0), *d - _virtual_now);
+                d = started + std::max<Clock::duration>(spin_guard, *d - virtual_start);
             }
             if (slice_end && (!d || *slice_end < *d)) d = slice_end;
             Host_event ev = wait_until(d);
@@ -327,7 +332,7 @@ Box_exit Kernel::run(std::optional<std::chrono::milliseconds> timeout)
                 if (_stop) break;
                 if (_deterministic) {
                     if (slice_end && Clock::now() >= *slice_end)
-                        _virtual_now = std::max(_virtual_now, virtual_start + (*slice_end - started));
+                        _virtual_now = std::max(_virtual_now, virtual_start + slice + (*slice_end - started - real_slice));
                     else if (virtual_deadline && d && Clock::now() >= *d)
                         _virtual_now = std::max(_virtual_now, *virtual_deadline);
                 }

@@ -29,6 +29,8 @@ void Kernel::handle(Tcb& t, const Host_event& ev)
         break;
     case K::thread_died:
         _by_host.erase(t.host);
+        // Its task cannot be trusted any more: the box stops (exit 1).
+        spdlog::error("the Linux thread of L4 thread {:#x} was killed from outside; the box stops", t.id);
         finish(Box_exit::faulted, fmt::format("the Linux thread of L4 thread {:#x} was killed", t.id));
         break;
     default: break;

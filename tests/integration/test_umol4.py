@@ -149,8 +149,10 @@ class StopsAndReports(Box):
         self.assertNotIn("not reached", p.stdout)
 
     def start_spinning(self):
-        p = subprocess.Popen([UMOL4, "run", l4("sigma0"), l4("test-spin")], stdout=subprocess.PIPE, text=True)
+        p = subprocess.Popen([UMOL4, "run", l4("sigma0"), l4("test-spin")], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
         self.addCleanup(p.stdout.close)
+        self.addCleanup(p.stderr.close)
         self.addCleanup(lambda: p.poll() is None and (p.kill(), p.wait()))
         for line in p.stdout:
             if line.strip() == "spinning":
@@ -161,6 +163,22 @@ class StopsAndReports(Box):
         p = self.start_spinning()
         p.send_signal(signal.SIGINT)
         self.assertEqual(p.wait(timeout=5), 130)
+
+    def test_killing_one_task_process_stops_the_box_cleanly(self):
+        p = self.start_spinning()
+        kids = []
+        for pid in os.listdir("/proc"):
+            try:
+                with open(f"/proc/{pid}/stat") as f:
+                    if f.read().split(") ")[1].split()[1] == str(p.pid):
+                        kids.append(int(pid))
+            except (OSError, IndexError):
+                pass
+        self.assertTrue(kids)
+        os.kill(max(kids), signal.SIGKILL)  # the root task's process, started last
+        self.assertEqual(p.wait(timeout=10), 1)
+        self.assertIn("was killed", p.stderr.read())
+        # tearDown checks that nothing of the box still runs.
 
     def test_killing_the_core_leaves_no_process(self):
         p = self.start_spinning()
