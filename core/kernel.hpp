@@ -182,6 +182,7 @@ private:
     void complete_ipc(Tcb& t, Word from, Word error);
     bool receive_phase(Tcb& t);
     void start_fault_ipc(Tcb& t, Word address, unsigned access);
+    void load_fault_message(Tcb& t, Word address, unsigned access, Tcb::Ipc_kind kind);
     // The total quantum ran out: the thread Calls its scheduler (-3<<4).
     bool start_preemption_ipc(Tcb& t);
     void save_kernel_message_mrs(Tcb& t);

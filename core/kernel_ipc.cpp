@@ -386,18 +386,26 @@ bool Kernel::start_preemption_ipc(Tcb& t)
 
 void Kernel::start_fault_ipc(Tcb& t, Word address, unsigned access)
 {
+    load_fault_message(t, address, access, Tcb::Ipc_kind::page_fault);
+    Word pager = utcb(t).get(tcr::pager);
+    ipc(t, pager, pager, 0);
+}
+
+// The page-fault message in the thread's UTCB (what it overwrites saved):
+// label (-2<<4) | access, MR1 address, MR2 IP, a receive window of the
+// whole space.
+void Kernel::load_fault_message(Tcb& t, Word address, unsigned access, Tcb::Ipc_kind kind)
+{
     save_kernel_message_mrs(t);
     Utcb_view u = utcb(t);
     Word label = ((Word(0) - 2) << 4 | access) & (_ids.mask() >> 16);
     u.set_mr(0, (label << 16) | 2);
     u.set_mr(1, address);
     u.set_mr(2, _arch.pc(t.regs.data()));
-    u.set_br(0, 1 << 4);  // receive window: the whole address space
-    t.ipc = Tcb::Ipc_kind::page_fault;
+    u.set_br(0, 1 << 4);
+    t.ipc = kind;
     t.fault_address = address;
     t.fault_access = access;
-    Word pager = u.get(tcr::pager);
-    ipc(t, pager, pager, 0);
 }
 
 void Kernel::dequeue_sender(Tcb& s)

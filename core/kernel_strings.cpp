@@ -201,17 +201,8 @@ bool Kernel::start_string_fault(String_xfer& x, Tcb& f, Word address, unsigned a
         return false;
     }
     f.saved_ipc = {f.state, f.ipc, f.receive_from, f.receive_timeout_raw, f.propagating};
-    save_kernel_message_mrs(f);
     x.faulting = &f;
-    Utcb_view u = utcb(f);
-    Word label = ((Word(0) - 2) << 4 | access) & (_ids.mask() >> 16);
-    u.set_mr(0, (label << 16) | 2);
-    u.set_mr(1, address);
-    u.set_mr(2, _arch.pc(f.regs.data()));
-    u.set_br(0, 1 << 4);  // receive window: the whole address space
-    f.ipc = Tcb::Ipc_kind::string_fault;
-    f.fault_address = address;
-    f.fault_access = access;
+    load_fault_message(f, address, access, Tcb::Ipc_kind::string_fault);
     f.propagating = nullptr;
     ipc(f, pager, pager, 0);  // may fail at once: string_fault_done()
     return true;

@@ -41,6 +41,19 @@ def live_children():
     return found
 
 
+def children_of(parent):
+    """Processes whose parent is `parent` (the task processes of a box)."""
+    kids = []
+    for pid in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                if f.read().split(") ")[1].split()[1] == str(parent):
+                    kids.append(int(pid))
+        except (OSError, IndexError):
+            pass
+    return kids
+
+
 def reap():
     while True:
         try:
@@ -166,14 +179,7 @@ class StopsAndReports(Box):
 
     def test_killing_one_task_process_stops_the_box_cleanly(self):
         p = self.start_spinning()
-        kids = []
-        for pid in os.listdir("/proc"):
-            try:
-                with open(f"/proc/{pid}/stat") as f:
-                    if f.read().split(") ")[1].split()[1] == str(p.pid):
-                        kids.append(int(pid))
-            except (OSError, IndexError):
-                pass
+        kids = children_of(p.pid)
         self.assertTrue(kids)
         os.kill(max(kids), signal.SIGKILL)  # the root task's process, started last
         self.assertEqual(p.wait(timeout=10), 1)
@@ -184,14 +190,7 @@ class StopsAndReports(Box):
         p = self.start_spinning()
         tasks = [pid for pid, _ in live_children() if pid != p.pid]
         self.assertEqual(tasks, [], "tasks are the core's children, not ours")
-        kids = []
-        for pid in os.listdir("/proc"):
-            try:
-                with open(f"/proc/{pid}/stat") as f:
-                    if f.read().split(") ")[1].split()[1] == str(p.pid):
-                        kids.append(int(pid))
-            except (OSError, IndexError):
-                pass
+        kids = children_of(p.pid)
         self.assertGreaterEqual(len(kids), 2, "sigma0 and the root task run as processes")
         for kid in kids:
             # A task holds the MemFile and nothing else of the core's.

@@ -115,14 +115,20 @@ static void reset(void)
 static void mr(L4_Word_t w) { cfg.mr[cfg.words++] = w; }
 static void br(L4_Word_t w) { cfg.br[cfg.brs++] = w; }
 
-/* Sends the configured message from S to R and waits for both reports. */
-static void run(unsigned typed)
+/* Lets R take its buffers and S send the configured message. */
+static void start(unsigned typed)
 {
     cfg.mr[0] = L4_MsgTagMake(0x55, 0, typed).raw;
     L4_LoadMR(0, 0);
     L4_Call(r_thread);
     L4_LoadMR(0, 0);
     L4_Call(s_thread);
+}
+
+/* Sends the configured message from S to R and waits for both reports. */
+static void run(unsigned typed)
+{
+    start(typed);
     suite_wait_for(&s_done, 1);
     suite_wait_for(&r_done, 1);
     EXPECT_EQ(s_done & r_done, 1);
@@ -356,6 +362,18 @@ static void unserved_fault(L4_Word_t s_xfer, L4_Word_t r_xfer, int sender_side, 
     run(2);
 }
 
+/* S sends 16 bytes it has, then 16 from `unmapped`, into a 64-byte buffer. */
+static void half_mapped_string(L4_Word_t unmapped)
+{
+    mr(0);
+    mr(item(16, 2, 0, 0));
+    mr((L4_Word_t)text);
+    mr(unmapped);
+    br(L4_StringItemsAcceptor.raw);
+    br(item(64, 1, 0, 0));
+    br((L4_Word_t)buf1);
+}
+
 static void the_senders_earlier_xfer_timeout_ends_an_unserved_fault(void)
 {
     L4_Word_t t0 = (L4_Word_t)L4_SystemClock().raw;
@@ -384,18 +402,8 @@ static void aborting_a_faulting_copy_gives_both_code_7_with_the_offset(void)
 {
     reset();
     cfg.serve = 0;
-    mr(0);
-    mr(item(16, 2, 0, 0)); /* 16 bytes we have, then 16 from an unmapped page */
-    mr((L4_Word_t)text);
-    mr(fault_area + 0x80000);
-    br(L4_StringItemsAcceptor.raw);
-    br(item(64, 1, 0, 0));
-    br((L4_Word_t)buf1);
-    cfg.mr[0] = L4_MsgTagMake(0x55, 0, 3).raw;
-    L4_LoadMR(0, 0);
-    L4_Call(r_thread);
-    L4_LoadMR(0, 0);
-    L4_Call(s_thread);
+    half_mapped_string(fault_area + 0x80000);
+    start(3);
     suite_wait_for(&faults, 1);
     L4_Word_t old = 0;
     L4_ExchangeRegisters(s_thread, L4_ExReg_AbortSend, 0, 0, 0, 0, L4_nilthread, &old, 0, 0, 0, 0, 0);
@@ -411,13 +419,7 @@ static void a_fault_with_no_pager_ends_the_transfer_with_code_7(void)
 {
     reset();
     L4_ExchangeRegisters(s_thread, L4_ExReg_SetPager, 0, 0, 0, 0, L4_nilthread, 0, 0, 0, 0, 0, 0);
-    mr(0);
-    mr(item(16, 2, 0, 0));
-    mr((L4_Word_t)text);
-    mr(fault_area + 0xA0000);
-    br(L4_StringItemsAcceptor.raw);
-    br(item(64, 1, 0, 0));
-    br((L4_Word_t)buf1);
+    half_mapped_string(fault_area + 0xA0000);
     run(3);
     L4_ExchangeRegisters(s_thread, L4_ExReg_SetPager, 0, 0, 0, 0, p_thread, 0, 0, 0, 0, 0, 0);
     EXPECT_EQ(s_error, 0xE | (16 << 4));
@@ -447,18 +449,8 @@ static void deleting_a_transfer_partner_gives_the_other_side_code_7(void)
 {
     reset();
     cfg.serve = 0;
-    mr(0);
-    mr(item(16, 2, 0, 0));
-    mr((L4_Word_t)text);
-    mr(fault_area + 0x90000);
-    br(L4_StringItemsAcceptor.raw);
-    br(item(64, 1, 0, 0));
-    br((L4_Word_t)buf1);
-    cfg.mr[0] = L4_MsgTagMake(0x55, 0, 3).raw;
-    L4_LoadMR(0, 0);
-    L4_Call(r_thread);
-    L4_LoadMR(0, 0);
-    L4_Call(s_thread);
+    half_mapped_string(fault_area + 0x90000);
+    start(3);
     suite_wait_for(&faults, 1);
     L4_Word_t all = ~(L4_Word_t)0;
     EXPECT_EQ(L4_Schedule(s_thread, all, all, all, all, 0), 5); /* sending, in a transfer */
