@@ -115,6 +115,12 @@ void Kernel::destroy_space(Space& space)
                   _spaces.end());
 }
 
+Mapping* Kernel::mapping_of(Space& s, Word page)
+{
+    if (s.sigma0 && page >= 0x10000 && page < _conventional) return _vm.db().root(s.vm, page);
+    return _vm.db().find(s.vm, page);
+}
+
 void Kernel::map_utcb_page(Space& space, Word utcb_location)
 {
     Word page = page_of(utcb_location);

@@ -108,6 +108,14 @@ private:
     Tcb& new_thread(Word id, Space& space, Word utcb_location);
     void map_utcb_page(Space& space, Word utcb_location);
     void destroy_space(Space& space);
+    // A space's mapping of `page`; sigma0's pages of physical memory exist
+    // from the start (frame = address) and are made on first use.
+    Mapping* mapping_of(Space& s, Word page);
+    // Where execution cannot be withheld (ia32's PageInfo), it goes with reading.
+    unsigned implied_rights(unsigned rights) const
+    {
+        return (!(_arch.page_rights & rights_x) && (rights & rights_r)) ? rights | rights_x : rights;
+    }
     // The access of a memory fault at `address` (the decoder, and what the
     // host has installed there).
     unsigned fault_access(Tcb& t, Word address);
@@ -131,7 +139,7 @@ private:
     // Events.
     void handle(Tcb& t, const Host_event& ev);
     void handle_syscall(Tcb& t);
-    void handle_memory_fault(Tcb& t, Word address, bool protection);
+    void handle_memory_fault(Tcb& t, Word address);
     void handle_breakpoint(Tcb& t);
     void handle_illegal(Tcb& t);
     void handle_general_fault(Tcb& t);
@@ -169,6 +177,7 @@ private:
     void string_fault_done(Tcb& f, Word error);
     void cancel_string_fault(Tcb& f);
     void fail_transfer(String_xfer& x, Word sender_code, Word receiver_code);
+    void time_out_transfer(String_xfer& x, bool receiver_first);
     void release_xfer(String_xfer& x);
     // A transfer that stopped has completed: the sender's send phase is
     // done (its receive phase follows) and the receiver gets the message.
@@ -186,6 +195,7 @@ private:
     // The total quantum ran out: the thread Calls its scheduler (-3<<4).
     bool start_preemption_ipc(Tcb& t);
     void save_kernel_message_mrs(Tcb& t);
+    void restore_kernel_message_mrs(Tcb& t);
     void expire_timeouts();
     std::optional<Clock::time_point> next_deadline() const;
     std::optional<Clock::time_point> timeout_deadline(Word timeout16) const;

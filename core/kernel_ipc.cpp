@@ -175,21 +175,15 @@ Kernel::Transfer Kernel::transfer(Tcb& s, Tcb& r)
         ru.set_mr(0, tag & ~Word(0xF000));  // redirection, xcpu, error cleared; p set by deliver()
         return Transfer::done;
     }
-    _xfers.push_back(std::make_unique<String_xfer>());
-    String_xfer& x = *_xfers.back();
-    x.sender = &s;
-    x.receiver = &r;
-    x.tag = tag;
-    x.mr = u + 1;
-    x.last_mr = u + typed;  // linked to both threads only if it stops at a fault
+    // Kept here; it moves to _xfers (and is linked to both threads) only if
+    // it stops at a string fault.
+    String_xfer x{.sender = &s, .receiver = &r, .mr = u + 1, .last_mr = u + typed, .tag = tag};
     if (1 + u + typed > 64) {
         fail_transfer(x, err_overflow, err_overflow);
         return Transfer::failed;
     }
     for (unsigned i = u + 1; i <= u + typed; ++i) ru.set_mr(i, su.mr(i));
-    Transfer result = run_items(x);
-    if (result == Transfer::done) release_xfer(x);
-    return result;
+    return run_items(x);
 }
 
 bool Kernel::apply_map_item(Tcb& s, Tcb& r, Word w0, Word fp)
@@ -251,11 +245,9 @@ bool Kernel::map_one(Space& from, Word page, Space& to, Word target, unsigned se
 {
     auto [res_low, res_high] = _host.reserved_range();
     if (from.kernel_area(page) || to.kernel_area(target) || (target >= res_low && target < res_high)) return true;
-    Mapping* node = from.sigma0 ? _vm.db().root(from.vm, page) : _vm.db().find(from.vm, page);
+    Mapping* node = mapping_of(from, page);
     if (!node) return true;
-    unsigned rights = node->rights() & send_rights;
-    // Where execution cannot be withheld (ia32), reading implies it.
-    if (!(_arch.page_rights & rights_x) && (rights & rights_r)) rights |= rights_x & node->rights();
+    unsigned rights = implied_rights(node->rights() & send_rights) & node->rights();
     if (!rights) return true;
     // Past the limit, only page-fault replies still map (from a reserve of
     // a sixteenth), so a box at its limit keeps running.
@@ -317,12 +309,7 @@ void Kernel::complete_ipc(Tcb& t, Word from, Word error)
         if (kind == Tcb::Ipc_kind::page_fault) _vm.resolve(t.space->vm, t.fault_address, t.fault_access);
         // Invisible to the thread: its message registers come back and the
         // faulting instruction runs again.
-        u.set_mr(0, t.saved.mr[0]);
-        u.set_mr(1, t.saved.mr[1]);
-        u.set_mr(2, t.saved.mr[2]);
-        u.set_br(0, t.saved.br0);
-        u.set(tcr::error_code, t.saved.error);
-        u.set(tcr::virtual_sender, t.saved.vsender);
+        restore_kernel_message_mrs(t);
         make_ready(t, true);
         break;
     case Tcb::Ipc_kind::exception: {
@@ -362,6 +349,17 @@ void Kernel::save_kernel_message_mrs(Tcb& t)
 {
     Utcb_view u = utcb(t);
     t.saved = {{u.mr(0), u.mr(1), u.mr(2)}, u.br(0), u.get(tcr::error_code), u.get(tcr::virtual_sender)};
+}
+
+void Kernel::restore_kernel_message_mrs(Tcb& t)
+{
+    Utcb_view u = utcb(t);
+    u.set_mr(0, t.saved.mr[0]);
+    u.set_mr(1, t.saved.mr[1]);
+    u.set_mr(2, t.saved.mr[2]);
+    u.set_br(0, t.saved.br0);
+    u.set(tcr::error_code, t.saved.error);
+    u.set(tcr::virtual_sender, t.saved.vsender);
 }
 
 bool Kernel::start_preemption_ipc(Tcb& t)

@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cstring>
 
-#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "core/ipc/ipc_codes.hpp"
@@ -157,7 +156,7 @@ std::byte* Kernel::string_memory(Tcb& t, Word address, unsigned access, bool& ou
         outside = !p;
         return p;
     }
-    Mapping* m = space.sigma0 && page < _conventional ? _vm.db().root(space.vm, page) : _vm.db().find(space.vm, page);
+    Mapping* m = mapping_of(space, page);
     if (!m || (m->rights() & access) != access) return nullptr;
     Mapdb::touch(*m, access);
     return _phys.data() + m->frame() + (address - page);
@@ -165,8 +164,13 @@ std::byte* Kernel::string_memory(Tcb& t, Word address, unsigned access, bool& ou
 
 // The faulting party Calls its pager with a page-fault message (both stay
 // locked in the transfer); the first fault arms the transfer timeout.
-bool Kernel::start_string_fault(String_xfer& x, Tcb& f, Word address, unsigned access)
+bool Kernel::start_string_fault(String_xfer& current, Tcb& f, Word address, unsigned access)
 {
+    // The transfer outlives this call now: it moves to the kernel's list
+    // (the callers return at once, without touching `current` again).
+    bool kept = std::any_of(_xfers.begin(), _xfers.end(), [&](const auto& p) { return p.get() == &current; });
+    if (!kept) _xfers.push_back(std::make_unique<String_xfer>(current));
+    String_xfer& x = kept ? current : *_xfers.back();
     Tcb& s = *x.sender;
     Tcb& r = *x.receiver;
     s.xfer = r.xfer = &x;  // both locked in this transfer now
@@ -182,9 +186,7 @@ bool Kernel::start_string_fault(String_xfer& x, Tcb& f, Word address, unsigned a
         if (sz || rz) {
             // Expired at this very fault: the receiver's strictly earlier
             // only if the sender's is not zero too.
-            bool receiver_first = rz && !sz;
-            fail_transfer(x, receiver_first ? err_xfer_timeout_partner : err_xfer_timeout_own,
-                          receiver_first ? err_xfer_timeout_own : err_xfer_timeout_partner);
+            time_out_transfer(x, rz && !sz);
             return false;
         }
         auto ds = timeout_deadline(st), dr = timeout_deadline(rt);
@@ -214,13 +216,7 @@ void Kernel::cancel_string_fault(Tcb& f)
 {
     if (f.state == Thread_state::sending) dequeue_sender(f);
     f.deadline.reset();
-    Utcb_view u = utcb(f);
-    u.set_mr(0, f.saved.mr[0]);
-    u.set_mr(1, f.saved.mr[1]);
-    u.set_mr(2, f.saved.mr[2]);
-    u.set_br(0, f.saved.br0);
-    u.set(tcr::error_code, f.saved.error);
-    u.set(tcr::virtual_sender, f.saved.vsender);
+    restore_kernel_message_mrs(f);
     f.state = f.saved_ipc.state;
     f.ipc = f.saved_ipc.ipc;
     f.receive_from = f.saved_ipc.receive_from;
@@ -242,7 +238,7 @@ void Kernel::string_fault_done(Tcb& f, Word error)
     Tcb& s = *x.sender;
     Tcb& r = *x.receiver;
     if (run_items(x) != Transfer::done) return;
-    release_xfer(x);
+    release_xfer(x);  // x is gone
     finish_transfer(s, r);
 }
 
@@ -275,11 +271,14 @@ void Kernel::expire_xfers()
     std::vector<String_xfer*> due;
     for (auto& x : _xfers)
         if (x->deadline && *x->deadline <= t_now) due.push_back(x.get());
-    for (String_xfer* x : due) {
-        bool r = x->receiver_earlier;
-        fail_transfer(*x, r ? err_xfer_timeout_partner : err_xfer_timeout_own,
-                      r ? err_xfer_timeout_own : err_xfer_timeout_partner);
-    }
+    for (String_xfer* x : due) time_out_transfer(*x, x->receiver_earlier);
+}
+
+// The side whose transfer timeout ran out first gets code 5, the other 6.
+void Kernel::time_out_transfer(String_xfer& x, bool receiver_first)
+{
+    fail_transfer(x, receiver_first ? err_xfer_timeout_partner : err_xfer_timeout_own,
+                  receiver_first ? err_xfer_timeout_own : err_xfer_timeout_partner);
 }
 
 }  // namespace umol4

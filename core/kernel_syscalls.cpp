@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "core/ipc/ipc_codes.hpp"
 #include "core/kernel.hpp"
 
 namespace umol4 {
@@ -61,7 +62,7 @@ void Kernel::sys_exchange_registers(Tcb& t, Syscall_frame& f)
     if (dest != &t) {
         if (dest->xfer) {
             // A transfer ran: aborted on both sides (code 7, with the offset).
-            if (control & (xfer_sender ? (1 << 2) : (1 << 1))) fail_transfer(*dest->xfer, 7, 7);
+            if (control & (xfer_sender ? (1 << 2) : (1 << 1))) fail_transfer(*dest->xfer, ipc::err_aborted, ipc::err_aborted);
         } else if (dest->state == Thread_state::sending && (control & (1 << 2))) {
             dequeue_sender(*dest);
             complete_ipc(*dest, 0, (3 << 1) | 0);
@@ -164,16 +165,13 @@ void Kernel::sys_unmap(Tcb& t, Syscall_frame& f)
         unsigned sl = static_cast<unsigned>((fp >> 4) & 0x3F);
         Word size = (sl == 1 && (fp >> 10) == 0) || sl >= _arch.word_bits ? _ids.mask() : (Word(1) << std::max(sl, 12u)) - 1;
         Word base = (fp & ~Word(0x3FF)) & ~size;
-        unsigned rights = static_cast<unsigned>(fp & 7);
-        // Where execution cannot be withheld (ia32), it goes with reading.
-        if (!(_arch.page_rights & rights_x) && (rights & rights_r)) rights |= rights_x;
+        unsigned rights = implied_rights(static_cast<unsigned>(fp & 7));
         // Page by page, each looked up afresh: an earlier one's subtree may
         // have held a later one (a space's page mapped to itself).
         unsigned status = 0;
         _vm.db().for_each_page(t.space->vm, base, base + size,
                                [&](Word, Mapping& m) { status |= _vm.db().unmap(m, rights, flush); });
-        if (!(_arch.page_rights & rights_x) && (status & rights_r)) status |= rights_x;  // "accessed" [P, x86]
-        u.set_mr(i, (fp & ~Word(7)) | status);
+        u.set_mr(i, (fp & ~Word(7)) | implied_rights(status));  // ia32: "accessed" is R|X [P]
     }
 }
 
@@ -259,7 +257,7 @@ void Kernel::delete_thread(Tcb& t)
     // A transfer it is locked in is aborted (the partner gets code 7); IPC
     // partners are released: its own send is withdrawn, threads sending to
     // it or waiting for it specifically fail with "non-existent" [R].
-    if (t.xfer) fail_transfer(*t.xfer, 7, 7);
+    if (t.xfer) fail_transfer(*t.xfer, ipc::err_aborted, ipc::err_aborted);
     dequeue_sender(t);
     for (auto& [_, other] : _threads) {
         if (other->propagating == &t) other->propagating = nullptr;

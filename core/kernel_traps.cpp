@@ -19,7 +19,7 @@ void Kernel::handle(Tcb& t, const Host_event& ev)
     using K = Host_event::Kind;
     switch (ev.kind) {
     case K::syscall: handle_syscall(t); break;
-    case K::memory_fault: handle_memory_fault(t, ev.fault_address, ev.protection); break;
+    case K::memory_fault: handle_memory_fault(t, ev.fault_address); break;
     case K::breakpoint: handle_breakpoint(t); break;
     case K::illegal: handle_illegal(t); break;
     case K::general_fault: handle_general_fault(t); break;
@@ -140,7 +140,7 @@ unsigned Kernel::fault_access(Tcb& t, Word address)
     return (a & rights_w) ? rights_w : rights_r;
 }
 
-void Kernel::handle_memory_fault(Tcb& t, Word address, bool)
+void Kernel::handle_memory_fault(Tcb& t, Word address)
 {
     ++_stats.page_faults;
     load_regs(t);
@@ -156,12 +156,10 @@ void Kernel::handle_memory_fault(Tcb& t, Word address, bool)
         return;
     }
     Word page = page_of(address);
-    if (t.space->sigma0) {
-        // sigma0 owns physical memory: virtual = physical, mapped on demand.
-        if (page < 0x10000 || page >= _conventional || !_vm.db().root(t.space->vm, page)) {
-            unhandled(t, fmt::format("sigma0 touched {:#x}, outside physical memory", address));
-            return;
-        }
+    if (t.space->sigma0 && !mapping_of(*t.space, page)) {
+        // sigma0 owns physical memory (virtual = physical), nothing else.
+        unhandled(t, fmt::format("sigma0 touched {:#x}, outside physical memory", address));
+        return;
     }
     // A page the space has (dropped from the host's cache, or installed
     // with fewer rights to note its access status) needs no pager.

@@ -4,7 +4,7 @@
 
 namespace umol4 {
 
-std::map<Word, Map_cache::Run>::iterator Map_cache::run_of(Word vaddr)
+std::map<Word, Map_cache::Run>::const_iterator Map_cache::run_of(Word vaddr) const
 {
     auto it = _runs.upper_bound(vaddr);
     if (it == _runs.begin()) return _runs.end();
@@ -14,10 +14,8 @@ std::map<Word, Map_cache::Run>::iterator Map_cache::run_of(Word vaddr)
 
 std::optional<Map_cache::Entry> Map_cache::find(Word vaddr) const
 {
-    auto it = _runs.upper_bound(vaddr);
-    if (it == _runs.begin()) return std::nullopt;
-    --it;
-    if (vaddr >= it->second.end) return std::nullopt;
+    auto it = run_of(vaddr);
+    if (it == _runs.end()) return std::nullopt;
     return Entry{it->second.frame + (vaddr - it->first), it->second.prot};
 }
 

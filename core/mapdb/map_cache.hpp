@@ -60,7 +60,7 @@ private:
     std::map<Word, Run> _runs;  // by start address
     unsigned long _evictions = 0;
 
-    std::map<Word, Run>::iterator run_of(Word vaddr);
+    std::map<Word, Run>::const_iterator run_of(Word vaddr) const;
     void cut(Word vaddr);  // takes the page out of its run
     void add(Word vaddr, Word frame, unsigned prot);
     bool over_budget(Map_ops& ops);  // if so, drops every cached mapping

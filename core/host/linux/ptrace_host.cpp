@@ -147,11 +147,10 @@ Task_handle Ptrace_host::create_task()
     auto [it, _] = _tasks.emplace(pid, std::move(t));
     Task& task = it->second;
     // System pages: the KIP stubs (r-x), the thread-pointer words (r--) and
-    // the batch gate's records (r--).
-    // The batch page goes first, by itself: the batch gate reads it.
+    // the batch gate's records (r--).  The batch page goes first, by itself
+    // (one call takes the plain gate): the batch gate reads it.
     map(pid, _arch.system_pages + 2 * page, page, task.batch_frame, rights_r);
-    flush_batch(task, task.pending);
-    task.pending.clear();
+    flush(task);
     map(pid, _arch.system_pages, page, _physical_bytes, rights_r | rights_x);
     map(pid, _arch.system_pages + page, page, task.tls_frame, rights_r);
     flush(task);
