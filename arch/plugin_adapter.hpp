@@ -62,6 +62,7 @@ constexpr Arch_plugin make_arch_plugin()
         .proc_desc_shift = A::proc_desc_shift,
         .stub_slot_bytes = A::stub_slot_bytes,
         .stub_slots = A::stub_slots,
+        .trap_bytes = A::trap_bytes,
         .kip_entries_relative = A::kip_entries_relative,
         .call_at_stub_offset = &A::call_at_stub_offset,
         .stub_offset_of = &A::stub_offset_of,

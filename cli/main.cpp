@@ -54,13 +54,15 @@ int main(int argc, char** argv)
     run->add_option("ROOTTASK", opt.root, "ELF image of the root task")->required();
     run->add_option("MODULE", opt.modules, "further ELF images, loaded and described in the KIP");
     run->add_option("-m,--memory", memory, "physical memory of the box (e.g. 64M, 1G)")->capture_default_str();
-    run->add_option("--cpus", opt.cpus, "virtual CPUs")->check(CLI::Range(1, 1))->capture_default_str();
+    run->add_option("--cpus", opt.cpus, "virtual CPUs: up to this many L4 threads run at once")
+        ->check(CLI::Range(1, 64))
+        ->capture_default_str();
     run->add_option("--timeout", timeout_s, "stop the box after this many seconds (exit code 4)")->check(CLI::PositiveNumber);
     run->add_option("--console-input", console_input, "read console input from this file instead of the terminal")
         ->check(CLI::ExistingFile);
     int host_cpu = -2;
     run->add_option("--host-cpu", host_cpu,
-                    "host CPU the box runs on (default: the one umol4 starts on; -1: no pinning)")
+                    "host CPU the box runs on (default: the one umol4 starts on with one vCPU, none with more; -1: no pinning)")
         ->check(CLI::Range(-1, 4095));
     bool deterministic = false;
     run->add_flag("--deterministic", deterministic,
@@ -89,6 +91,8 @@ int main(int argc, char** argv)
     if (verbose >= 2) spdlog::set_level(spdlog::level::debug);
 
     try {
+        if (deterministic && opt.cpus > 1)
+            throw CLI::ValidationError("--deterministic", "runs one virtual CPU (no --cpus above 1)");
         opt.memory_bytes = parse_size(memory);
         if (timeout_s > 0) opt.timeout = std::chrono::milliseconds(static_cast<long long>(timeout_s * 1000));
         umol4::Box_images images = umol4::read_box_images(opt);
@@ -98,11 +102,14 @@ int main(int argc, char** argv)
         if (!arch || !linux_arch)
             throw umol4::Boot_error(fmt::format("{}: {} images cannot run on this core", opt.sigma0, arch_name));
         umol4::linux_host::Stdio_console console(console_input);
-        if (host_cpu == -2) host_cpu = sched_getcpu();
+        // One vCPU: the core and its tasks share one host CPU (a stop costs
+        // several times more across CPUs); more vCPUs use every host CPU.
+        if (host_cpu == -2) host_cpu = opt.cpus == 1 ? sched_getcpu() : -1;
         umol4::linux_host::Ptrace_host host(*linux_arch, opt.memory_bytes + umol4::kernel_pool_bytes, host_cpu,
                                            map_budget);
         umol4::Kernel kernel(host, *arch, umol4::find_arch_traps(arch_name), console, opt.memory_bytes);
         kernel.set_deterministic(deterministic);
+        kernel.set_cpus(opt.cpus);
         umol4::boot(kernel, host, images, opt);
         auto start = std::chrono::steady_clock::now();
         umol4::Box_exit how = kernel.run(opt.timeout);

@@ -37,6 +37,10 @@ struct Arch_plugin {
     // System calls: which stub slot a trap came from, and register <-> frame.
     unsigned stub_slot_bytes;
     unsigned stub_slots;
+    // Length of the trap instruction: pc at a system-call stop less this
+    // executes the call again (how a thread stopped for another vCPU's
+    // request takes back a call that had not been served).
+    unsigned trap_bytes;
     bool kip_entries_relative;
     std::optional<Syscall> (*call_at_stub_offset)(Word offset);
     Word (*stub_offset_of)(Syscall call);

@@ -1,4 +1,4 @@
-// Kernel: memory of the box, thread and space objects, the scheduler loop.
+// Kernel: memory of the box, thread and space objects.
 #include "core/kernel.hpp"
 
 #include <algorithm>
@@ -202,29 +202,7 @@ void Kernel::make_ready(Tcb& t, bool front)
 {
     t.state = Thread_state::ready;
     if (t.halted) return;
-    if (front) _ready.push_front(&t); else _ready.push_back(&t);
-}
-
-// The first ready thread of the highest priority: round robin within a
-// priority, since expired and yielding threads go to the back.
-Tcb* Kernel::pick_next()
-{
-    if (_donate_to) {
-        auto d = std::find(_ready.begin(), _ready.end(), _donate_to);
-        _donate_to = nullptr;
-        if (d != _ready.end()) {
-            Tcb* t = *d;
-            _ready.erase(d);
-            return t;
-        }
-    }
-    auto best = _ready.end();
-    for (auto it = _ready.begin(); it != _ready.end(); ++it)
-        if (best == _ready.end() || (*it)->priority > (*best)->priority) best = it;
-    if (best == _ready.end()) return nullptr;
-    Tcb* t = *best;
-    _ready.erase(best);
-    return t;
+    _ready.push(t, front);
 }
 
 void Kernel::load_regs(Tcb& t)
@@ -237,7 +215,7 @@ void Kernel::halt(Tcb& t, const std::string& why)
 {
     t.halted = true;
     t.state = Thread_state::halted;
-    _ready.erase(std::remove(_ready.begin(), _ready.end(), &t), _ready.end());
+    _ready.remove(t);
     spdlog::debug("thread {:#x} halted: {}", t.id, why);
 }
 
@@ -255,141 +233,10 @@ void Kernel::set_deterministic(bool on)
     _virtual_now = _boot_time;
 }
 
-namespace {
-// What one stop of an L4 thread costs in virtual time (about a real one).
-constexpr std::chrono::microseconds event_cost{10};
-// Deterministic: a thread counts as computing without stops (and is taken
-// to have used its slice, or run until the next virtual deadline) only
-// after this much real time, far above what a loaded host delays a stop.
-constexpr std::chrono::milliseconds spin_guard{50};
-}  // namespace
-
-Box_exit Kernel::run(std::optional<std::chrono::milliseconds> timeout)
+void Kernel::set_cpus(unsigned n)
 {
-    std::optional<Clock::time_point> box_deadline;
-    if (timeout) box_deadline = Clock::now() + *timeout;
-    auto wait_until = [&](std::optional<Clock::time_point> a) {
-        std::optional<Clock::time_point> until = a;
-        if (box_deadline && (!until || *box_deadline < *until)) until = box_deadline;
-        std::optional<std::chrono::nanoseconds> d;
-        if (until) d = std::max(std::chrono::nanoseconds(0), std::chrono::nanoseconds(*until - Clock::now()));
-        return _host.wait(d);
-    };
-    auto check_host = [&](const Host_event& ev) {
-        if (ev.kind == Host_event::Kind::interrupted) finish(Box_exit::interrupted, "interrupted");
-        if (box_deadline && Clock::now() >= *box_deadline) finish(Box_exit::timeout, "timeout");
-    };
-    while (!_stop) {
-        expire_timeouts();
-        if (_ready.empty()) {
-            auto d = next_deadline();
-            if (!d) {
-                // Threads whose page fault the pager never answered are
-                // stuck for good: report them.
-                for (auto& [_, tp] : _threads) {
-                    if (tp->ipc == Tcb::Ipc_kind::page_fault) {
-                        ++_unhandled_faults;
-                        spdlog::error("thread {:#x} stopped: its pager never resolved the page fault at {:#x}", tp->id,
-                                      tp->fault_address);
-                    }
-                }
-                if (_unhandled_faults)
-                    finish(Box_exit::faulted, fmt::format("every thread waits forever; {} stopped on a fault", _unhandled_faults));
-                else
-                    finish(Box_exit::finished, "every thread waits forever");
-                break;
-            }
-            if (_deterministic) {
-                // Nobody runs: the virtual clock jumps to the next deadline.
-                _virtual_now = std::max(_virtual_now, *d);
-                check_host(_host.wait(std::chrono::nanoseconds(0)));
-            } else {
-                check_host(wait_until(d));
-            }
-            continue;
-        }
-        Tcb& t = *pick_next();
-        if (t.regs_changed) {
-            _host.set_regs(t.host, t.regs);
-            t.regs_changed = false;
-        }
-        _host.resume(t.host);
-        // The timeslice is enforced: at its end the thread is interrupted
-        // and goes to the back of the ready threads of its priority.
-        auto started = Clock::now();
-        auto slice = t.timeslice;
-        if (t.quantum) slice = std::min(slice, std::max(*t.quantum - t.used, std::chrono::microseconds(0)));
-        Clock::duration real_slice = _deterministic ? std::max<Clock::duration>(slice, spin_guard) : slice;
-        std::optional<Clock::time_point> slice_end = started + real_slice;
-        const auto virtual_start = _virtual_now;
-        for (;;) {
-            // Deterministic: the virtual clock stands still while the thread
-            // runs; a thread that makes no event before the next virtual
-            // deadline (or its slice end) is taken to have run until then.
-            std::optional<Clock::time_point> d = next_deadline(), virtual_deadline;
-            if (_deterministic && d) {
-                virtual_deadline = d;
-                d = started + std::max<Clock::duration>(spin_guard, *d - virtual_start);
-            }
-            if (slice_end && (!d || *slice_end < *d)) d = slice_end;
-            Host_event ev = wait_until(d);
-            if (ev.kind == Host_event::Kind::timeout || ev.kind == Host_event::Kind::interrupted) {
-                check_host(ev);
-                if (_stop) break;
-                if (_deterministic) {
-                    if (slice_end && Clock::now() >= *slice_end)
-                        _virtual_now = std::max(_virtual_now, virtual_start + slice + (*slice_end - started - real_slice));
-                    else if (virtual_deadline && d && Clock::now() >= *d)
-                        _virtual_now = std::max(_virtual_now, *virtual_deadline);
-                }
-                expire_timeouts();
-                // A woken thread of higher priority preempts the running one.
-                if (slice_end && std::any_of(_ready.begin(), _ready.end(),
-                                             [&](const Tcb* r) { return r->priority > t.priority; })) {
-                    _host.interrupt(t.host);
-                    slice_end.reset();
-                    continue;
-                }
-                if (slice_end && Clock::now() >= *slice_end) {
-                    // Delayed preemption: with d set and budget left the
-                    // slice is extended once and p tells the thread.
-                    Utcb_view u = utcb(t);
-                    Word flags = u.get(tcr::flags);
-                    if ((flags & 0x40) && t.delay_budget.count() > 0) {
-                        u.set(tcr::flags, flags | 0x80);
-                        slice_end = *slice_end + t.delay_budget;
-                        t.delay_budget = std::chrono::microseconds(0);
-                    } else {
-                        _host.interrupt(t.host);
-                        slice_end.reset();
-                    }
-                }
-                continue;
-            }
-            auto it = _by_host.find(ev.thread);
-            if (it == _by_host.end()) continue;
-            Tcb& stopped = *it->second;
-            auto ran = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started);
-            if (_deterministic) {
-                if (ev.kind != Host_event::Kind::preempted) _virtual_now += event_cost;
-                ran = std::chrono::duration_cast<std::chrono::microseconds>(_virtual_now - virtual_start);
-            }
-            stopped.used += ran;
-            if (ev.kind == Host_event::Kind::preempted) {
-                ++_stats.preemptions;
-                load_regs(stopped);
-                // The last slice shrank to the quantum's remainder: when it
-                // is used up, the scheduler hears of it.
-                if (!(stopped.quantum && stopped.used >= *stopped.quantum && start_preemption_ipc(stopped)))
-                    make_ready(stopped, false);
-                break;
-            }
-            handle(stopped, ev);
-            break;
-        }
-    }
-    _host.kill_all();
-    return _exit;
+    _cpus.assign(n, Vcpu{});
+    _ready = Ready_queues(n);
 }
 
 }  // namespace umol4

@@ -21,6 +21,8 @@
 #include "core/objects/tcb.hpp"
 #include "core/objects/thread_id.hpp"
 #include "core/objects/utcb.hpp"
+#include "core/sched/ready_queues.hpp"
+#include "core/sched/vcpu.hpp"
 
 namespace umol4 {
 
@@ -54,6 +56,9 @@ public:
     // every thread waits, so a program's event order is the same in every
     // run (spinning threads are still stopped after a real-time slice).
     void set_deterministic(bool on);
+    // Virtual CPUs (before boot): up to this many L4 threads run at once.
+    void set_cpus(unsigned n);
+    unsigned cpus() const { return static_cast<unsigned>(_cpus.size()); }
     Box_exit run(std::optional<std::chrono::milliseconds> timeout);
     const Kernel_stats& stats() const { return _stats; }
     // Times a space's cached host mappings were all dropped (over budget).
@@ -84,8 +89,8 @@ private:
     std::map<Word, std::unique_ptr<Tcb>> _threads;   // by thread number
     std::map<Thread_handle, Tcb*> _by_host;
     std::vector<std::unique_ptr<Space>> _spaces;
-    std::deque<Tcb*> _ready;
-    Tcb* _donate_to = nullptr;     // ThreadSwitch: runs next whatever its priority
+    Ready_queues _ready;
+    std::vector<Vcpu> _cpus{1};
     Space _kernel_space;           // where interrupt threads live
     std::optional<Clock::time_point> _timer_next;  // line 0: the virtual timer
     std::optional<Clock::time_point> _uart_poll_next;  // line 4: console input polled
@@ -125,7 +130,19 @@ private:
     Tcb* resolve(const Tcb& caller, Word id) const;
     Word id_as_seen_by(const Tcb& receiver, const Tcb& sender) const;
     void make_ready(Tcb& t, bool front = false);
-    Tcb* pick_next();
+    // The scheduler loop (sched/run.cpp): threads onto idle vCPUs, the
+    // account of a thread leaving its vCPU, slices and preemption.
+    void dispatch();
+    void start_on(Vcpu& c, Tcb& t);
+    void leave_cpu(Tcb& t, bool by_event);
+    void enforce_slices();
+    void preempt_for_higher();
+    void event_stop(Tcb& t, const Host_event& ev);
+    // Before the core touches a thread that runs on a vCPU (registers,
+    // halt, deletion, migration): stopped, a system call it had just
+    // trapped with taken back (it makes it again when it runs).
+    void stop_running(Tcb& t);
+    void migrate(Tcb& t, unsigned cpu);
     void halt(Tcb& t, const std::string& why);
     void delete_thread(Tcb& t);
     // Interrupt threads (kernel_irq.cpp).

@@ -172,7 +172,7 @@ Kernel::Transfer Kernel::transfer(Tcb& s, Tcb& r)
     unsigned u = static_cast<unsigned>(tag & 0x3F), typed = static_cast<unsigned>((tag >> 6) & 0x3F);
     for (unsigned i = 1; i <= u; ++i) ru.set_mr(i, su.mr(i));
     if (typed == 0) {
-        ru.set_mr(0, tag & ~Word(0xF000));  // redirection, xcpu, error cleared; p set by deliver()
+        ru.set_mr(0, received_tag(tag, s.cpu != r.cpu));
         return Transfer::done;
     }
     // Kept here; it moves to _xfers (and is linked to both threads) only if

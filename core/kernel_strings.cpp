@@ -108,7 +108,7 @@ Kernel::Transfer Kernel::run_items(String_xfer& x)
         x.buffer_left = buffer->first & 1;
         x.br = buffer->next;
     }
-    ru.set_mr(0, x.tag & ~Word(0xF000));  // redirection, xcpu, error cleared; p set by deliver()
+    ru.set_mr(0, received_tag(x.tag, x.sender->cpu != x.receiver->cpu));
     return Transfer::done;
 }
 

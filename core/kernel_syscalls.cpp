@@ -39,6 +39,7 @@ void Kernel::sys_exchange_registers(Tcb& t, Syscall_frame& f)
         return;
     }
     Word control = x.control();
+    stop_running(*dest);  // its registers, as of now
     Utcb_view u = utcb(*dest);
     // Old values first.
     x.set_result(_ids.is_local(x.dest()) ? dest->id : dest->local_id(_arch.mr0_offset));
@@ -72,7 +73,7 @@ void Kernel::sys_exchange_registers(Tcb& t, Syscall_frame& f)
         if (control & (1 << 8)) {
             if (control & 1) {
                 dest->halted = true;
-                _ready.erase(std::remove(_ready.begin(), _ready.end(), dest), _ready.end());
+                _ready.remove(*dest);
             } else if (dest->halted) {
                 dest->halted = false;
                 if (!dest->blocked()) make_ready(*dest);
@@ -102,6 +103,14 @@ void Kernel::sys_schedule(Tcb& t, Syscall_frame& f)
                   : dest->state == Thread_state::sending ? 4
                   : dest->state == Thread_state::receiving ? 6
                                                            : 3;
+    // Processor: 0-15, one of the box's vCPUs [R] (else invalid parameter).
+    Word processor = s.processor_control();
+    bool migrating = processor != _ids.mask();
+    if (migrating && (processor & 0xFFFF) >= _cpus.size()) {
+        s.set_result(0);
+        self.set(tcr::error_code, 5);
+        return;
+    }
     Word prio = s.prio_control();
     if (prio != _ids.mask()) {
         if (!privileged(t) && (prio & 0xFF) > t.priority) {
@@ -148,6 +157,7 @@ void Kernel::sys_schedule(Tcb& t, Syscall_frame& f)
         dest->max_delay = std::chrono::microseconds(static_cast<long long>(preempt & 0xFFFF));
         dest->delay_budget = dest->max_delay;
     }
+    if (migrating) migrate(*dest, static_cast<unsigned>(processor & 0xFFFF));
     s.set_result(result);
     s.set_old_time_control((old_slice << 16) | old_quantum);
     self.set(tcr::error_code, 0);
@@ -220,6 +230,7 @@ void Kernel::sys_thread_control(Tcb& t, Syscall_frame& f)
         tcb->id = dest;
         tcb->space = space;
         tcb->scheduler = tc.scheduler();
+        tcb->cpu = t.cpu;  // the creator's vCPU
         tcb->utcb_location = location;
         tcb->regs.resize(_arch.regset_bytes);
         space->threads.push_back(tcb.get());
@@ -257,6 +268,7 @@ void Kernel::delete_thread(Tcb& t)
     // A transfer it is locked in is aborted (the partner gets code 7); IPC
     // partners are released: its own send is withdrawn, threads sending to
     // it or waiting for it specifically fail with "non-existent" [R].
+    stop_running(t);
     if (t.xfer) fail_transfer(*t.xfer, ipc::err_aborted, ipc::err_aborted);
     dequeue_sender(t);
     for (auto& [_, other] : _threads) {
@@ -278,8 +290,7 @@ void Kernel::delete_thread(Tcb& t)
         complete_ipc(*s, 0, (2 << 1) | 0);
     }
     for (Tcb* r : waiting) complete_ipc(*r, 0, (2 << 1) | 1);
-    _ready.erase(std::remove(_ready.begin(), _ready.end(), &t), _ready.end());
-    if (_donate_to == &t) _donate_to = nullptr;
+    _ready.remove(t);
     if (t.host >= 0) {
         _by_host.erase(t.host);
         _host.destroy_thread(t.host);
@@ -318,6 +329,7 @@ void Kernel::activate(Tcb& nt, Word pager)
     Utcb_view nu = utcb(nt);
     nu.set(tcr::my_global_id, nt.id);
     nu.set(tcr::pager, pager);
+    nu.set(tcr::processor_no, nt.cpu);
     nu.set(tcr::word_size_mask, _ids.mask());
     nt.ipc = Tcb::Ipc_kind::startup;
     nt.receive_from = pager & _ids.mask();

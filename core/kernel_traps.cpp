@@ -90,10 +90,9 @@ void Kernel::handle_syscall(Tcb& t)
         u.set(tcr::flags, u.get(tcr::flags) & ~Word(0x80));
         t.delay_budget = t.max_delay;
         Tcb* dest = _ids.is_nil(f.in[0]) ? nullptr : resolve(t, f.in[0]);
-        auto it = dest ? std::find(_ready.begin(), _ready.end(), dest) : _ready.end();
-        if (it != _ready.end() && dest != &t) {
+        if (dest && dest != &t && dest->cpu == t.cpu && _ready.contains(*dest)) {
             make_ready(t, true);
-            _donate_to = dest;
+            _ready.donate(*dest);
         } else if (dest == &t) {
             make_ready(t, true);
         } else {

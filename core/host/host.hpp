@@ -73,7 +73,8 @@ public:
     virtual void set_utcb_pointer(Thread_handle t, Word local_id) = 0;
 
     // Memory of a task: frames of the MemFile at `phys`.  Operations may be
-    // queued; they take effect before any thread of the task runs again.
+    // queued; they take effect before any thread of the task runs again,
+    // and before wait() returns where a thread of the task is running.
     virtual void map(Task_handle task, Word vaddr, Word size, Word phys, unsigned rights) = 0;
     virtual void unmap(Task_handle task, Word vaddr, Word size) = 0;
     virtual void protect(Task_handle task, Word vaddr, Word size, unsigned rights) = 0;
@@ -89,6 +90,9 @@ public:
     // with whatever stopped it first).
     virtual void interrupt(Thread_handle t) = 0;
     virtual Host_event wait(std::optional<std::chrono::nanoseconds> timeout) = 0;
+    // Stops a running thread now and reports what stopped it: preempted,
+    // or the L4 event it reached first (never reported by wait() then).
+    virtual Host_event stop(Thread_handle t) = 0;
 
     // Physical memory shared by the core and every task.
     virtual std::span<std::byte> physical() = 0;

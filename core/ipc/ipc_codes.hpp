@@ -22,6 +22,13 @@ constexpr Word error_word(Word code, bool receive_phase, Word offset = 0)
     return (offset << 4) | (code << 1) | (receive_phase ? 1 : 0);
 }
 
+// The receiver's MsgTag: the sender's, with redirected (r), cross-CPU (x)
+// and error (e) as the kernel sees them (p is set by delivery).
+constexpr Word received_tag(Word sent, bool cross_cpu)
+{
+    return (sent & ~Word(0xF000)) | (cross_cpu ? Word(1) << 14 : 0);
+}
+
 constexpr Word zero_time = 0x0400;
 // [P] only 0x0400 polls exactly; other m = 0 periods expire at once too.
 constexpr bool is_zero_timeout(Word t) { return t == zero_time || (!(t & 0x8000) && (t & 0x3FF) == 0 && t != 0); }

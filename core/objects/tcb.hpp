@@ -34,6 +34,8 @@ public:
     Thread_state state = Thread_state::inactive;
     bool halted = false;           // halt flag (independent of IPC state)
     unsigned priority = 100;
+    unsigned cpu = 0;              // the virtual CPU it runs on (ProcessorNo)
+    bool on_cpu = false;           // resumed on the host: running right now
     std::chrono::microseconds timeslice{10000};
     // Total quantum (nullopt: infinite) and the time used of it.
     std::optional<std::chrono::microseconds> quantum;

@@ -123,6 +123,7 @@ def emit_arch(interface: dict, arch: Arch) -> str:
     o.append("// KIP stubs: slot i holds the stub of stub_slot_call[i].")
     o.append(f"inline constexpr unsigned stub_slot_bytes = {raw['stub']['slot_bytes']};")
     o.append(f"inline constexpr unsigned stub_slots = {len(stubs)};")
+    o.append(f"inline constexpr unsigned trap_bytes = {raw['stub']['trap_bytes']};  // pc at a system-call stop less this: the trap")
     o.append(f"inline constexpr bool kip_entries_relative = {str(raw['kip_entries'] == 'kip_relative').lower()};")
     o.append("inline constexpr std::array<Syscall, stub_slots> stub_slot_call{")
     o.append("    " + ", ".join(f"Syscall::{c.name}" for c in stubs))
@@ -217,6 +218,7 @@ def emit_arch(interface: dict, arch: Arch) -> str:
     o.append("    static constexpr unsigned word_bits = " + f"umol4::arch::{ns}::word_bits;")
     o.append("    static constexpr unsigned stub_slot_bytes = " + f"umol4::arch::{ns}::stub_slot_bytes;")
     o.append("    static constexpr unsigned stub_slots = " + f"umol4::arch::{ns}::stub_slots;")
+    o.append("    static constexpr unsigned trap_bytes = " + f"umol4::arch::{ns}::trap_bytes;")
     o.append("    static constexpr bool kip_entries_relative = " + f"umol4::arch::{ns}::kip_entries_relative;")
     k = raw["kip"]
     o.append(f"    static constexpr unsigned utcb_size = {raw['utcb_size']};")

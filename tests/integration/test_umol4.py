@@ -235,12 +235,23 @@ class ManyBoxes(Box):
 
 
 class Conformance(Box):
-    def test_conformance_suite_passes(self):
-        p = self.run_box("run", "--timeout", "60", l4("sigma0"), l4("conformance"))
+    def conformance(self, *options):
+        p = self.run_box("run", "--timeout", "60", *options, l4("sigma0"), l4("conformance"), timeout=90)
         failed = [line for line in p.stdout.splitlines() if line.startswith(("FAIL", "  "))]
         self.assertEqual(failed, [], p.stdout + p.stderr)
         self.assertRegex(p.stdout, r"conformance: [0-9]+ passed, 0 failed")
         self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        return p.stdout
+
+    def test_conformance_suite_passes(self):
+        out = self.conformance()
+        self.assertIn("conformance: one processor: the", out)
+
+    def test_conformance_suite_passes_on_two_and_five_cpus_with_its_processor_cases(self):
+        for cpus in ("2", "5"):
+            out = self.conformance("--cpus", cpus)
+            self.assertIn("PASS Processors.TwoThreadsSpinAtOnceOnTwoCpus", out)
+            self.assertNotIn("processor cases are not run", out)
 
 
 class MemoryAtScale(Box):
@@ -367,6 +378,16 @@ class RefusesBadInput(Box):
 
     def test_malformed_memory_size(self):
         self.refused("--memory", "lots", l4("sigma0"), l4("hello"), mention="lots")
+
+    def test_cpu_counts_outside_one_to_64(self):
+        for n in ("0", "65", "two"):
+            p = self.run_box("run", "--cpus", n, l4("sigma0"), l4("hello"))
+            self.assertEqual(p.returncode, 2, p.stderr)
+            self.assertIn("--cpus", p.stderr)
+            self.assertEqual(p.stdout, "")
+
+    def test_deterministic_mode_with_more_than_one_cpu(self):
+        self.refused("--deterministic", "--cpus", "2", l4("sigma0"), l4("hello"), mention="--deterministic")
 
     def test_unknown_option(self):
         p = self.run_box("run", "--bogus", l4("sigma0"), l4("hello"))

@@ -240,6 +240,7 @@ void Ptrace_host::destroy_task(Task_handle handle)
     }
     while (waitpid(it->second.leader, &status, __WALL) == it->second.leader && !(WIFEXITED(status) || WIFSIGNALED(status))) {
     }
+    if (!it->second.pending.empty()) --_tasks_with_pending;
     _free_host_frames.push_back(it->second.tls_frame);
     _free_host_frames.push_back(it->second.batch_frame);
     _tasks.erase(it);
@@ -302,6 +303,7 @@ void Ptrace_host::resume(Thread_handle t)
     th.at_syscall_stop = false;
     flush(_tasks.at(th.task));
     ptrace_checked(PTRACE_SYSEMU, t, nullptr, nullptr, "resume");
+    th.running = true;
 }
 
 void Ptrace_host::interrupt(Thread_handle t)
@@ -348,8 +350,62 @@ Host_event Ptrace_host::translate(pid_t tid, int status)
     return ev;
 }
 
+std::optional<Host_event> Ptrace_host::take_stop(pid_t tid, int status)
+{
+    Thread& th = _threads[tid];
+    if (WIFSTOPPED(status) && (status >> 16) == PTRACE_EVENT_STOP && th.interrupt_requested) {
+        th.interrupt_requested = false;
+        th.running = false;
+        return Host_event{.kind = Host_event::Kind::preempted, .thread = tid};
+    }
+    if (WIFSTOPPED(status)) th.interrupt_requested = false;  // stopped for its own reason first
+    if (WIFSTOPPED(status) && (status >> 16) != 0) {
+        // Other ptrace events of an L4 thread (job-control stops, a late
+        // interrupt) are not L4 events: let it go on.
+        ptrace(PTRACE_SYSEMU, tid, nullptr, nullptr);
+        return std::nullopt;
+    }
+    Host_event ev = translate(tid, status);
+    if (ev.kind == Host_event::Kind::timeout) {
+        ptrace(PTRACE_SYSEMU, tid, nullptr, nullptr);  // a stray signal: dropped
+        return std::nullopt;
+    }
+    if (ev.kind == Host_event::Kind::thread_died) _threads.erase(tid);
+    else th.running = false;
+    return ev;
+}
+
+void Ptrace_host::flush_running()
+{
+    if (!_tasks_with_pending) return;
+    for (auto& [pid, task] : _tasks) {
+        if (task.pending.empty()) continue;
+        for (pid_t t : task.threads) {
+            if (_threads[t].running) {
+                flush(task);
+                break;
+            }
+        }
+    }
+}
+
+Host_event Ptrace_host::stop(Thread_handle t)
+{
+    for (;;) {
+        auto it = _threads.find(t);
+        if (it == _threads.end()) return Host_event{.kind = Host_event::Kind::thread_died, .thread = t};
+        // Asked again after every stop that let it run on.
+        it->second.interrupt_requested = true;
+        ptrace(PTRACE_INTERRUPT, t, nullptr, nullptr);
+        int status;
+        if (waitpid(t, &status, __WALL) != t) fail(fmt::format("stopping thread {}", t));
+        if (auto ev = take_stop(t, status)) return *ev;
+    }
+}
+
 Host_event Ptrace_host::wait(std::optional<std::chrono::nanoseconds> timeout)
 {
+    flush_running();
     timespec deadline{};
     if (timeout) {
         clock_gettime(CLOCK_MONOTONIC, &deadline);
@@ -365,25 +421,8 @@ Host_event Ptrace_host::wait(std::optional<std::chrono::nanoseconds> timeout)
         pid_t tid = waitpid(-1, &status, WNOHANG | __WALL);
         if (tid > 0) {
             if (!_threads.count(tid)) continue;  // a task leader reaped late
-            Thread& th = _threads[tid];
-            if (WIFSTOPPED(status) && (status >> 16) == PTRACE_EVENT_STOP && th.interrupt_requested) {
-                th.interrupt_requested = false;
-                return Host_event{.kind = Host_event::Kind::preempted, .thread = tid};
-            }
-            if (WIFSTOPPED(status)) th.interrupt_requested = false;  // stopped for its own reason first
-            if (WIFSTOPPED(status) && (status >> 16) != 0) {
-                // Other ptrace events of an L4 thread (job-control stops, a
-                // late interrupt) are not L4 events: let it go on.
-                ptrace(PTRACE_SYSEMU, tid, nullptr, nullptr);
-                continue;
-            }
-            Host_event ev = translate(tid, status);
-            if (ev.kind == Host_event::Kind::timeout) {
-                ptrace(PTRACE_SYSEMU, tid, nullptr, nullptr);  // a stray signal: dropped
-                continue;
-            }
-            if (ev.kind == Host_event::Kind::thread_died) _threads.erase(tid);
-            return ev;
+            if (auto ev = take_stop(tid, status)) return *ev;
+            continue;
         }
         siginfo_t si;
         int sig;

@@ -48,6 +48,7 @@ public:
     void resume(Thread_handle t) override;
     void interrupt(Thread_handle t) override;
     Host_event wait(std::optional<std::chrono::nanoseconds> timeout) override;
+    Host_event stop(Thread_handle t) override;
 
     std::span<std::byte> physical() override { return _mem.bytes().first(_physical_bytes); }
     Word kip_stubs_address() const override { return _arch.system_pages; }
@@ -77,6 +78,7 @@ private:
         unsigned tls_slot;
         bool at_syscall_stop = false;
         bool interrupt_requested = false;
+        bool running = false;           // resumed, its stop not reported yet
     };
 
     const Linux_arch& _arch;
@@ -87,6 +89,7 @@ private:
     std::vector<Word> _free_host_frames;  // of ended tasks
     std::size_t _map_budget;
     unsigned long _batches = 0;
+    std::size_t _tasks_with_pending = 0;  // tasks whose memory operations wait
     std::map<pid_t, Task> _tasks;
     std::map<pid_t, Thread> _threads;
     sigset_t _old_mask{};
@@ -100,6 +103,12 @@ private:
     std::array<Word, 7> record(const Mem_op& op) const;
     Word allocate_host_frame();
     Host_event translate(pid_t tid, int status);
+    // A wait status of an L4 thread as an event; nullopt if it was no L4
+    // event (job control, a late interrupt, a stray signal) and the thread
+    // runs on.
+    std::optional<Host_event> take_stop(pid_t tid, int status);
+    // Queued memory operations of tasks with a running thread, applied now.
+    void flush_running();
 };
 
 }  // namespace umol4::linux_host

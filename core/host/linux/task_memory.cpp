@@ -57,6 +57,7 @@ void Ptrace_host::protect(Task_handle task, Word vaddr, Word size, unsigned righ
 void Ptrace_host::queue(Task_handle handle, Mem_op op)
 {
     auto& q = _tasks.at(handle).pending;
+    if (q.empty()) ++_tasks_with_pending;
     if (!q.empty()) {
         // One call for a run: the next page of the same kind, frames and rights.
         Mem_op& last = q.back();
@@ -87,6 +88,7 @@ void Ptrace_host::flush(Task& task)
     if (task.pending.empty()) return;
     std::vector<Mem_op> ops;
     ops.swap(task.pending);
+    --_tasks_with_pending;
     std::size_t per_batch = _arch.batch_gate_offset ? page / (7 * _arch.word_bytes) - 1 : 1;  // room for the end mark
     for (std::size_t i = 0; i < ops.size(); i += per_batch)
         flush_batch(task, std::span(ops).subspan(i, std::min(per_batch, ops.size() - i)));

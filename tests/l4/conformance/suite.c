@@ -4,10 +4,10 @@
 
 extern const struct suite_case suite_ipc_cases[], suite_thread_cases[], suite_fault_cases[], suite_lifecycle_cases[],
     suite_propagation_cases[], suite_sched_cases[], suite_irq_cases[], suite_flags_cases[], suite_more_cases[], suite_quantum_cases[], suite_delay_cases[], suite_wake_cases[],
-    suite_string_cases[], suite_mapdb_cases[];
+    suite_string_cases[], suite_mapdb_cases[], suite_smp_cases[];
 extern const unsigned suite_ipc_case_count, suite_thread_case_count, suite_fault_case_count,
     suite_lifecycle_case_count, suite_propagation_case_count, suite_sched_case_count, suite_irq_case_count, suite_flags_case_count, suite_more_case_count, suite_quantum_case_count, suite_delay_case_count, suite_wake_case_count,
-    suite_string_case_count, suite_mapdb_case_count;
+    suite_string_case_count, suite_mapdb_case_count, suite_smp_case_count;
 
 unsigned suite_failures_in_case;
 static const char *current;
@@ -89,6 +89,9 @@ int main(void)
     for (unsigned i = 0; i < 48; i++)
         *(volatile unsigned long *)&stacks[i][0] = 0;
     unsigned passed = 0, failed = 0;
+    /* The processor cases need a second virtual CPU (umol4 run --cpus 2). */
+    unsigned smp_count = L4_NumProcessors(suite_kip()) > 1 ? suite_smp_case_count : 0;
+    if (!smp_count) printf("conformance: one processor: the %u processor cases are not run\n", suite_smp_case_count);
     const struct {
         const struct suite_case *cases;
         unsigned count;
@@ -105,6 +108,7 @@ int main(void)
                   {suite_delay_cases, suite_delay_case_count},
                   {suite_wake_cases, suite_wake_case_count},
                   {suite_string_cases, suite_string_case_count},
+                  {suite_smp_cases, smp_count},
                   {suite_mapdb_cases, suite_mapdb_case_count}};  /* last: it flushes the whole space */
     for (unsigned g = 0; g < sizeof groups / sizeof groups[0]; g++)
     for (unsigned i = 0; i < groups[g].count; i++) {

@@ -1,0 +1,40 @@
+// The ready threads of every virtual CPU: strict priorities, round robin
+// within a priority (threads that used their slice or yield go to the back,
+// those that only stopped for the kernel to the front), and the one-shot
+// donation of ThreadSwitch.
+#pragma once
+
+#include <deque>
+#include <vector>
+
+#include "core/objects/tcb.hpp"
+
+namespace umol4 {
+
+class Ready_queues {
+public:
+    explicit Ready_queues(unsigned cpus = 1) : _cpus(cpus) {}
+    unsigned cpus() const { return static_cast<unsigned>(_cpus.size()); }
+
+    // Onto the queue of t's own CPU (t.cpu).
+    void push(Tcb& t, bool front);
+    void remove(Tcb& t);
+    bool contains(const Tcb& t) const;
+    // Runs next on its CPU whatever its priority, if it is still ready then.
+    void donate(Tcb& t);
+    void forget_donation(const Tcb& t);
+    // The thread the CPU runs next (taken off its queue), or nullptr.
+    Tcb* pop(unsigned cpu);
+    // A ready thread of higher priority than `priority` waits on the CPU.
+    bool has_above(unsigned cpu, unsigned priority) const;
+    bool empty() const;
+
+private:
+    struct Cpu {
+        std::deque<Tcb*> ready;
+        Tcb* donated = nullptr;
+    };
+    std::vector<Cpu> _cpus;
+};
+
+}  // namespace umol4

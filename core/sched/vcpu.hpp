@@ -1,0 +1,22 @@
+// A virtual CPU of the box: the L4 thread it runs (resumed on the host) and
+// the slice that thread was given.
+#pragma once
+
+#include <chrono>
+#include <optional>
+
+#include "core/objects/tcb.hpp"
+
+namespace umol4 {
+
+struct Vcpu {
+    Tcb* current = nullptr;
+    Clock::time_point started;           // real time the thread was resumed
+    Clock::time_point virtual_started;   // the kernel's clock then (deterministic mode)
+    std::chrono::microseconds slice{0};  // what it was given (quantum's remainder at most)
+    Clock::duration real_slice{0};       // how long it may run in real time
+    // When it is interrupted; empty once it has been asked to stop.
+    std::optional<Clock::time_point> slice_end;
+};
+
+}  // namespace umol4
