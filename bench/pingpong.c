@@ -109,5 +109,12 @@ int main(void)
     start(remote, stack_remote, 2048);
     serve_until_ready(remote);
     measure("two spaces", remote);
+    if (L4_NumProcessors(kip) > 1) {
+        /* The partner on the second virtual CPU: every message crosses. */
+        L4_Set_ProcessorNo(local, 1);
+        measure("same space, across CPUs,", local);
+        L4_Set_ProcessorNo(remote, 1);
+        measure("two spaces, across CPUs,", remote);
+    }
     return 0;
 }

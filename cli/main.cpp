@@ -38,6 +38,25 @@ umol4::Word parse_size(const std::string& text)
 
 }  // namespace
 
+// Where the vCPUs run: by default vCPU 0 (and the core) on the host CPU
+// umol4 starts on, the others on the next CPUs it may use, round robin (a
+// stop costs several times more when the core wakes a thread on another
+// host CPU, so vCPU 0's threads stay beside the core).
+static std::vector<int> host_cpus_of(unsigned vcpus, int host_cpu)
+{
+    if (host_cpu == -1) return {};
+    if (host_cpu >= 0) return {host_cpu};
+    std::vector<int> cpus{sched_getcpu()};
+    cpu_set_t allowed;
+    if (vcpus > 1 && sched_getaffinity(0, sizeof allowed, &allowed) == 0) {
+        for (int i = 1; i < CPU_SETSIZE; ++i) {
+            int c = (cpus[0] + i) % CPU_SETSIZE;
+            if (CPU_ISSET(c, &allowed)) cpus.push_back(c);
+        }
+    }
+    return cpus;
+}
+
 int main(int argc, char** argv)
 {
     CLI::App app{"UMOL4: a user-mode L4 (X.2) microkernel.  Runs L4 programs as Linux processes;\n"
@@ -62,7 +81,7 @@ int main(int argc, char** argv)
         ->check(CLI::ExistingFile);
     int host_cpu = -2;
     run->add_option("--host-cpu", host_cpu,
-                    "host CPU the box runs on (default: the one umol4 starts on with one vCPU, none with more; -1: no pinning)")
+                    "host CPU the whole box runs on (default: vCPU 0 on the one umol4 starts on, the others on the next ones; -1: no pinning)")
         ->check(CLI::Range(-1, 4095));
     bool deterministic = false;
     run->add_flag("--deterministic", deterministic,
@@ -102,11 +121,8 @@ int main(int argc, char** argv)
         if (!arch || !linux_arch)
             throw umol4::Boot_error(fmt::format("{}: {} images cannot run on this core", opt.sigma0, arch_name));
         umol4::linux_host::Stdio_console console(console_input);
-        // One vCPU: the core and its tasks share one host CPU (a stop costs
-        // several times more across CPUs); more vCPUs use every host CPU.
-        if (host_cpu == -2) host_cpu = opt.cpus == 1 ? sched_getcpu() : -1;
-        umol4::linux_host::Ptrace_host host(*linux_arch, opt.memory_bytes + umol4::kernel_pool_bytes, host_cpu,
-                                           map_budget);
+        umol4::linux_host::Ptrace_host host(*linux_arch, opt.memory_bytes + umol4::kernel_pool_bytes,
+                                           host_cpus_of(opt.cpus, host_cpu), map_budget);
         umol4::Kernel kernel(host, *arch, umol4::find_arch_traps(arch_name), console, opt.memory_bytes);
         kernel.set_deterministic(deterministic);
         kernel.set_cpus(opt.cpus);

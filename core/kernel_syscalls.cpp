@@ -324,6 +324,7 @@ void Kernel::activate(Tcb& nt, Word pager)
     std::memset(_phys.data() + nt.utcb_frame, 0, _arch.utcb_size);
     nt.host = _host.create_thread(space.task);
     _by_host[nt.host] = &nt;
+    if (nt.cpu) _host.place(nt.host, nt.cpu);
     _host.set_utcb_pointer(nt.host, nt.local_id(_arch.mr0_offset));
     _host.get_regs(nt.host, nt.regs);
     Utcb_view nu = utcb(nt);

@@ -84,6 +84,9 @@ public:
     // Stops of a task spent on its memory operations (for the statistics).
     virtual unsigned long memory_batches() const { return 0; }
 
+    // The thread runs on virtual CPU `vcpu` from now on: the host may give
+    // each vCPU a CPU of its own.
+    virtual void place(Thread_handle t, unsigned vcpu) = 0;
     // Runs a stopped L4 thread until its next stop; wait() reports it.
     virtual void resume(Thread_handle t) = 0;
     // Asks a running thread to stop; wait() reports it as preempted (or

@@ -107,7 +107,10 @@ void Kernel::migrate(Tcb& t, unsigned cpu)
     bool queued = _ready.contains(t);
     _ready.remove(t);
     t.cpu = cpu;
-    utcb(t).set(tcr::processor_no, cpu);
+    if (t.state != Thread_state::inactive) {  // else activation does both
+        _host.place(t.host, cpu);
+        utcb(t).set(tcr::processor_no, cpu);
+    }
     if (queued) _ready.push(t, false);
 }
 

@@ -44,17 +44,24 @@ long ptrace_checked(enum __ptrace_request req, pid_t tid, void* addr, void* data
 
 }  // namespace
 
-Ptrace_host::Ptrace_host(const Linux_arch& arch, std::size_t physical_bytes, int host_cpu, std::size_t map_budget)
-    : _arch(arch), _physical_bytes(physical_bytes), _mem(physical_bytes + host_bytes),
-      _host_frames_next(physical_bytes), _map_budget(map_budget ? map_budget : default_map_budget())
+namespace {
+void pin(pid_t tid, int cpu)
 {
-    if (host_cpu >= 0) {
-        // Tasks inherit the mask through fork.
-        cpu_set_t set;
-        CPU_ZERO(&set);
-        CPU_SET(host_cpu, &set);
-        if (sched_setaffinity(0, sizeof set, &set) != 0) fail(fmt::format("pinning to host CPU {}", host_cpu));
-    }
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    if (sched_setaffinity(tid, sizeof set, &set) != 0) fail(fmt::format("pinning to host CPU {}", cpu));
+}
+}  // namespace
+
+Ptrace_host::Ptrace_host(const Linux_arch& arch, std::size_t physical_bytes, std::vector<int> host_cpus,
+                         std::size_t map_budget)
+    : _arch(arch), _physical_bytes(physical_bytes), _mem(physical_bytes + host_bytes),
+      _host_frames_next(physical_bytes), _map_budget(map_budget ? map_budget : default_map_budget()),
+      _host_cpus(std::move(host_cpus))
+{
+    // Tasks inherit the core's CPU (vCPU 0's) through fork and clone.
+    if (!_host_cpus.empty()) pin(0, _host_cpus[0]);
     // The stub executable lives in a memfd so tasks need no file on disk.
     _stub_fd = memfd_create("umol4-task-stub", MFD_CLOEXEC);
     if (_stub_fd < 0) fail("memfd_create");
@@ -293,6 +300,11 @@ void Ptrace_host::set_utcb_pointer(Thread_handle t, Word local_id)
         _arch.set_thread_pointer(regs.data(), local_id);
     }
     set_regs(t, regs);
+}
+
+void Ptrace_host::place(Thread_handle t, unsigned vcpu)
+{
+    if (_host_cpus.size() > 1) pin(t, _host_cpus[vcpu % _host_cpus.size()]);
 }
 
 void Ptrace_host::resume(Thread_handle t)

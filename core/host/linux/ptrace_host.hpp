@@ -22,11 +22,12 @@ std::size_t default_map_budget();
 
 class Ptrace_host final : public Host {
 public:
-    // host_cpu >= 0: the core and every task run on that CPU only (one
-    // virtual CPU; wake-ups across host CPUs cost several times a stop).
-    // map_budget: Linux mappings a task may hold for L4 pages (0: derived
-    // from vm.max_map_count).
-    Ptrace_host(const Linux_arch& arch, std::size_t physical_bytes, int host_cpu = -1, std::size_t map_budget = 0);
+    // host_cpus: where virtual CPU i runs, host_cpus[i % size] (empty: not
+    // pinned).  The core runs with vCPU 0: a wake-up across host CPUs costs
+    // several times a stop.  map_budget: Linux mappings a task may hold for
+    // L4 pages (0: derived from vm.max_map_count).
+    Ptrace_host(const Linux_arch& arch, std::size_t physical_bytes, std::vector<int> host_cpus = {},
+                std::size_t map_budget = 0);
     ~Ptrace_host() override;
 
     Task_handle create_task() override;
@@ -45,6 +46,7 @@ public:
     std::size_t mapping_budget() const override { return _map_budget; }
     unsigned long memory_batches() const override { return _batches; }
 
+    void place(Thread_handle t, unsigned vcpu) override;
     void resume(Thread_handle t) override;
     void interrupt(Thread_handle t) override;
     Host_event wait(std::optional<std::chrono::nanoseconds> timeout) override;
@@ -88,6 +90,7 @@ private:
     Word _host_frames_next;
     std::vector<Word> _free_host_frames;  // of ended tasks
     std::size_t _map_budget;
+    std::vector<int> _host_cpus;
     unsigned long _batches = 0;
     std::size_t _tasks_with_pending = 0;  // tasks whose memory operations wait
     std::map<pid_t, Task> _tasks;
