@@ -64,6 +64,7 @@ constexpr Arch_plugin make_arch_plugin()
         .stub_slots = A::stub_slots,
         .trap_bytes = A::trap_bytes,
         .kip_entries_relative = A::kip_entries_relative,
+        .space_control_unsupported = A::space_control_unsupported,
         .call_at_stub_offset = &A::call_at_stub_offset,
         .stub_offset_of = &A::stub_offset_of,
         .decode = [](Syscall c, const std::byte* b, Syscall_frame& f) { A::decode(c, detail::load<A>(b), f); },

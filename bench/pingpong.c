@@ -3,6 +3,7 @@
    space (whose pages this task maps to it as its pager), with 0 and 8
    untyped words.  Prints one line per case. */
 #include <l4/l4.h>
+#include <l4rt/pager.h>
 #include <l4rt/rt.h>
 
 enum { rounds = 4000, ready_label = 0x1234 };
@@ -44,11 +45,7 @@ static void serve_until_ready(L4_ThreadId_t t)
         if ((L4_Label(tag) >> 4) == (L4_PAGEFAULT_LABEL >> 4)) {
             L4_Word_t addr;
             L4_StoreMR(1, &addr);
-            L4_Fpage_t page = L4_FpageAddRights(L4_FpageLog2(addr & ~0xFFFUL, 12), L4_FullyAccessible);
-            L4_MapItem_t item = L4_MapItem(page, addr & ~0xFFFUL);
-            L4_LoadMR(0, L4_MsgTagMake(0, 0, 2).raw);
-            L4_LoadMR(1, item.raw[0]);
-            L4_LoadMR(2, item.raw[1]);
+            l4rt_load_same_page_reply(addr);
             L4_Reply(t);
         }
     }

@@ -349,6 +349,11 @@ void Kernel::sys_space_control(Tcb& t, Syscall_frame& f)
     if (!privileged(t)) return fail(1);
     Tcb* dest = lookup(sc.space());
     if (!dest) return fail(3);
+    if (sc.control() & _arch.space_control_unsupported) {
+        spdlog::warn("thread {:#x}: SpaceControl control {:#x} asks for what this box does not offer "
+                     "(x86_64: 32-bit compatibility spaces); refused", t.id, sc.control());
+        return fail(5);
+    }
     Space& s = *dest->space;
     sc.set_old_control(0);
     if (!s.initialized) {

@@ -220,6 +220,7 @@ def emit_arch(interface: dict, arch: Arch) -> str:
     o.append("    static constexpr unsigned stub_slots = " + f"umol4::arch::{ns}::stub_slots;")
     o.append("    static constexpr unsigned trap_bytes = " + f"umol4::arch::{ns}::trap_bytes;")
     o.append("    static constexpr bool kip_entries_relative = " + f"umol4::arch::{ns}::kip_entries_relative;")
+    o.append(f"    static constexpr Word space_control_unsupported = {raw.get('space_control_unsupported', 0):#x};")
     k = raw["kip"]
     o.append(f"    static constexpr unsigned utcb_size = {raw['utcb_size']};")
     o.append(f"    static constexpr unsigned mr0_offset = {raw['mr0_offset']};")

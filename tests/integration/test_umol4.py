@@ -309,6 +309,59 @@ class Deterministic(Box):
         self.assertLess(ended, 1000000)
 
 
+# Where Linux's own mappings of a task process may lie (arch/*/linux.cpp:
+# the range the KIP reserves for the host).
+RESERVED = {"x86_64": (0x7FF000000000, 0x800000000000), "ia32": (0xEE000000, 0x100000000)}
+
+
+class BinaryCompatibility(Box):
+    def test_the_abi_as_a_foreign_binary_uses_it(self):
+        p = self.run_box("run", l4("sigma0"), l4("test-compat_abi"))
+        failed = [line for line in p.stdout.splitlines() if "FAIL" in line]
+        self.assertEqual(failed, [], p.stdout + p.stderr)
+        self.assertRegex(p.stdout, r"compat: [0-9]+ passed, 0 failed")
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+
+    def test_a_console_menu_is_driven_from_console_input(self):
+        p = self.run_with_input("1\n2\n\n3\nx\n2\nq\nnever read\n", "test-menu")
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        answers = [line for line in p.stdout.splitlines() if line.startswith("menu:") and "[q] quit" not in line]
+        self.assertEqual(len(answers), 6, p.stdout)
+        self.assertRegex(answers[0], r"KIP at 0xbff00000, API version 0x84050000, 1 processor")
+        self.assertEqual(answers[1:], ["menu: ping: 3 of 3 round trips", "menu: touched 8 pages (checksum 36)",
+                                       "menu: no choice 'x'", "menu: ping: 3 of 3 round trips", "menu: bye"])
+
+    def test_a_menu_at_the_end_of_its_input_ends(self):
+        p = self.run_with_input("3\n", "test-menu")
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertIn("menu: end of input", p.stdout)
+
+    @unittest.skipUnless(ARCH in RESERVED, "x86 host ranges")
+    def test_linux_keeps_its_own_mappings_in_the_reserved_range(self):
+        low, high = RESERVED[ARCH]
+        box = subprocess.Popen([UMOL4, "run", "--timeout", "3", l4("sigma0"), l4("test-spin")],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            tasks = []
+            deadline = time.time() + 5
+            while len(tasks) < 2 and time.time() < deadline:
+                tasks = children_of(box.pid)
+                time.sleep(0.05)
+            self.assertEqual(len(tasks), 2, "sigma0 and the root task")
+            for pid in tasks:
+                with open(f"/proc/{pid}/maps") as f:
+                    for line in f:
+                        fields = line.split()
+                        start, end = (int(x, 16) for x in fields[0].split("-"))
+                        name = fields[5] if len(fields) > 5 else ""
+                        if "umol4-physical-memory" in name or name == "[vsyscall]":
+                            continue  # L4 pages (and the kernel's fixed page, see LinuxStaysOutOfReach)
+                        self.assertTrue(low <= start and end <= high, line)
+        finally:
+            box.kill()
+            box.wait()
+
+
 class Scheduling(Box):
     def test_spinning_threads_share_the_cpu_and_timeouts_still_fire(self):
         p = self.run_box("run", "--timeout", "1", l4("sigma0"), l4("test-preemption"))

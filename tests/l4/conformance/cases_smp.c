@@ -2,6 +2,8 @@
    Helpers are made on this thread's CPU 0 and moved with Schedule; the
    ones that spin get endless timeslices, so only a second CPU lets another
    thread run beside them, and each is halted before its case ends. */
+#include <l4rt/pager.h>
+
 #include "suite.h"
 
 static const L4_Word_t never_slice = 0; /* L4_Never as slice and quantum */
@@ -250,11 +252,7 @@ static void child_pager(L4_Word_t unused)
                 child_fault_address = address;
                 child_faults++;
             }
-            L4_MapItem_t item = L4_MapItem(L4_FpageAddRights(L4_FpageLog2(address & ~(L4_Word_t)4095, 12),
-                                                             L4_FullyAccessible), address & ~(L4_Word_t)4095);
-            L4_LoadMR(0, L4_MsgTagMake(0, 0, 2).raw);
-            L4_LoadMR(1, item.raw[0]);
-            L4_LoadMR(2, item.raw[1]);
+            l4rt_load_same_page_reply(address);
         } else {
             L4_LoadMR(0, 0);
         }
