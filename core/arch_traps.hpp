@@ -50,7 +50,8 @@ struct Arch_traps {
     // Advances the PC past what the breakpoint request occupies.
     void (*finish_kdebug)(std::byte* regs, const Kdebug_request& request);
     // Emulates a port-I/O instruction on `bus`; false if the instruction is
-    // not port I/O or no device claims the port.  Advances the PC.
+    // not port I/O (or string I/O) or the bus does not claim the port.
+    // Advances the PC.
     bool (*emulate_port_io)(std::span<const std::uint8_t> code, std::byte* regs, Port_device& bus);
     Word (*exception_number)(Exception e);
     // Describes the instruction for messages ("outb %al, %dx").

@@ -22,6 +22,7 @@ Kernel::Kernel(Host& host, const Arch_plugin& arch, const Arch_traps* traps, Con
       _mapping_limit(64 * (conventional / page_size))
 {
     _kip_frame = allocate_kernel_frame();
+    _ports.attach(_uart);
 }
 
 Word Kernel::allocate_kernel_frame()

@@ -14,6 +14,7 @@
 #include "core/arch_traps.hpp"
 #include "core/host/host.hpp"
 #include "core/kdebug/console.hpp"
+#include "core/kdebug/port_bus.hpp"
 #include "core/kdebug/uart.hpp"
 #include "core/mapdb/vm.hpp"
 #include "core/objects/kip.hpp"
@@ -73,6 +74,7 @@ private:
     const Arch_traps* _traps;
     Console& _console;
     Uart _uart;
+    Port_bus _ports;               // the UART, and nothing on every other port
     Id_format _ids;
     std::span<std::byte> _phys;
     Word _conventional;

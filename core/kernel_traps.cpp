@@ -246,7 +246,7 @@ void Kernel::handle_general_fault(Tcb& t)
 {
     load_regs(t);
     auto code = read_code(t, _arch.pc(t.regs.data()));
-    if (_traps && _traps->emulate_port_io(code, t.regs.data(), _uart)) {
+    if (_traps && _traps->emulate_port_io(code, t.regs.data(), _ports)) {
         t.regs_changed = true;
         make_ready(t, true);
         return;

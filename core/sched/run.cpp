@@ -76,9 +76,15 @@ void Kernel::event_stop(Tcb& t, const Host_event& ev)
 void Kernel::stop_running(Tcb& t)
 {
     if (!t.on_cpu) return;
+    // Its slice had ended and the interrupt was on its way: a preemption.
+    bool slice_over = !_cpus[t.cpu].slice_end;
     Host_event ev = _host.stop(t.host);
-    leave_cpu(t, false);
     using K = Host_event::Kind;
+    if (ev.kind == K::preempted && slice_over) {
+        event_stop(t, ev);
+        return;
+    }
+    leave_cpu(t, false);
     switch (ev.kind) {
     case K::preempted: break;
     case K::syscall:
@@ -107,7 +113,7 @@ void Kernel::migrate(Tcb& t, unsigned cpu)
     bool queued = _ready.contains(t);
     _ready.remove(t);
     t.cpu = cpu;
-    if (t.state != Thread_state::inactive) {  // else activation does both
+    if (t.state != Thread_state::inactive && t.host >= 0) {  // not before activation, not interrupt threads
         _host.place(t.host, cpu);
         utcb(t).set(tcr::processor_no, cpu);
     }
@@ -162,7 +168,13 @@ Box_exit Kernel::run(std::optional<std::chrono::milliseconds> timeout)
         if (box_deadline && Clock::now() >= *box_deadline) finish(Box_exit::timeout, "timeout");
     };
     while (!_stop) {
+        // Every round, not only when the host is quiet: other vCPUs' stops
+        // may keep wait() from ever timing out.
+        check_host(Host_event{});
+        if (_stop) break;
         expire_timeouts();
+        preempt_for_higher();
+        enforce_slices();
         dispatch();
         if (std::none_of(_cpus.begin(), _cpus.end(), [](const Vcpu& c) { return c.current; })) {
             auto d = next_deadline();
@@ -182,13 +194,17 @@ Box_exit Kernel::run(std::optional<std::chrono::milliseconds> timeout)
                     finish(Box_exit::finished, "every thread waits forever");
                 break;
             }
+            Host_event ev;
             if (_deterministic) {
                 // Nobody runs: the virtual clock jumps to the next deadline.
                 _virtual_now = std::max(_virtual_now, *d);
-                check_host(_host.wait(std::chrono::nanoseconds(0)));
+                ev = _host.wait(std::chrono::nanoseconds(0));
             } else {
-                check_host(wait_until(d));
+                ev = wait_until(d);
             }
+            check_host(ev);
+            // A stopped thread killed from outside.
+            if (auto it = _by_host.find(ev.thread); it != _by_host.end()) event_stop(*it->second, ev);
             continue;
         }
         // Deterministic (one vCPU): the virtual clock stands still while the
@@ -213,15 +229,9 @@ Box_exit Kernel::run(std::optional<std::chrono::milliseconds> timeout)
                 else if (virtual_deadline && d && Clock::now() >= *d)
                     _virtual_now = std::max(_virtual_now, *virtual_deadline);
             }
-            expire_timeouts();
-            preempt_for_higher();
-            enforce_slices();
             continue;
         }
-        auto it = _by_host.find(ev.thread);
-        if (it == _by_host.end()) continue;
-        event_stop(*it->second, ev);
-        preempt_for_higher();
+        if (auto it = _by_host.find(ev.thread); it != _by_host.end()) event_stop(*it->second, ev);
     }
     _host.kill_all();
     return _exit;

@@ -227,6 +227,21 @@ void Ptrace_host::destroy_thread(Thread_handle t)
     int status;
     while (waitpid(t, &status, __WALL) == t && !(WIFEXITED(status) || WIFSIGNALED(status)))
         ptrace(PTRACE_CONT, t, nullptr, nullptr);
+    forget_thread(t);
+}
+
+void Ptrace_host::set_stopped(Thread& th)
+{
+    if (th.running) --_running_threads;
+    th.running = false;
+}
+
+void Ptrace_host::forget_thread(pid_t t)
+{
+    auto it = _threads.find(t);
+    if (it == _threads.end()) return;
+    set_stopped(it->second);
+    Task& task = _tasks.at(it->second.task);
     task.threads.erase(std::remove(task.threads.begin(), task.threads.end(), t), task.threads.end());
     if (it->second.tls_slot < task.tls_used.size()) task.tls_used[it->second.tls_slot] = false;
     _threads.erase(it);
@@ -243,6 +258,7 @@ void Ptrace_host::destroy_task(Task_handle handle)
     for (pid_t t : it->second.threads) {
         while (waitpid(t, &status, __WALL) == t && !(WIFEXITED(status) || WIFSIGNALED(status))) {
         }
+        if (auto th = _threads.find(t); th != _threads.end()) set_stopped(th->second);
         _threads.erase(t);
     }
     while (waitpid(it->second.leader, &status, __WALL) == it->second.leader && !(WIFEXITED(status) || WIFSIGNALED(status))) {
@@ -304,17 +320,28 @@ void Ptrace_host::set_utcb_pointer(Thread_handle t, Word local_id)
 
 void Ptrace_host::place(Thread_handle t, unsigned vcpu)
 {
-    if (_host_cpus.size() > 1) pin(t, _host_cpus[vcpu % _host_cpus.size()]);
+    if (_host_cpus.size() <= 1 || !_threads.count(t)) return;
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(_host_cpus[vcpu % _host_cpus.size()], &set);
+    // A thread killed from outside meanwhile (ESRCH) is reported by wait().
+    if (sched_setaffinity(t, sizeof set, &set) != 0 && errno != ESRCH)
+        fail(fmt::format("placing thread {} on host CPU {}", t, _host_cpus[vcpu % _host_cpus.size()]));
 }
 
 void Ptrace_host::resume(Thread_handle t)
 {
+    // What the thread's last call did to other tasks reaches their running
+    // threads before it runs on (an Unmap's caller must not see its pages
+    // still in use there).
+    flush_running();
     // SYSEMU: a system-call instruction in L4 code stops before Linux
     // executes anything, wherever it sits (the sandbox).
     Thread& th = _threads.at(t);
     th.at_syscall_stop = false;
     flush(_tasks.at(th.task));
     ptrace_checked(PTRACE_SYSEMU, t, nullptr, nullptr, "resume");
+    if (!th.running) ++_running_threads;
     th.running = true;
 }
 
@@ -367,10 +394,9 @@ std::optional<Host_event> Ptrace_host::take_stop(pid_t tid, int status)
     Thread& th = _threads[tid];
     if (WIFSTOPPED(status) && (status >> 16) == PTRACE_EVENT_STOP && th.interrupt_requested) {
         th.interrupt_requested = false;
-        th.running = false;
+        set_stopped(th);
         return Host_event{.kind = Host_event::Kind::preempted, .thread = tid};
     }
-    if (WIFSTOPPED(status)) th.interrupt_requested = false;  // stopped for its own reason first
     if (WIFSTOPPED(status) && (status >> 16) != 0) {
         // Other ptrace events of an L4 thread (job-control stops, a late
         // interrupt) are not L4 events: let it go on.
@@ -382,18 +408,21 @@ std::optional<Host_event> Ptrace_host::take_stop(pid_t tid, int status)
         ptrace(PTRACE_SYSEMU, tid, nullptr, nullptr);  // a stray signal: dropped
         return std::nullopt;
     }
-    if (ev.kind == Host_event::Kind::thread_died) _threads.erase(tid);
-    else th.running = false;
+    // Stopped for its own reason first: an interrupt asked for meanwhile
+    // comes as a late stop, let go.
+    th.interrupt_requested = false;
+    set_stopped(th);
+    if (ev.kind == Host_event::Kind::thread_died) forget_thread(tid);
     return ev;
 }
 
 void Ptrace_host::flush_running()
 {
-    if (!_tasks_with_pending) return;
+    if (!_tasks_with_pending || !_running_threads) return;
     for (auto& [pid, task] : _tasks) {
         if (task.pending.empty()) continue;
         for (pid_t t : task.threads) {
-            if (_threads[t].running) {
+            if (auto it = _threads.find(t); it != _threads.end() && it->second.running) {
                 flush(task);
                 break;
             }

@@ -93,6 +93,7 @@ private:
     std::vector<int> _host_cpus;
     unsigned long _batches = 0;
     std::size_t _tasks_with_pending = 0;  // tasks whose memory operations wait
+    std::size_t _running_threads = 0;     // resumed, their stop not reported yet
     std::map<pid_t, Task> _tasks;
     std::map<pid_t, Thread> _threads;
     sigset_t _old_mask{};
@@ -106,6 +107,9 @@ private:
     std::array<Word, 7> record(const Mem_op& op) const;
     Word allocate_host_frame();
     Host_event translate(pid_t tid, int status);
+    // A thread that is gone (reaped): out of its task's books.
+    void forget_thread(pid_t t);
+    void set_stopped(Thread& th);
     // A wait status of an L4 thread as an event; nullopt if it was no L4
     // event (job control, a late interrupt, a stray signal) and the thread
     // runs on.

@@ -303,6 +303,45 @@ static void deleting_a_thread_running_on_another_cpu_stops_it(void)
     EXPECT_EQ(L4_ErrorCode(), 2); /* no such thread any more */
 }
 
+static volatile L4_Word_t rr_counts[2], yields;
+
+static void count_in_slot(L4_Word_t slot)
+{
+    for (;;)
+        rr_counts[slot]++;
+}
+
+static void yield_forever(L4_Word_t arg)
+{
+    (void)arg;
+    for (;;) {
+        L4_Yield();
+        yields++;
+    }
+}
+
+static void slices_end_on_one_cpu_while_another_keeps_the_core_busy(void)
+{
+    rr_counts[0] = rr_counts[1] = yields = 0;
+    /* Two spinners with 10 ms slices share vCPU 1 round robin, while a
+       thread on vCPU 0 stops for the kernel all the time. */
+    L4_ThreadId_t a = suite_thread(count_in_slot, 0), b = suite_thread(count_in_slot, 1);
+    L4_ThreadId_t y = suite_thread(yield_forever, 0);
+    EXPECT_EQ(L4_Set_ProcessorNo(a, 1), 3);
+    EXPECT_EQ(L4_Set_ProcessorNo(b, 1), 3);
+    for (unsigned i = 0; i < 4000 && (!rr_counts[0] || !rr_counts[1]); i++)
+        L4_Sleep(L4_TimePeriod(1000));
+    EXPECT_TRUE(yields != 0);
+    EXPECT_TRUE(rr_counts[0] != 0);
+    EXPECT_TRUE(rr_counts[1] != 0);
+    L4_Stop(a);
+    L4_Stop(b);
+    L4_Stop(y);
+    /* An interrupt thread (a kernel object) moves too, without harm. */
+    EXPECT_TRUE(L4_Set_ProcessorNo(L4_GlobalId(0, 1), 1) != 0);
+    EXPECT_TRUE(L4_Set_ProcessorNo(L4_GlobalId(0, 1), 0) != 0);
+}
+
 static volatile L4_Word_t reply_tag, reply_word;
 
 static void call_across(L4_Word_t to)
@@ -350,6 +389,8 @@ const struct suite_case suite_smp_cases[] = {
      flush_takes_the_page_from_a_thread_running_on_another_cpu},
     {"Processors.UnmapReachesAnotherSpaceRunningOnAnotherCpu", unmap_reaches_another_space_running_on_another_cpu},
     {"Processors.DeletingAThreadRunningOnAnotherCpuStopsIt", deleting_a_thread_running_on_another_cpu_stops_it},
+    {"Processors.SlicesEndOnOneCpuWhileAnotherKeepsTheCoreBusy",
+     slices_end_on_one_cpu_while_another_keeps_the_core_busy},
     {"Processors.IpcBetweenCpusIsMarkedCrossCpu", ipc_between_cpus_is_marked_cross_cpu},
 };
 const unsigned suite_smp_case_count = sizeof suite_smp_cases / sizeof suite_smp_cases[0];

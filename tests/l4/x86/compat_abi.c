@@ -226,6 +226,23 @@ static void exchange_registers_with_the_published_register_convention(const char
 #endif
 }
 
+/* IOPL 3 as on a PC: the UART answers at 0x3F8, a port nothing decodes
+   reads all ones and takes writes without effect. */
+static void port_io_as_on_hardware(void)
+{
+    unsigned char lsr, none8;
+    unsigned short none16;
+    unsigned none32;
+    __asm__ volatile("outb %%al, $0x80" : : "a"(0x12));
+    __asm__ volatile("inb $0x80, %%al" : "=a"(none8));
+    __asm__ volatile("inw %%dx, %%ax" : "=a"(none16) : "d"(0x1F0));
+    __asm__ volatile("inl %%dx, %%eax" : "=a"(none32) : "d"(0xCFC));
+    __asm__ volatile("inb %%dx, %%al" : "=a"(lsr) : "d"(0x3FD));
+    check("a port nothing decodes reads all ones (8, 16, 32 bits)", none8 == 0xFF && none16 == 0xFFFF && none32 == ~0u,
+          none32);
+    check("the UART's line status says the transmitter is empty", (lsr & 0x60) == 0x60, lsr);
+}
+
 /* A space of its own running this image (its pager, this thread, maps it
    our pages at the same addresses): it finds its KIP with the raw
    instruction and calls SystemClock through its own KIP's entry, as a
@@ -315,6 +332,7 @@ int main(void)
     ipc_with_the_published_register_convention(kip);
     exchange_registers_with_the_published_register_convention(kip);
     a_child_space_calls_through_its_own_kip(kip);
+    port_io_as_on_hardware();
     sse_state_and_rdtsc_survive_kernel_entries();
     printf("compat: %u passed, %u failed\n", passed, failed);
     return failed ? 1 : 0;
