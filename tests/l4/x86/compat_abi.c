@@ -226,6 +226,39 @@ static void exchange_registers_with_the_published_register_convention(const char
 #endif
 }
 
+/* The sigma0 protocol by hand: label -6<<4, u = 2, MR1 an fpage (base all
+   ones: any page), MR2 attributes; the reply is one map item. */
+static void sigma0_protocol_by_hand(const char *kip)
+{
+    word *mr = (word *)L4_MyLocalId().raw;
+    mr[-16] = 1 << 4; /* BR0: map items anywhere (the complete address space) */
+    mr[0] = ((word)-6 << 4 << 16) | 2;
+    mr[1] = (~0UL << 10) | (12 << 4) | 7;
+    mr[2] = 0;
+    L4_ThreadId_t sigma0 = L4_GlobalId(*(const word *)(kip + (W == 8 ? 0x188 : 0x0C4)) >> 20 & 0xFFF, 1);
+    L4_MsgTag_t tag = L4_Call(sigma0);
+    word base = mr[2] & ~0x3FFUL;
+    check("sigma0 answers with one map item of a 4 KiB page",
+          !L4_IpcFailed(tag) && (tag.raw & 0xFFF) == (2 << 6) && (mr[1] & 0xE) == 8 && ((mr[2] >> 4) & 0x3F) == 12, mr[2]);
+    volatile word *page = (volatile word *)base;
+    page[1] = 0x5A5A;
+    check("the page it maps is ours at its address", page[1] == 0x5A5A, base);
+    mr[-16] = 0;
+    /* Memory descriptors as a boot loader writes them: physical memory
+       first, what is taken out of it later (sigma0 applies them in order),
+       our own image as boot-loader memory (0xE). */
+    word info = kip_word(kip, f_memdesc_info), n = info & ((1UL << (W * 4)) - 1);
+    const word *desc = (const word *)(kip + (info >> (W * 4)));
+    extern char __executable_start[];
+    int conventional_first = (desc[0] & 0xF) == 1 && !(desc[0] & 0x200), image = 0;
+    for (word i = 0; i < n; i++) {
+        word low = desc[2 * i] & ~0x3FFUL, high = (desc[2 * i + 1] & ~0x3FFUL) | 0x3FF;
+        if ((desc[2 * i] & 0xF) == 0xE && low <= (word)__executable_start && (word)__executable_start <= high) image = 1;
+    }
+    check("physical memory is the first descriptor, the rest override it later", conventional_first, desc[0]);
+    check("our image is described as boot-loader memory", image, n);
+}
+
 /* IOPL 3 as on a PC: the UART answers at 0x3F8, a port nothing decodes
    reads all ones and takes writes without effect. */
 static void port_io_as_on_hardware(void)
@@ -333,6 +366,7 @@ int main(void)
     exchange_registers_with_the_published_register_convention(kip);
     a_child_space_calls_through_its_own_kip(kip);
     port_io_as_on_hardware();
+    sigma0_protocol_by_hand(kip);
     sse_state_and_rdtsc_survive_kernel_entries();
     printf("compat: %u passed, %u failed\n", passed, failed);
     return failed ? 1 : 0;
