@@ -80,12 +80,15 @@ static void utcb_through_gs(void)
 }
 
 static unsigned char trampolines[4096] __attribute__((aligned(4096)));
+/* A trampoline in the program's own text, as ia32 X.2 libraries have
+   them: written over at start-up (the image's pages are rwx in L4). */
+extern unsigned char text_trampoline[];
+__asm__(".pushsection .text\n\t.globl text_trampoline\ntext_trampoline:\n\t.fill 16, 1, 0xCC\n\t.popsection");
 
-/* A jump to `target` at trampolines + at (what ia32 binaries write into
-   their syscall trampolines at start-up). */
-static void *patch(unsigned at, word target)
+/* A jump to `target` at `p` (what ia32 binaries write into their syscall
+   trampolines at start-up). */
+static void *patch_at(unsigned char *p, word target)
 {
-    unsigned char *p = trampolines + at;
 #if defined(__x86_64__)
     p[0] = 0x49, p[1] = 0xBB; /* movabs $target, %r11 (clobbered by syscall anyway) */
     for (int i = 0; i < 8; i++) p[2 + i] = (unsigned char)(target >> (8 * i));
@@ -97,6 +100,8 @@ static void *patch(unsigned at, word target)
 #endif
     return p;
 }
+
+static void *patch(unsigned at, word target) { return patch_at(trampolines + at, target); }
 
 static word entry(const char *kip, unsigned field) { return W == 8 ? kip_word(kip, field) : (word)kip + kip_word(kip, field); }
 
@@ -123,6 +128,8 @@ static void system_clock_through_entries_and_trampolines(const char *kip)
     patch(64, entry(kip, f_clock));
     unsigned long long c = clock_through(patch(0, (word)trampolines + 64));
     check("a trampoline patched again after it ran jumps to its new target", c >= b, (word)(c - b));
+    unsigned long long d = clock_through(patch_at(text_trampoline, entry(kip, f_clock)));
+    check("a trampoline in the program's text, patched like ia32 X.2 libraries do", d >= c, (word)(d - c));
 }
 
 static L4_ThreadId_t echo_thread;
