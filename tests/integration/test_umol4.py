@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import signal
+import struct
 import subprocess
 import tempfile
 import time
@@ -140,6 +141,35 @@ class LinuxStaysOutOfReach(Box):
     def test_jumping_into_the_injection_gate_is_refused(self):
         self.refused("test-escape_gate")
 
+    @unittest.skipUnless(ARCH == "x86_64", "the x86_64 vsyscall page")
+    def test_calling_the_vsyscall_page_is_refused(self):
+        p = self.refused("test-escape_vsyscall")
+        self.assertIn("0xffffffffff600000", p.stderr)
+
+    def test_the_kip_host_pages_stub_and_ungiven_memory_are_out_of_reach(self):
+        p = self.refused("test-escape_memory")
+        self.assertIn("escape_memory: 6 of 6 attempts refused", p.stdout)
+        self.assertIn("in the KIP or UTCB area", p.stderr)
+        self.assertEqual(p.stderr.count("reserved for the host"), 4, p.stderr)
+
+    def test_task_processes_hold_only_the_memfile(self):
+        box = subprocess.Popen([UMOL4, "run", "--timeout", "3", l4("sigma0"), l4("test-spin")],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            tasks = []
+            deadline = time.time() + 5
+            while len(tasks) < 2 and time.time() < deadline:
+                tasks = children_of(box.pid)
+                time.sleep(0.05)
+            self.assertEqual(len(tasks), 2)
+            for pid in tasks:
+                fds = os.listdir(f"/proc/{pid}/fd")
+                self.assertEqual(fds, ["3"], f"task {pid}")
+                self.assertIn("memfd:umol4-physical-memory", os.readlink(f"/proc/{pid}/fd/3"))
+        finally:
+            box.kill()
+            box.wait()
+
 
 class StopsAndReports(Box):
     def test_kernel_debugger_entry_stops_the_box(self):
@@ -232,6 +262,20 @@ class ManyBoxes(Box):
             out, err = p.communicate(timeout=60)
             self.assertEqual(p.returncode, 0, err)
             self.assertIn("l4rt: main returned 0", out)
+
+
+class FiftyBoxes(Box):
+    def test_fifty_boxes_run_the_conformance_suite_at_once_and_all_end(self):
+        # Two vCPUs each: 100 virtual CPUs and a few thousand threads on the
+        # host's two, every box on its own.
+        procs = [subprocess.Popen([UMOL4, "run", "--cpus", "2", "--timeout", "200", l4("sigma0"), l4("conformance")],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(50)]
+        results = [p.communicate(timeout=240) for p in procs]
+        for p, (out, err) in zip(procs, results):
+            failed = [line for line in out.splitlines() if line.startswith(("FAIL", "  "))]
+            self.assertEqual(failed, [], out + err)
+            self.assertRegex(out, r"conformance: [0-9]+ passed, 0 failed")
+            self.assertEqual(p.returncode, 0, out + err)
 
 
 class Conformance(Box):
@@ -441,6 +485,50 @@ class RefusesBadInput(Box):
 
     def test_deterministic_mode_with_more_than_one_cpu(self):
         self.refused("--deterministic", "--cpus", "2", l4("sigma0"), l4("hello"), mention="--deterministic")
+
+    def malformed(self, name, patch):
+        """hello with `patch(bytearray)` applied, as root task: refused."""
+        with open(l4("hello"), "rb") as f:
+            data = bytearray(f.read())
+        patch(data)
+        with tempfile.TemporaryDirectory() as d:
+            bad = os.path.join(d, name)
+            with open(bad, "wb") as f:
+                f.write(data)
+            return self.refused(l4("sigma0"), bad, mention=bad)
+
+    def elf_layout(self, data):
+        """(struct prefix, e_phoff, e_phentsize, first PT_LOAD offset) of an ELF image."""
+        wide = data[4] == 2
+        e_phoff = struct.unpack_from("<Q" if wide else "<I", data, 32 if wide else 28)[0]
+        e_phentsize = struct.unpack_from("<H", data, 54 if wide else 42)[0]
+        e_phnum = struct.unpack_from("<H", data, 56 if wide else 44)[0]
+        loads = [e_phoff + i * e_phentsize for i in range(e_phnum)
+                 if struct.unpack_from("<I", data, e_phoff + i * e_phentsize)[0] == 1]
+        return wide, loads
+
+    def test_malformed_images_are_refused_with_one_line(self):
+        def truncated(d): del d[40:]
+        def zero_length(d): del d[:]
+        def wrong_class(d): d[4] = 1 if d[4] == 2 else 2
+        def entry_outside(d):
+            wide, _ = self.elf_layout(d)
+            struct.pack_into("<Q" if wide else "<I", d, 24, 0x10)
+        def huge_segment(d):
+            wide, loads = self.elf_layout(d)
+            memsz_at = loads[-1] + (40 if wide else 20)
+            struct.pack_into("<Q" if wide else "<I", d, memsz_at, 0x7FFFFFFF0000 if wide else 0xFFFF0000)
+        def overlapping(d):
+            wide, loads = self.elf_layout(d)
+            vaddr_at = 16 if wide else 8
+            first = struct.unpack_from("<Q" if wide else "<I", d, loads[0] + vaddr_at)[0]
+            for field in (vaddr_at, vaddr_at + (8 if wide else 4)):  # p_vaddr, p_paddr
+                struct.pack_into("<Q" if wide else "<I", d, loads[-1] + field, first)
+        for name, patch in [("truncated", truncated), ("empty", zero_length), ("wrong-class", wrong_class),
+                            ("entry-outside", entry_outside), ("huge-segment", huge_segment),
+                            ("overlapping", overlapping)]:
+            with self.subTest(name):
+                self.malformed(name, patch)
 
     def test_unknown_option(self):
         p = self.run_box("run", "--bogus", l4("sigma0"), l4("hello"))

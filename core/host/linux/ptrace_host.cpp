@@ -104,6 +104,8 @@ Word Ptrace_host::allocate_host_frame()
 Task_handle Ptrace_host::create_task()
 {
     pid_t pid = fork();
+    if (pid < 0 && (errno == EAGAIN || errno == ENOMEM))
+        throw Host_exhausted(fmt::format("starting a task process: {}", std::strerror(errno)));
     if (pid < 0) fail("fork");
     if (pid == 0) {
         // Child: async-signal-safe calls only.  Its own process group keeps
@@ -199,6 +201,8 @@ Thread_handle Ptrace_host::create_thread(Task_handle handle)
     if (free_slot == task.tls_used.end()) throw Host_exhausted("too many threads in one task");
     Word flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM;
     long tid = inject(task, _arch.nr.clone, {flags, 0, 0, 0, 0, 0});
+    if (tid == -EAGAIN || tid == -ENOMEM)  // the host's thread or pid limit
+        throw Host_exhausted(fmt::format("creating a thread: {}", std::strerror(static_cast<int>(-tid))));
     if (tid <= 0) {
         errno = static_cast<int>(-tid);
         fail("creating a thread");
