@@ -3,6 +3,7 @@ console output, exit codes, refusals and that no process is left behind.
 
 Environment: UMOL4 (the command), UMOL4_L4_DIR (the built L4 programs),
 UMOL4_ARCH (their arch)."""
+import contextlib
 import ctypes
 import os
 import re
@@ -63,6 +64,24 @@ def reap():
             return
         if pid == 0:
             return
+
+
+@contextlib.contextmanager
+def spinning_box():
+    """A box whose root task spins; yields the pids of its two task processes."""
+    box = subprocess.Popen([UMOL4, "run", "--timeout", "3", l4("sigma0"), l4("test-spin")],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        tasks = []
+        deadline = time.time() + 5
+        while len(tasks) < 2 and time.time() < deadline:
+            tasks = children_of(box.pid)
+            time.sleep(0.05)
+        assert len(tasks) == 2, "sigma0 and the root task"
+        yield tasks
+    finally:
+        box.kill()
+        box.wait()
 
 
 class Box(unittest.TestCase):
@@ -153,22 +172,11 @@ class LinuxStaysOutOfReach(Box):
         self.assertEqual(p.stderr.count("reserved for the host"), 4, p.stderr)
 
     def test_task_processes_hold_only_the_memfile(self):
-        box = subprocess.Popen([UMOL4, "run", "--timeout", "3", l4("sigma0"), l4("test-spin")],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            tasks = []
-            deadline = time.time() + 5
-            while len(tasks) < 2 and time.time() < deadline:
-                tasks = children_of(box.pid)
-                time.sleep(0.05)
-            self.assertEqual(len(tasks), 2)
+        with spinning_box() as tasks:
             for pid in tasks:
                 fds = os.listdir(f"/proc/{pid}/fd")
                 self.assertEqual(fds, ["3"], f"task {pid}")
                 self.assertIn("memfd:umol4-physical-memory", os.readlink(f"/proc/{pid}/fd/3"))
-        finally:
-            box.kill()
-            box.wait()
 
 
 class StopsAndReports(Box):
@@ -383,15 +391,7 @@ class BinaryCompatibility(Box):
     @unittest.skipUnless(ARCH in RESERVED, "x86 host ranges")
     def test_linux_keeps_its_own_mappings_in_the_reserved_range(self):
         low, high = RESERVED[ARCH]
-        box = subprocess.Popen([UMOL4, "run", "--timeout", "3", l4("sigma0"), l4("test-spin")],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            tasks = []
-            deadline = time.time() + 5
-            while len(tasks) < 2 and time.time() < deadline:
-                tasks = children_of(box.pid)
-                time.sleep(0.05)
-            self.assertEqual(len(tasks), 2, "sigma0 and the root task")
+        with spinning_box() as tasks:
             for pid in tasks:
                 with open(f"/proc/{pid}/maps") as f:
                     for line in f:
@@ -400,10 +400,7 @@ class BinaryCompatibility(Box):
                         name = fields[5] if len(fields) > 5 else ""
                         if "umol4-physical-memory" in name or name == "[vsyscall]":
                             continue  # L4 pages (and the kernel's fixed page, see LinuxStaysOutOfReach)
-                        self.assertTrue(low <= start and end <= high, line)
-        finally:
-            box.kill()
-            box.wait()
+                        assert low <= start and end <= high, line
 
 
 class Scheduling(Box):
