@@ -65,6 +65,10 @@ public:
     // Times a space's cached host mappings were all dropped (over budget).
     unsigned long map_cache_evictions() const { return _vm.evictions(); }
     std::string exit_reason() const { return _exit_reason; }
+    // What is inconsistent in the kernel's state between two events ("" if
+    // nothing): queues, vCPUs, IPC partners, transfers, the mapping database
+    // and its limit.  For tests and the system-call fuzzer.
+    std::string check_invariants() const;
 
 private:
     friend class Ipc_engine;

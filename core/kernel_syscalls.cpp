@@ -219,7 +219,7 @@ void Kernel::sys_thread_control(Tcb& t, Syscall_frame& f)
             space = &new_space();
         } else {
             Tcb* mate = lookup(space_id);
-            if (!mate) return fail(3);
+            if (!mate || mate->space == &_kernel_space) return fail(3);  // interrupt threads have no space to share
             space = mate->space;
         }
         if (!_ids.is_nil(tc.pager())) {
@@ -327,6 +327,12 @@ void Kernel::activate(Tcb& nt, Word pager)
     if (nt.cpu) _host.place(nt.host, nt.cpu);
     _host.set_utcb_pointer(nt.host, nt.local_id(_arch.mr0_offset));
     _host.get_regs(nt.host, nt.regs);
+    // Until its startup message it has no IP or SP of its own (not the
+    // host's gate, where the new Linux thread stands): started early by
+    // ExchangeRegisters, it faults at 0 like a thread with nothing to run.
+    _arch.set_pc(nt.regs.data(), 0);
+    _arch.set_sp(nt.regs.data(), 0);
+    nt.regs_changed = true;
     Utcb_view nu = utcb(nt);
     nu.set(tcr::my_global_id, nt.id);
     nu.set(tcr::pager, pager);
@@ -348,7 +354,7 @@ void Kernel::sys_space_control(Tcb& t, Syscall_frame& f)
     };
     if (!privileged(t)) return fail(1);
     Tcb* dest = lookup(sc.space());
-    if (!dest) return fail(3);
+    if (!dest || dest->space == &_kernel_space) return fail(3);  // interrupt threads: kernel objects
     if (sc.control() & _arch.space_control_unsupported) {
         spdlog::warn("thread {:#x}: SpaceControl control {:#x} asks for what this box does not offer "
                      "(x86_64: 32-bit compatibility spaces); refused", t.id, sc.control());
@@ -363,7 +369,7 @@ void Kernel::sys_space_control(Tcb& t, Syscall_frame& f)
             return Area{(fp & ~Word(0x3FF)) & ~(size - 1), size};
         };
         Area utcb_area = area(sc.utcb_area()), kip_area = area(sc.kip_area());
-        auto [res_low, res_high] = _host.reserved_range();
+        const Word res_low = _host.reserved_range().first;
         auto in_user = [&](const Area& a) { return a.base >= 0x10000 && a.base + a.size <= res_low; };
         if (utcb_area.size < (Word(1) << _arch.utcb_s) || !in_user(utcb_area)) return fail(6);
         if (kip_area.size < page_size || !in_user(kip_area) || kip_area.contains(utcb_area.base) ||

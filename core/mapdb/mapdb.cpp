@@ -184,4 +184,36 @@ unsigned Mapdb::unmap(Mapping& m, unsigned rights, bool self)
     return status;
 }
 
+std::string Mapdb::check() const
+{
+    std::size_t seen = 0;
+    for (std::size_t s = 0; s < _tables.size(); ++s) {
+        if (!_tables[s]) continue;
+        for (Word cursor = 0;;) {
+            auto e = _tables[s]->first_from(cursor, Page_table::limit - 1);
+            if (!e) break;
+            const Word vaddr = e->first;  // (not a structured binding: captured below)
+            const Mapping* m = e->second;
+            ++seen;
+            auto at = [&](const char* what) {
+                return std::string(what) + " at space " + std::to_string(s) + " page " + std::to_string(vaddr);
+            };
+            if (m->space != s || m->vaddr() != vaddr) return at("node filed under another space or address");
+            if (m->prev ? m->prev->next != m : m->depth != 0) return at("broken list or root below depth 0");
+            if (m->next && m->next->prev != m) return at("broken forward link");
+            if (m->next && (m->next->depth > m->depth + 1 || m->next->pfn != m->pfn)) return at("next node not in the tree");
+            if (m->depth > 0) {
+                const Mapping* parent = m->prev;
+                while (parent && parent->depth >= m->depth) parent = parent->prev;
+                if (!parent || parent->depth + 1 != m->depth) return at("node without a parent");
+                if ((m->rights() & ~parent->rights()) != 0) return at("rights beyond the parent's");
+            }
+            cursor = vaddr + 4096;
+            if (cursor == 0 || cursor >= Page_table::limit) break;
+        }
+    }
+    if (seen != _live) return "live nodes " + std::to_string(_live) + " but " + std::to_string(seen) + " in page tables";
+    return "";
+}
+
 }  // namespace umol4

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "core/mapdb/page_table.hpp"
@@ -110,6 +111,11 @@ public:
     // Core memory of the database (for the benchmark's bytes per mapping).
     std::size_t bytes() const;
     std::size_t mappings() const { return _live; }
+    // What is wrong with the database's structure ("" if nothing): every
+    // node in one page table at its address, lists linked both ways, depths
+    // and frames of a tree consistent, no rights beyond the parent's (for
+    // tests and the fuzzer).
+    std::string check() const;
 
 private:
     Listener* _listener;

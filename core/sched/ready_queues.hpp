@@ -28,6 +28,13 @@ public:
     // A ready thread of higher priority than `priority` waits on the CPU.
     bool has_above(unsigned cpu, unsigned priority) const;
     bool empty() const;
+    // Every queued thread with the CPU whose queue holds it (for checks).
+    template <class F>
+    void for_each(F f) const
+    {
+        for (unsigned c = 0; c < _cpus.size(); ++c)
+            for (const Tcb* t : _cpus[c].ready) f(c, *t);
+    }
 
 private:
     struct Cpu {

@@ -97,12 +97,12 @@ class Box(unittest.TestCase):
         self.assertEqual(live_children(), [], "processes left behind")
         reap()
 
-    def run_with_input(self, text, program):
+    def run_with_input(self, text, program, *options):
         """Runs sigma0 + program with `text` as the console input."""
         with tempfile.NamedTemporaryFile("w", suffix=".txt") as f:
             f.write(text)
             f.flush()
-            return self.run_box("run", "--console-input", f.name, l4("sigma0"), l4(program))
+            return self.run_box("run", *options, "--console-input", f.name, l4("sigma0"), l4(program), timeout=120)
 
     def run_box(self, *args, timeout=30, stdin=subprocess.DEVNULL):
         start = time.monotonic()
@@ -270,6 +270,18 @@ class ManyBoxes(Box):
             out, err = p.communicate(timeout=60)
             self.assertEqual(p.returncode, 0, err)
             self.assertIn("l4rt: main returned 0", out)
+
+
+class SystemCallStorm(Box):
+    def test_thousands_of_arbitrary_system_calls_leave_the_core_standing(self):
+        for seed, cpus in (("1", "1"), ("2", "2"), ("3", "3")):
+            with self.subTest(seed=seed, cpus=cpus):
+                p = self.run_with_input(seed + "\n", "test-syscall_storm", "--cpus", cpus, "--timeout", "100")
+                self.assertIn(f"storm: 3000 calls made (seed {seed})", p.stdout, p.stderr[-3000:])
+                # 1: some of the threads it made stopped on faults.
+                self.assertIn(p.returncode, (0, 1), p.stderr[-3000:])
+                for bad in ("internal error", "AddressSanitizer", "runtime error", "ESCAPED"):
+                    self.assertNotIn(bad, p.stdout + p.stderr)
 
 
 class FiftyBoxes(Box):

@@ -80,7 +80,17 @@ static void running_out_of_thread_resources_is_an_error_not_a_crash(void)
         EXPECT_EQ(L4_ThreadControl(L4_GlobalId(first + i, 1), L4_nilthread, L4_nilthread, L4_nilthread, (void *)-1), 1);
 }
 
+static void an_interrupt_thread_is_no_space(void)
+{
+    L4_ThreadId_t me = L4_Myself(), irq = L4_GlobalId(3, 1);
+    EXPECT_EQ(L4_SpaceControl(irq, 0, L4_FpageLog2(0xC00000, 12), L4_FpageLog2(0x800000, 14), L4_nilthread, 0), 0);
+    EXPECT_EQ(L4_ErrorCode(), 3);
+    EXPECT_EQ(L4_ThreadControl(L4_GlobalId(L4_ThreadNo(me) + 41, 1), irq, me, me, (void *)0xBF00F000), 0);
+    EXPECT_EQ(L4_ErrorCode(), 3);
+}
+
 const struct suite_case suite_lifecycle_cases[] = {
+    {"SpaceControl.AnInterruptThreadIsNoSpace", an_interrupt_thread_is_no_space},
     {"ThreadControl.RunningOutOfThreadResourcesIsAnErrorNotACrash", running_out_of_thread_resources_is_an_error_not_a_crash},
     {"ThreadControl.DeletingAThreadReleasesItsSenders", deleting_a_thread_releases_its_senders},
     {"SpaceControl.ASpaceIsCreatedInitialisedAndDeleted", a_space_is_created_initialised_and_deleted},

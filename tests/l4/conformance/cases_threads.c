@@ -142,6 +142,9 @@ static void thread_switch_runs_the_destination_at_once(void)
 {
     switched = 0;
     L4_ThreadId_t t = suite_thread(mark_switched, 7);
+    /* An endless slice: on a loaded host a 10 ms slice could end (wall
+       time) before Linux ran it, and we would go on first. */
+    L4_Schedule(t, 0, ~(L4_Word_t)0, ~(L4_Word_t)0, ~(L4_Word_t)0, 0);
     L4_ThreadSwitch(t); /* it is ready: it runs before we go on */
     EXPECT_EQ(switched, 7);
     L4_Yield();
