@@ -19,7 +19,6 @@
 namespace {
 
 constexpr int exit_usage = 2;
-constexpr int exit_host_resources = 71;  // sysexits EX_OSERR: the box could not start or go on
 
 // "64M", "1G", "65536", "512K": bytes.
 umol4::Word parse_size(const std::string& text)
@@ -148,7 +147,7 @@ int main(int argc, char** argv)
     } catch (const umol4::Host_exhausted& e) {
         // Linux has no room for the box itself (processes, memory).
         std::fprintf(stderr, "umol4: out of host resources: %s\n", e.what());
-        return exit_host_resources;
+        return umol4::exit_host_resources;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "umol4: internal error: %s\n", e.what());
         return 70;

@@ -51,6 +51,17 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// A task process went away under the core (killed from outside) in the
+// middle of an operation on it: the box stops, as when wait() reports it.
+class Host_task_died : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// umol4's exit code when the host has no room for the box (processes,
+// memory): sysexits' EX_OSERR.
+inline constexpr int exit_host_resources = 71;
+
 // Linux-side numbers of the page rights.
 inline constexpr unsigned rights_r = 4, rights_w = 2, rights_x = 1;
 

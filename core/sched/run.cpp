@@ -167,7 +167,7 @@ Box_exit Kernel::run(std::optional<std::chrono::milliseconds> timeout)
         if (ev.kind == Host_event::Kind::interrupted) finish(Box_exit::interrupted, "interrupted");
         if (box_deadline && Clock::now() >= *box_deadline) finish(Box_exit::timeout, "timeout");
     };
-    while (!_stop) {
+    while (!_stop) try {
         // Every round, not only when the host is quiet: other vCPUs' stops
         // may keep wait() from ever timing out.
         check_host(Host_event{});
@@ -232,6 +232,10 @@ Box_exit Kernel::run(std::optional<std::chrono::milliseconds> timeout)
             continue;
         }
         if (auto it = _by_host.find(ev.thread); it != _by_host.end()) event_stop(*it->second, ev);
+    } catch (const Host_task_died& e) {
+        // Its space cannot be trusted any more (as for thread_died).
+        spdlog::error("a task process was killed from outside ({}); the box stops", e.what());
+        finish(Box_exit::faulted, "a task process was killed");
     }
     _host.kill_all();
     return _exit;

@@ -224,6 +224,29 @@ class StopsAndReports(Box):
         self.assertIn("was killed", p.stderr.read())
         # tearDown checks that nothing of the box still runs.
 
+    def test_a_memfile_the_host_takes_away_stops_the_box_with_a_clear_line(self):
+        # What the box sees when Linux has no page left for its physical
+        # memory: SIGBUS on touching it (here: the MemFile cut to nothing).
+        box = subprocess.Popen([UMOL4, "run", "--timeout", "20", l4("sigma0"), l4("test-spin")],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        memfile = None
+        deadline = time.time() + 5
+        while memfile is None and time.time() < deadline:
+            for fd in os.listdir(f"/proc/{box.pid}/fd"):
+                try:
+                    if "umol4-physical-memory" in os.readlink(f"/proc/{box.pid}/fd/{fd}"):
+                        memfile = f"/proc/{box.pid}/fd/{fd}"
+                except OSError:
+                    pass
+            time.sleep(0.05)
+        self.assertIsNotNone(memfile)
+        time.sleep(0.3)  # running
+        os.truncate(memfile, 0)
+        out, err = box.communicate(timeout=30)
+        self.assertEqual(box.returncode, 71, err)
+        self.assertIn("out of host resources", err)
+        self.assertIn("MemFile", err)
+
     def test_killing_the_core_leaves_no_process(self):
         p = self.start_spinning()
         tasks = [pid for pid, _ in live_children() if pid != p.pid]

@@ -2,6 +2,7 @@
 #include "core/host/linux/mem_file.hpp"
 
 #include <sys/mman.h>
+#include <csignal>
 #include <unistd.h>
 
 #include <cerrno>
@@ -10,8 +11,32 @@
 #include <fmt/format.h>
 
 #include "core/boot/boot_error.hpp"
+#include "core/host/host.hpp"
 
 namespace umol4::linux_host {
+namespace {
+
+// The MemFile is not reserved (a box would commit all its memory at
+// start): when the host has no page left for it, touching one is SIGBUS.
+// In the core that ends the box with a clear line, not a crash; the tasks
+// end with the core (PTRACE_O_EXITKILL).
+std::byte* guarded_base = nullptr;
+std::size_t guarded_size = 0;
+
+void memfile_bus_error(int sig, siginfo_t* si, void*)
+{
+    auto* a = static_cast<std::byte*>(si->si_addr);
+    if (guarded_base && a >= guarded_base && a < guarded_base + guarded_size) {
+        static const char msg[] = "umol4: out of host resources: no memory left for the box's physical memory "
+                                  "(the MemFile); the box stops\n";
+        (void)!write(2, msg, sizeof msg - 1);
+        _exit(exit_host_resources);
+    }
+    signal(sig, SIG_DFL);  // not the MemFile: the usual crash
+    raise(sig);
+}
+
+}  // namespace
 
 Mem_file::Mem_file(std::size_t size) : _size(size)
 {
@@ -30,10 +55,18 @@ Mem_file::Mem_file(std::size_t size) : _size(size)
         throw Boot_error(fmt::format("mapping physical memory: {}", std::strerror(e)));
     }
     _base = static_cast<std::byte*>(p);
+    guarded_base = _base;
+    guarded_size = _size;
+    struct sigaction sa {};
+    sa.sa_sigaction = memfile_bus_error;
+    sa.sa_flags = SA_SIGINFO;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGBUS, &sa, nullptr);
 }
 
 Mem_file::~Mem_file()
 {
+    if (guarded_base == _base) guarded_base = nullptr;
     munmap(_base, _size);
     close(_fd);
 }

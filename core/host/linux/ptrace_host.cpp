@@ -38,6 +38,7 @@ constexpr std::size_t host_bytes = 4 << 20;  // stub page + thread-pointer pages
 long ptrace_checked(enum __ptrace_request req, pid_t tid, void* addr, void* data, const char* what)
 {
     long r = ptrace(req, tid, addr, data);
+    if (r == -1 && errno == ESRCH) throw Host_task_died(fmt::format("thread {} is gone ({})", tid, what));
     if (r == -1) fail(fmt::format("ptrace {} of thread {}", what, tid));
     return r;
 }
@@ -179,8 +180,10 @@ std::vector<std::byte> Ptrace_host::run_leader(Task& task, std::vector<std::byte
     ptrace_checked(PTRACE_CONT, task.leader, nullptr, nullptr, "continue");
     for (;;) {
         int status;
-        if (waitpid(task.leader, &status, __WALL) != task.leader) fail("waiting for an injected call");
-        if (WIFEXITED(status) || WIFSIGNALED(status)) throw Boot_error("task process died during an injected call");
+        if (waitpid(task.leader, &status, __WALL) != task.leader)
+            throw Host_task_died(fmt::format("task process {} is gone: {}", task.leader, std::strerror(errno)));
+        if (WIFEXITED(status) || WIFSIGNALED(status))
+            throw Host_task_died(fmt::format("task process {} died during an injected call", task.leader));
         int sig = WSTOPSIG(status);
         if (sig == SIGTRAP && (status >> 16) == 0) break;
         if ((status >> 16) == 0 && (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE))
