@@ -91,6 +91,9 @@ int main(int argc, char** argv)
                     "Linux mappings a task may hold for L4 pages before the core drops its cached ones "
                     "(default: from vm.max_map_count)")
         ->check(CLI::Range(16, 1 << 30));
+    bool check_invariants = false;
+    run->add_flag("--check-invariants", check_invariants,
+                  "check the kernel's invariants after every event (slow; for tests)");
     run->add_flag("-v,--verbose", verbose, "more log output (repeatable)");
     run->add_option("--log-level", log_level, "log level: trace, debug, info, warn, error, off")
         ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
@@ -126,6 +129,7 @@ int main(int argc, char** argv)
         umol4::Kernel kernel(host, *arch, umol4::find_arch_traps(arch_name), console, opt.memory_bytes);
         kernel.set_deterministic(deterministic);
         kernel.set_cpus(opt.cpus);
+        kernel.set_checking(check_invariants);
         umol4::boot(kernel, host, images, opt);
         auto start = std::chrono::steady_clock::now();
         umol4::Box_exit how = kernel.run(opt.timeout);

@@ -69,6 +69,9 @@ public:
     // nothing): queues, vCPUs, IPC partners, transfers, the mapping database
     // and its limit.  For tests and the system-call fuzzer.
     std::string check_invariants() const;
+    // Checks them after every event of the run; a broken one is an internal
+    // error (std::logic_error).  Slow: for tests.
+    void set_checking(bool on) { _checking = on; }
 
 private:
     friend class Ipc_engine;
@@ -87,6 +90,7 @@ private:
     Word _system_base = 32, _user_base = 64;
     Clock::time_point _boot_time = Clock::now();
     bool _deterministic = false;
+    bool _checking = false;
     Clock::time_point _virtual_now;
     // The kernel's clock: SystemClock, timeouts, timers (virtual in the
     // deterministic mode; --timeout and slices of spinners stay real).

@@ -3,6 +3,7 @@
 // vCPU only (Tcb::cpu); each vCPU runs the best of its ready threads, and
 // the core waits for the first stop of any of them.
 #include <algorithm>
+#include <stdexcept>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -172,6 +173,9 @@ Box_exit Kernel::run(std::optional<std::chrono::milliseconds> timeout)
         // may keep wait() from ever timing out.
         check_host(Host_event{});
         if (_stop) break;
+        if (_checking)
+            if (std::string broken = check_invariants(); !broken.empty())
+                throw std::logic_error("kernel invariant broken: " + broken);
         expire_timeouts();
         preempt_for_higher();
         enforce_slices();

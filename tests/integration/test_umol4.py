@@ -299,7 +299,8 @@ class SystemCallStorm(Box):
     def test_thousands_of_arbitrary_system_calls_leave_the_core_standing(self):
         for seed, cpus in (("1", "1"), ("2", "2"), ("3", "3")):
             with self.subTest(seed=seed, cpus=cpus):
-                p = self.run_with_input(seed + "\n", "test-syscall_storm", "--cpus", cpus, "--timeout", "100")
+                p = self.run_with_input(seed + "\n", "test-syscall_storm", "--cpus", cpus, "--timeout", "100",
+                                        "--check-invariants")
                 self.assertIn(f"storm: 3000 calls made (seed {seed})", p.stdout, p.stderr[-3000:])
                 # 1: some of the threads it made stopped on faults.
                 self.assertIn(p.returncode, (0, 1), p.stderr[-3000:])
@@ -323,7 +324,8 @@ class FiftyBoxes(Box):
 
 class Conformance(Box):
     def conformance(self, *options):
-        p = self.run_box("run", "--timeout", "60", *options, l4("sigma0"), l4("conformance"), timeout=90)
+        p = self.run_box("run", "--timeout", "60", "--check-invariants", *options, l4("sigma0"), l4("conformance"),
+                         timeout=90)
         failed = [line for line in p.stdout.splitlines() if line.startswith(("FAIL", "  "))]
         self.assertEqual(failed, [], p.stdout + p.stderr)
         self.assertRegex(p.stdout, r"conformance: [0-9]+ passed, 0 failed")
