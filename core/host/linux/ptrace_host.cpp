@@ -1,4 +1,4 @@
-// Ptrace_host: processes, threads, injected system calls and stop decoding.
+// Ptrace_host: processes, threads, registers and injected system calls.
 #include "core/host/linux/ptrace_host.hpp"
 
 #include <elf.h>
@@ -22,6 +22,7 @@
 #include <fmt/format.h>
 
 #include "core/boot/boot_error.hpp"
+#include "core/host/linux/ptrace_calls.hpp"
 
 namespace umol4::linux_host {
 namespace {
@@ -30,22 +31,6 @@ constexpr int task_memfd = 3;          // where a task finds the MemFile
 constexpr Word page = 4096;
 constexpr std::size_t host_bytes = 4 << 20;  // stub page + thread-pointer pages
 
-[[noreturn]] void fail(const std::string& what)
-{
-    throw Boot_error(fmt::format("{}: {}", what, std::strerror(errno)));
-}
-
-long ptrace_checked(enum __ptrace_request req, pid_t tid, void* addr, void* data, const char* what)
-{
-    long r = ptrace(req, tid, addr, data);
-    if (r == -1 && errno == ESRCH) throw Host_task_died(fmt::format("thread {} is gone ({})", tid, what));
-    if (r == -1) fail(fmt::format("ptrace {} of thread {}", what, tid));
-    return r;
-}
-
-}  // namespace
-
-namespace {
 void pin(pid_t tid, int cpu)
 {
     cpu_set_t set;
@@ -323,169 +308,6 @@ void Ptrace_host::set_utcb_pointer(Thread_handle t, Word local_id)
         _arch.set_thread_pointer(regs.data(), local_id);
     }
     set_regs(t, regs);
-}
-
-void Ptrace_host::place(Thread_handle t, unsigned vcpu)
-{
-    if (_host_cpus.size() <= 1 || !_threads.count(t)) return;
-    cpu_set_t set;
-    CPU_ZERO(&set);
-    CPU_SET(_host_cpus[vcpu % _host_cpus.size()], &set);
-    // A thread killed from outside meanwhile (ESRCH) is reported by wait().
-    if (sched_setaffinity(t, sizeof set, &set) != 0 && errno != ESRCH)
-        fail(fmt::format("placing thread {} on host CPU {}", t, _host_cpus[vcpu % _host_cpus.size()]));
-}
-
-void Ptrace_host::resume(Thread_handle t)
-{
-    // What the thread's last call did to other tasks reaches their running
-    // threads before it runs on (an Unmap's caller must not see its pages
-    // still in use there).
-    flush_running();
-    // SYSEMU: a system-call instruction in L4 code stops before Linux
-    // executes anything, wherever it sits (the sandbox).
-    Thread& th = _threads.at(t);
-    th.at_syscall_stop = false;
-    flush(_tasks.at(th.task));
-    ptrace_checked(PTRACE_SYSEMU, t, nullptr, nullptr, "resume");
-    if (!th.running) ++_running_threads;
-    th.running = true;
-}
-
-void Ptrace_host::interrupt(Thread_handle t)
-{
-    auto it = _threads.find(t);
-    if (it == _threads.end()) return;
-    it->second.interrupt_requested = true;
-    ptrace(PTRACE_INTERRUPT, t, nullptr, nullptr);
-}
-
-Host_event Ptrace_host::translate(pid_t tid, int status)
-{
-    Host_event ev;
-    ev.thread = tid;
-    if (WIFEXITED(status) || WIFSIGNALED(status)) {
-        ev.kind = Host_event::Kind::thread_died;
-        return ev;
-    }
-    int sig = WSTOPSIG(status);
-    if (sig == (SIGTRAP | 0x80)) {
-        _threads[tid].at_syscall_stop = true;
-        ev.kind = Host_event::Kind::syscall;
-        return ev;
-    }
-    siginfo_t si{};
-    ptrace(PTRACE_GETSIGINFO, tid, nullptr, &si);
-    ev.signal = sig;
-    switch (sig) {
-    case SIGSEGV:
-    case SIGBUS:
-        if (si.si_code == SI_KERNEL) {
-            ev.kind = Host_event::Kind::general_fault;
-        } else {
-            ev.kind = Host_event::Kind::memory_fault;
-            ev.fault_address = reinterpret_cast<Word>(si.si_addr);
-            ev.protection = sig == SIGSEGV && si.si_code == SEGV_ACCERR;
-        }
-        break;
-    case SIGILL: ev.kind = Host_event::Kind::illegal; break;
-    case SIGTRAP: ev.kind = Host_event::Kind::breakpoint; break;
-    case SIGFPE: ev.kind = Host_event::Kind::arithmetic; break;
-    default: ev.kind = Host_event::Kind::timeout; break;  // not for L4: caller resumes
-    }
-    return ev;
-}
-
-std::optional<Host_event> Ptrace_host::take_stop(pid_t tid, int status)
-{
-    Thread& th = _threads[tid];
-    if (WIFSTOPPED(status) && (status >> 16) == PTRACE_EVENT_STOP && th.interrupt_requested) {
-        th.interrupt_requested = false;
-        set_stopped(th);
-        return Host_event{.kind = Host_event::Kind::preempted, .thread = tid};
-    }
-    if (WIFSTOPPED(status) && (status >> 16) != 0) {
-        // Other ptrace events of an L4 thread (job-control stops, a late
-        // interrupt) are not L4 events: let it go on.
-        ptrace(PTRACE_SYSEMU, tid, nullptr, nullptr);
-        return std::nullopt;
-    }
-    Host_event ev = translate(tid, status);
-    if (ev.kind == Host_event::Kind::timeout) {
-        ptrace(PTRACE_SYSEMU, tid, nullptr, nullptr);  // a stray signal: dropped
-        return std::nullopt;
-    }
-    // Stopped for its own reason first: an interrupt asked for meanwhile
-    // comes as a late stop, let go.
-    th.interrupt_requested = false;
-    set_stopped(th);
-    if (ev.kind == Host_event::Kind::thread_died) forget_thread(tid);
-    return ev;
-}
-
-void Ptrace_host::flush_running()
-{
-    if (!_tasks_with_pending || !_running_threads) return;
-    for (auto& [pid, task] : _tasks) {
-        if (task.pending.empty()) continue;
-        for (pid_t t : task.threads) {
-            if (auto it = _threads.find(t); it != _threads.end() && it->second.running) {
-                flush(task);
-                break;
-            }
-        }
-    }
-}
-
-Host_event Ptrace_host::stop(Thread_handle t)
-{
-    for (;;) {
-        auto it = _threads.find(t);
-        if (it == _threads.end()) return Host_event{.kind = Host_event::Kind::thread_died, .thread = t};
-        // Asked again after every stop that let it run on.
-        it->second.interrupt_requested = true;
-        ptrace(PTRACE_INTERRUPT, t, nullptr, nullptr);
-        int status;
-        if (waitpid(t, &status, __WALL) != t) fail(fmt::format("stopping thread {}", t));
-        if (auto ev = take_stop(t, status)) return *ev;
-    }
-}
-
-Host_event Ptrace_host::wait(std::optional<std::chrono::nanoseconds> timeout)
-{
-    flush_running();
-    timespec deadline{};
-    if (timeout) {
-        clock_gettime(CLOCK_MONOTONIC, &deadline);
-        auto ns = deadline.tv_nsec + timeout->count();
-        deadline.tv_sec += ns / 1000000000;
-        deadline.tv_nsec = ns % 1000000000;
-    }
-    sigset_t mask;
-    sigemptyset(&mask);
-    for (int s : {SIGCHLD, SIGINT, SIGTERM, SIGHUP}) sigaddset(&mask, s);
-    for (;;) {
-        int status;
-        pid_t tid = waitpid(-1, &status, WNOHANG | __WALL);
-        if (tid > 0) {
-            if (!_threads.count(tid)) continue;  // a task leader reaped late
-            if (auto ev = take_stop(tid, status)) return *ev;
-            continue;
-        }
-        siginfo_t si;
-        int sig;
-        if (timeout) {
-            timespec now;
-            clock_gettime(CLOCK_MONOTONIC, &now);
-            long long left = (deadline.tv_sec - now.tv_sec) * 1000000000LL + (deadline.tv_nsec - now.tv_nsec);
-            if (left <= 0) return Host_event{.kind = Host_event::Kind::timeout};
-            timespec rel{static_cast<time_t>(left / 1000000000), static_cast<long>(left % 1000000000)};
-            sig = sigtimedwait(&mask, &si, &rel);
-        } else {
-            sig = sigwaitinfo(&mask, &si);
-        }
-        if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP) return Host_event{.kind = Host_event::Kind::interrupted, .signal = sig};
-    }
 }
 
 }  // namespace umol4::linux_host

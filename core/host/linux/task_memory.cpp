@@ -127,4 +127,18 @@ void Ptrace_host::flush_batch(Task& task, std::span<const Mem_op> ops)
     }
 }
 
+void Ptrace_host::flush_running()
+{
+    if (!_tasks_with_pending || !_running_threads) return;
+    for (auto& [pid, task] : _tasks) {
+        if (task.pending.empty()) continue;
+        for (pid_t t : task.threads) {
+            if (auto it = _threads.find(t); it != _threads.end() && it->second.running) {
+                flush(task);
+                break;
+            }
+        }
+    }
+}
+
 }  // namespace umol4::linux_host

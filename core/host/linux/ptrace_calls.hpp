@@ -1,0 +1,31 @@
+// Helpers of the Linux host's files: a host failure as an error, a ptrace
+// request that reports a vanished thread as such.
+#pragma once
+
+#include <sys/ptrace.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "core/boot/boot_error.hpp"
+#include "core/host/host.hpp"
+
+namespace umol4::linux_host {
+
+[[noreturn]] inline void fail(const std::string& what)
+{
+    throw Boot_error(fmt::format("{}: {}", what, std::strerror(errno)));
+}
+
+inline long ptrace_checked(enum __ptrace_request req, pid_t tid, void* addr, void* data, const char* what)
+{
+    long r = ptrace(req, tid, addr, data);
+    if (r == -1 && errno == ESRCH) throw Host_task_died(fmt::format("thread {} is gone ({})", tid, what));
+    if (r == -1) fail(fmt::format("ptrace {} of thread {}", what, tid));
+    return r;
+}
+
+}  // namespace umol4::linux_host
