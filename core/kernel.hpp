@@ -137,6 +137,13 @@ private:
 
     // Threads and scheduling.
     Tcb* lookup(Word id) const;
+    // A thread that names an address space (SpaceSpecifier): not an
+    // interrupt thread, whose kernel space no call may set up or share.
+    Tcb* lookup_space_holder(Word id) const
+    {
+        Tcb* t = lookup(id);
+        return t && t->space != &_kernel_space ? t : nullptr;
+    }
     Tcb* resolve(const Tcb& caller, Word id) const;
     Word id_as_seen_by(const Tcb& receiver, const Tcb& sender) const;
     void make_ready(Tcb& t, bool front = false);

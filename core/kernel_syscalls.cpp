@@ -218,8 +218,8 @@ void Kernel::sys_thread_control(Tcb& t, Syscall_frame& f)
             if (!_ids.is_nil(tc.pager())) return fail(3);
             space = &new_space();
         } else {
-            Tcb* mate = lookup(space_id);
-            if (!mate || mate->space == &_kernel_space) return fail(3);  // interrupt threads have no space to share
+            Tcb* mate = lookup_space_holder(space_id);
+            if (!mate) return fail(3);
             space = mate->space;
         }
         if (!_ids.is_nil(tc.pager())) {
@@ -353,8 +353,8 @@ void Kernel::sys_space_control(Tcb& t, Syscall_frame& f)
         self.set(tcr::error_code, e);
     };
     if (!privileged(t)) return fail(1);
-    Tcb* dest = lookup(sc.space());
-    if (!dest || dest->space == &_kernel_space) return fail(3);  // interrupt threads: kernel objects
+    Tcb* dest = lookup_space_holder(sc.space());
+    if (!dest) return fail(3);
     if (sc.control() & _arch.space_control_unsupported) {
         spdlog::warn("thread {:#x}: SpaceControl control {:#x} asks for what this box does not offer "
                      "(x86_64: 32-bit compatibility spaces); refused", t.id, sc.control());

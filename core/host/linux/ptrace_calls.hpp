@@ -2,6 +2,7 @@
 // request that reports a vanished thread as such.
 #pragma once
 
+#include <sched.h>
 #include <sys/ptrace.h>
 
 #include <cerrno>
@@ -26,6 +27,17 @@ inline long ptrace_checked(enum __ptrace_request req, pid_t tid, void* addr, voi
     if (r == -1 && errno == ESRCH) throw Host_task_died(fmt::format("thread {} is gone ({})", tid, what));
     if (r == -1) fail(fmt::format("ptrace {} of thread {}", what, tid));
     return r;
+}
+
+// Runs `tid` (0: the caller) on host CPU `cpu` only; a thread that is gone
+// meanwhile (ESRCH) is left to wait() to report.
+inline void pin(pid_t tid, int cpu)
+{
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    if (sched_setaffinity(tid, sizeof set, &set) != 0 && errno != ESRCH)
+        fail(fmt::format("pinning thread {} to host CPU {}", tid, cpu));
 }
 
 }  // namespace umol4::linux_host

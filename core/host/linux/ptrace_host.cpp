@@ -31,13 +31,6 @@ constexpr int task_memfd = 3;          // where a task finds the MemFile
 constexpr Word page = 4096;
 constexpr std::size_t host_bytes = 4 << 20;  // stub page + thread-pointer pages
 
-void pin(pid_t tid, int cpu)
-{
-    cpu_set_t set;
-    CPU_ZERO(&set);
-    CPU_SET(cpu, &set);
-    if (sched_setaffinity(tid, sizeof set, &set) != 0) fail(fmt::format("pinning to host CPU {}", cpu));
-}
 }  // namespace
 
 Ptrace_host::Ptrace_host(const Linux_arch& arch, std::size_t physical_bytes, std::vector<int> host_cpus,

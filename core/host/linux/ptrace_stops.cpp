@@ -13,13 +13,7 @@ namespace umol4::linux_host {
 
 void Ptrace_host::place(Thread_handle t, unsigned vcpu)
 {
-    if (_host_cpus.size() <= 1 || !_threads.count(t)) return;
-    cpu_set_t set;
-    CPU_ZERO(&set);
-    CPU_SET(_host_cpus[vcpu % _host_cpus.size()], &set);
-    // A thread killed from outside meanwhile (ESRCH) is reported by wait().
-    if (sched_setaffinity(t, sizeof set, &set) != 0 && errno != ESRCH)
-        fail(fmt::format("placing thread {} on host CPU {}", t, _host_cpus[vcpu % _host_cpus.size()]));
+    if (_host_cpus.size() > 1 && _threads.count(t)) pin(t, _host_cpus[vcpu % _host_cpus.size()]);
 }
 
 void Ptrace_host::resume(Thread_handle t)

@@ -30,10 +30,16 @@ enum { W = 4, f_ipc = 0x0E0, f_exreg = 0x0EC, f_clock = 0x0F0, f_space = 0x0D0, 
 static word kip_word(const char *kip, unsigned offset) { return *(const word *)(kip + offset); }
 
 /* KernelInterface: the bytes F0 90 (lock; nop). */
+static word raw_kernel_interface(word *version, word *flags, word *id)
+{
+    word base;
+    __asm__ volatile(".byte 0xF0, 0x90" : "=a"(base), "=c"(*version), "=d"(*flags), "=S"(*id) : : "memory");
+    return base;
+}
+
 static void kernel_interface_from_raw_bytes(const char **kip_out)
 {
-    word base, version, flags, id;
-    __asm__ volatile(".byte 0xF0, 0x90" : "=a"(base), "=c"(version), "=d"(flags), "=S"(id) : : "memory");
+    word version, flags, id, base = raw_kernel_interface(&version, &flags, &id);
     *kip_out = (const char *)base;
     check("KernelInterface returns the KIP", base == (word)L4_GetKernelInterface(), base);
     check("KernelInterface returns API version 0x84050000", version == 0x84050000, version);
@@ -293,8 +299,7 @@ enum { child_done = 0xD00000 }; /* the child touches this page when it is done *
 
 static void child_main(void)
 {
-    word base, version, flags, id;
-    __asm__ volatile(".byte 0xF0, 0x90" : "=a"(base), "=c"(version), "=d"(flags), "=S"(id) : : "memory");
+    word version, flags, id, base = raw_kernel_interface(&version, &flags, &id);
     child_kip = base;
     child_entry = entry((const char *)base, f_clock);
     child_clock = (word)clock_through((void *)child_entry);
