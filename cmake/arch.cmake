@@ -65,3 +65,14 @@ endfunction()
 # everything X.2 programs use; the KIP reports it reserved.
 set(UMOL4_STUB_BASE_x86_64 0x7ffe00000000)
 set(UMOL4_STUB_BASE_ia32 0xEF000000)
+set(UMOL4_STUB_BASE_aarch64 0x7ffe00000000)
+set(UMOL4_STUB_BASE_riscv64 0x3ffe000000)
+
+# LLVM components that decode the instructions of a core's tasks.
+set(UMOL4_LLVM_DECODE_x86_64 X86Disassembler X86Desc X86Info)
+set(UMOL4_LLVM_DECODE_aarch64 AArch64Disassembler AArch64Desc AArch64Info AArch64Utils)
+set(UMOL4_LLVM_DECODE_riscv64 RISCVDisassembler RISCVDesc RISCVInfo)
+
+# Debian's name of an arch (packages, sysroots).
+set(UMOL4_DEBIAN_ARCH_aarch64 arm64)
+set(UMOL4_DEBIAN_ARCH_riscv64 riscv64)

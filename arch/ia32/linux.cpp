@@ -2,7 +2,11 @@
 #include "core/host/linux/linux_arch.hpp"
 #include "umol4/gen/arch/ia32/syscall_abi.hpp"
 
+#include <asm/ldt.h>
+#include <sys/ptrace.h>
+
 #include "arch/regs_bytes.hpp"
+#include "core/host/linux/ptrace_calls.hpp"
 
 extern "C" const std::byte umol4_task_stub_ia32[];
 extern "C" const std::byte umol4_task_stub_ia32_end[];
@@ -13,6 +17,20 @@ namespace umol4::arch::ia32 {
 namespace {
 constexpr auto load = load_regs<Regs>;
 constexpr auto store = store_regs<Regs>;
+constexpr unsigned tls_gdt_entry = 12;
+
+void set_tls_descriptor(int tid, Word base)
+{
+    user_desc d{};
+    d.entry_number = tls_gdt_entry;
+    d.base_addr = static_cast<unsigned>(base);
+    d.limit = 0xFFFFF;
+    d.seg_32bit = 1;
+    d.limit_in_pages = 1;
+    d.useable = 1;
+    linux_host::ptrace_checked(static_cast<enum __ptrace_request>(PTRACE_SET_THREAD_AREA), tid,
+                               reinterpret_cast<void*>(static_cast<long>(tls_gdt_entry)), &d, "set thread area");
+}
 }  // namespace
 
 const linux_host::Linux_arch& linux_arch()
@@ -52,20 +70,20 @@ const linux_host::Linux_arch& linux_arch()
                 store(b, r);
             },
         .no_restart =
-            [](std::byte* b) {
+            [](int, std::byte* b) {
                 Regs r = load(b);
                 r.orig_eax = ~Reg(0);
                 store(b, r);
             },
         .thread_pointer_indirect = true,
-        // gs selects a TLS descriptor (GDT entry 12) whose base the host sets.
-        .tls_gdt_entry = 12,
+        // gs selects a TLS descriptor (GDT entry 12) based at the thread's word.
         .set_thread_pointer =
             [](std::byte* b, Word) {
                 Regs r = load(b);
-                r.xgs = (12 << 3) | 3;
+                r.xgs = (tls_gdt_entry << 3) | 3;
                 store(b, r);
             },
+        .set_thread_register = &set_tls_descriptor,
         .pc = [](const std::byte* b) { return Word(load(b).eip); },
         .batch_gate_offset = 3,
         .prepare_batch =

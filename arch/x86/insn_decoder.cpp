@@ -1,21 +1,12 @@
 // x86 instruction decoding with LLVM MC, plus the memory and port semantics MC does not model.
 #include "arch/x86/insn_decoder.hpp"
 
+#include "arch/mc_disassembler.hpp"
+
 #include <llvm/ADT/ArrayRef.h>
 #include <llvm/ADT/StringRef.h>
-#include <llvm/MC/MCAsmInfo.h>
-#include <llvm/MC/MCContext.h>
-#include <llvm/MC/MCDisassembler/MCDisassembler.h>
 #include <llvm/MC/MCInst.h>
-#include <llvm/MC/MCInstPrinter.h>
 #include <llvm/MC/MCInstrInfo.h>
-#include <llvm/MC/MCRegisterInfo.h>
-#include <llvm/MC/MCSubtargetInfo.h>
-#include <llvm/MC/MCTargetOptions.h>
-#include <llvm/MC/TargetRegistry.h>
-#include <llvm/Support/ErrorHandling.h>
-#include <llvm/Support/raw_ostream.h>
-#include <llvm/TargetParser/Triple.h>
 
 #include <algorithm>
 #include <initializer_list>
@@ -131,56 +122,28 @@ Opcode_info classify(llvm::StringRef n, const llvm::MCInstrDesc& d)
     return i;
 }
 
-// The MC objects of one mode.  MCDisassembler::getInstruction stores into a
-// mutable member, so one decode at a time per mode.  The MCInst is kept so
-// that its operand vector, once grown for a long SIMD form, stays grown.
-struct Mode_decoder {
-    std::unique_ptr<llvm::MCRegisterInfo> regs;
-    std::unique_ptr<llvm::MCAsmInfo> asm_info;
-    std::unique_ptr<llvm::MCSubtargetInfo> subtarget;
-    std::unique_ptr<llvm::MCContext> context;
-    std::unique_ptr<llvm::MCDisassembler> disassembler;
-    std::unique_ptr<llvm::MCInstPrinter> printer;
-    std::mutex lock;
-    llvm::MCInst mc;
-
-    Mode_decoder(const llvm::Target& t, const char* name, const llvm::MCInstrInfo& instrs)
-    {
-        llvm::Triple const triple(name);
-        regs.reset(t.createMCRegInfo(name));
-        asm_info.reset(t.createMCAsmInfo(*regs, name, llvm::MCTargetOptions()));
-        subtarget.reset(t.createMCSubtargetInfo(name, "", ""));
-        if (!regs || !asm_info || !subtarget) llvm::report_fatal_error("umol4: LLVM X86 MC incomplete");
-        context = std::make_unique<llvm::MCContext>(triple, asm_info.get(), regs.get(), subtarget.get());
-        disassembler.reset(t.createMCDisassembler(*subtarget, *context));
-        printer.reset(t.createMCInstPrinter(triple, 0 /* AT&T */, *asm_info, instrs, *regs));
-        if (!disassembler || !printer) llvm::report_fatal_error("umol4: LLVM X86 disassembler missing");
-        printer->setPrintImmHex(true);
-    }
-};
-
 struct Decoder {
     const llvm::Target* target;
     std::unique_ptr<const llvm::MCInstrInfo> instrs;
     std::vector<Opcode_info> info;  // indexed by MC opcode
     unsigned lock_prefix = ~0u, nop = ~0u;
-    Mode_decoder bits32, bits64;
+    // The MCInst of each mode is kept so that its operand vector, once
+    // grown for a long SIMD form, stays grown.
+    Mc_disassembler bits32, bits64;
+    llvm::MCInst mc32, mc64;
 
     static const llvm::Target& x86()
     {
         LLVMInitializeX86TargetInfo();
         LLVMInitializeX86TargetMC();
         LLVMInitializeX86Disassembler();
-        std::string error;
-        const llvm::Target* t = llvm::TargetRegistry::lookupTarget("x86_64-unknown-linux-gnu", error);
-        if (!t) llvm::report_fatal_error(llvm::Twine("umol4: no LLVM X86 target: ") + error);
-        return *t;
+        return mc_target("x86_64-unknown-linux-gnu");
     }
 
     Decoder()
         : target(&x86()), instrs(target->createMCInstrInfo()),
-          bits32(*target, "i386-unknown-linux-gnu", *instrs),
-          bits64(*target, "x86_64-unknown-linux-gnu", *instrs)
+          bits32(*target, "i386-unknown-linux-gnu", "", *instrs),
+          bits64(*target, "x86_64-unknown-linux-gnu", "", *instrs)
     {
         info.resize(instrs->getNumOpcodes());
         for (unsigned op = 0; op < info.size(); ++op) {
@@ -220,50 +183,33 @@ unsigned first_immediate(const llvm::MCInst& mc)
     return 0;
 }
 
-// MC prints "\trep\tmovsb\t..."; logs want "rep movsb ...".
-void append_text(std::string& text, Mode_decoder& m, const llvm::MCInst& mc)
-{
-    std::string s;
-    llvm::raw_string_ostream os(s);
-    m.printer->printInst(&mc, 0, "", *m.subtarget, os);
-    os.flush();
-    for (char const c : s) {
-        char const ch = c == '\t' ? ' ' : c;
-        if (ch == ' ' && (text.empty() || text.back() == ' ')) continue;
-        text += ch;
-    }
-    if (!text.empty() && text.back() != ' ') text += ' ';
-}
-
 }  // namespace
 
 std::optional<Insn> decode(std::span<const std::uint8_t> bytes, Mode mode, Text text)
 {
     Decoder& d = decoder();
-    Mode_decoder& m = mode == Mode::bits64 ? d.bits64 : d.bits32;
+    Mc_disassembler& m = mode == Mode::bits64 ? d.bits64 : d.bits32;
     llvm::ArrayRef<std::uint8_t> const in(bytes.data(), std::min(bytes.size(), max_length));
 
     Insn insn;
     std::size_t length = 0;
     bool lock_first = false;
-    std::lock_guard const guard(m.lock);
-    llvm::MCInst& mc = m.mc;
+    std::lock_guard const guard(m.lock());
+    llvm::MCInst& mc = mode == Mode::bits64 ? d.mc64 : d.mc32;
     // MC returns a leading lock (and xacquire/xrelease, and a prefix it cannot
     // attach) as an instruction of its own: step over it to the real one.
     for (;;) {
         if (length >= in.size()) return std::nullopt;  // nothing but prefixes
-        mc.clear();
-        std::uint64_t size = 0;
-        if (m.disassembler->getInstruction(mc, size, in.drop_front(length), 0, llvm::nulls())
-                == llvm::MCDisassembler::Fail
-            || size == 0)
-            return std::nullopt;
-        if (text == Text::include) append_text(insn.text, m, mc);
+        unsigned const size = m.decode({in.data() + length, in.size() - length}, mc);
+        if (size == 0) return std::nullopt;
+        if (text == Text::include) {
+            if (!insn.text.empty()) insn.text += ' ';
+            insn.text += m.text(mc);
+        }
         lock_first |= length == 0 && mc.getOpcode() == d.lock_prefix;
         length += size;
         if (d.info[mc.getOpcode()].kind != Kind::prefix) break;
     }
-    if (!insn.text.empty()) insn.text.pop_back();
 
     const Opcode_info& info = d.info[mc.getOpcode()];
     insn.length = static_cast<unsigned>(length);

@@ -148,17 +148,14 @@ struct Traps {
 };
 
 }  // namespace
-}  // namespace umol4::arch::x86
 
-namespace umol4 {
-
-const Arch_traps* find_arch_traps(std::string_view arch)
+const Arch_traps* traps(std::string_view arch)
 {
-    static const Arch_traps x86_64 = arch::x86::Traps<arch::x86_64::Regs>::table("x86_64");
-    static const Arch_traps ia32 = arch::x86::Traps<arch::ia32::Regs>::table("ia32");
+    static const Arch_traps x86_64 = Traps<x86_64::Regs>::table("x86_64");
+    static const Arch_traps ia32 = Traps<ia32::Regs>::table("ia32");
     if (arch == "x86_64") return &x86_64;
     if (arch == "ia32") return &ia32;
     return nullptr;
 }
 
-}  // namespace umol4
+}  // namespace umol4::arch::x86

@@ -50,13 +50,12 @@ const linux_host::Linux_arch& linux_arch()
                 store(b, r);
             },
         .no_restart =
-            [](std::byte* b) {
+            [](int, std::byte* b) {
                 Regs r = load(b);
                 r.orig_rax = ~Reg(0);
                 store(b, r);
             },
         .thread_pointer_indirect = true,
-        .tls_gdt_entry = -1,
         .set_thread_pointer =
             [](std::byte* b, Word v) {
                 Regs r = load(b);

@@ -141,7 +141,8 @@ void check_segment(const Elf_image& image, const Elf_segment& s, Word phys_low, 
         fail(image.path, fmt::format("segment {} outside physical memory 0x{:x}-0x{:x}", describe(s),
                                      phys_low, phys_high));
     const Word size = image.contents.size();
-    if (s.file_offset > size || s.filesz > size - s.file_offset)
+    // A segment without file data (.bss only) may name any offset.
+    if (s.filesz != 0 && (s.file_offset > size || s.filesz > size - s.file_offset))
         fail(image.path, fmt::format("segment at 0x{:x} has data beyond the end of the file "
                                      "(offset 0x{:x}, 0x{:x} bytes; the file has 0x{:x})",
                                      s.vaddr, s.file_offset, s.filesz, size));
@@ -218,13 +219,13 @@ void load_elf_image(const Elf_image& image, std::span<std::byte> physical)
         if (s.vaddr > physical.size() || s.memsz > physical.size() - s.vaddr)
             fail(image.path, fmt::format("segment {} outside the loaded physical memory 0x0-0x{:x}",
                                          describe(s), physical.size()));
-        if (s.filesz > s.memsz || s.file_offset > image.contents.size() ||
-            s.filesz > image.contents.size() - s.file_offset)
+        if (s.filesz > s.memsz || (s.filesz != 0 && (s.file_offset > image.contents.size() ||
+                                                     s.filesz > image.contents.size() - s.file_offset)))
             fail(image.path, fmt::format("segment at 0x{:x} has data beyond the end of the file", s.vaddr));
     }
     for (const auto& s : image.segments) {
         auto target = physical.subspan(s.vaddr, s.memsz);
-        auto data = std::span(image.contents).subspan(s.file_offset, s.filesz);
+        auto data = s.filesz ? std::span(image.contents).subspan(s.file_offset, s.filesz) : std::span<const std::byte>();
         std::copy(data.begin(), data.end(), target.begin());
         std::fill(target.begin() + data.size(), target.end(), std::byte{0});
     }

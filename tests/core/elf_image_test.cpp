@@ -132,6 +132,21 @@ TEST_F(ElfImage, LoadsSegmentsWhoseFileOffsetDoesNotMatchTheirAddress)
                            physical.bytes.begin() + text.p_vaddr));
 }
 
+TEST_F(ElfImage, LoadsABssSegmentWhoseFileOffsetIsPastTheEndOfTheFile)
+{
+    // ld places a segment without file data at any offset (aarch64's hello
+    // has one 0xfff0 bytes into an 0xb960-byte file): nothing is read there.
+    auto elf = hello();
+    const auto loads = elf.loads();
+    const unsigned bss = static_cast<unsigned>(loads.size() - 1);
+    ASSERT_EQ(elf.phdr(loads.at(bss)).p_filesz, 0u);
+    elf.edit_load(bss, [&](auto& p) { p.p_offset = elf.bytes.size() + 0x10000; });
+    const auto image = read_elf_image(write("bss_offset", elf.bytes), phys_low, phys_high);
+    Physical physical(image);
+    load_elf_image(image, physical.bytes);
+    expect_loaded(image, physical.bytes);
+}
+
 TEST_F(ElfImage, Reads32BitImagesAsIa32)
 {
 #ifndef UMOL4_TINY_IA32

@@ -35,16 +35,25 @@ struct Linux_arch {
     // registers (x86: rax = -ENOSYS); restore what the thread had.
     void (*fixup_syscall_stop)(std::byte* regs);
     // Registers written back at a syscall stop must not look like an
-    // interrupted, restartable Linux call.
-    void (*no_restart)(std::byte* regs);
+    // interrupted, restartable Linux call (x86: orig_ax in the regset;
+    // aarch64: the call number has a regset of its own, written by `tid`'s
+    // ptrace request only when x0 holds a restart code).
+    void (*no_restart)(int tid, std::byte* regs);
     // The thread register: on x86 it points at a word holding the UTCB
     // pointer (`mov %gs:0`), elsewhere it is the UTCB pointer.
     bool thread_pointer_indirect;
-    // If >= 0, the thread register is a segment selector for this TLS
-    // descriptor (ia32 tasks): the host sets the descriptor's base.
-    int tls_gdt_entry = -1;
+    // Sets it in the NT_PRSTATUS bytes (x86_64 gs_base, ia32's selector,
+    // riscv64 tp); nullptr where it is not in that regset.
     void (*set_thread_pointer)(std::byte* regs, Word value);
+    // Sets what lies outside NT_PRSTATUS, by its own ptrace request, in a
+    // stopped thread: ia32's TLS descriptor base, aarch64's tpidr_el0.
+    // Throws Boot_error on failure; nullptr where nothing is needed.
+    void (*set_thread_register)(int tid, Word value) = nullptr;
     Word (*pc)(const std::byte* regs);
+    // A breakpoint stop's PC is this many bytes before the instruction after
+    // the breakpoint (0 on x86, where int3 stops past itself; 4 on aarch64).
+    // The stub's first breakpoint is followed by the gate.
+    unsigned breakpoint_pc_offset = 0;
 
     // The batch gate at gate + batch_gate_offset (0: none, one stop per
     // call): it runs records of seven words {nr, arg0..arg5} from a page

@@ -11,7 +11,6 @@
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
-#include <asm/ldt.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -129,7 +128,7 @@ Task_handle Ptrace_host::create_task()
     Task t{.leader = pid, .parked = std::vector<std::byte>(_arch.regset_bytes), .gate = 0, .tls_frame = 0, .threads = {}, .tls_used = {},
            .batch_frame = 0, .pending = {}};
     get_regs(pid, t.parked);
-    t.gate = _arch.pc(t.parked.data());
+    t.gate = _arch.pc(t.parked.data()) + _arch.breakpoint_pc_offset;
     t.tls_frame = allocate_host_frame();
     t.batch_frame = allocate_host_frame();
     auto [it, _] = _tasks.emplace(pid, std::move(t));
@@ -270,7 +269,7 @@ void Ptrace_host::get_regs(Thread_handle t, std::span<std::byte> regs)
 void Ptrace_host::set_regs(Thread_handle t, std::span<const std::byte> regs)
 {
     std::vector<std::byte> copy(regs.begin(), regs.end());
-    _arch.no_restart(copy.data());
+    _arch.no_restart(t, copy.data());
     iovec io{copy.data(), copy.size()};
     ptrace_checked(PTRACE_SETREGSET, t, reinterpret_cast<void*>(NT_PRSTATUS), &io, "set registers");
 }
@@ -281,25 +280,14 @@ void Ptrace_host::set_utcb_pointer(Thread_handle t, Word local_id)
     Task& task = _tasks.at(th.task);
     std::vector<std::byte> regs(_arch.regset_bytes);
     get_regs(t, regs);
+    Word value = local_id;
     if (_arch.thread_pointer_indirect) {
         std::size_t w = _arch.word_bytes;  // one thread-pointer word per thread
-        Word slot_addr = _arch.system_pages + page + th.tls_slot * w;
+        value = _arch.system_pages + page + th.tls_slot * w;
         std::memcpy(_mem.bytes().data() + task.tls_frame + th.tls_slot * w, &local_id, w);
-        if (_arch.tls_gdt_entry >= 0) {
-            user_desc d{};
-            d.entry_number = static_cast<unsigned>(_arch.tls_gdt_entry);
-            d.base_addr = static_cast<unsigned>(slot_addr);
-            d.limit = 0xFFFFF;
-            d.seg_32bit = 1;
-            d.limit_in_pages = 1;
-            d.useable = 1;
-            ptrace_checked(static_cast<enum __ptrace_request>(PTRACE_SET_THREAD_AREA), t,
-                           reinterpret_cast<void*>(static_cast<long>(_arch.tls_gdt_entry)), &d, "set thread area");
-        }
-        _arch.set_thread_pointer(regs.data(), slot_addr);
-    } else {
-        _arch.set_thread_pointer(regs.data(), local_id);
     }
+    if (_arch.set_thread_register) _arch.set_thread_register(t, value);
+    if (_arch.set_thread_pointer) _arch.set_thread_pointer(regs.data(), value);
     set_regs(t, regs);
 }
 

@@ -1,0 +1,150 @@
+// Arch_traps for aarch64 tasks: fault access types with LLVM MC (AArch64),
+// the kernel-debugger breakpoints and KernelInterface's udf (UMOL4's aarch64
+// binding, docs/abi/aarch64-riscv64.md).  aarch64 has no port I/O.
+#include <cstring>
+#include <optional>
+
+#include <llvm/MC/MCInst.h>
+#include <llvm/MC/MCInstrInfo.h>
+
+#include "arch/mc_disassembler.hpp"
+#include "arch/regs_bytes.hpp"
+#include "core/arch_traps.hpp"
+#include "umol4/gen/arch/aarch64/syscall_abi.hpp"
+
+extern "C" void LLVMInitializeAArch64TargetInfo();
+extern "C" void LLVMInitializeAArch64TargetMC();
+extern "C" void LLVMInitializeAArch64Disassembler();
+
+namespace umol4::arch::aarch64 {
+namespace {
+
+constexpr auto load = load_regs<Regs>;
+constexpr auto store = store_regs<Regs>;
+
+// Fixed encodings of the binding's trap instructions.
+constexpr std::uint32_t kernel_interface_insn = 0x00004c34;  // udf #0x4c34
+constexpr std::uint32_t brk_mask = 0xFFE0001F, brk_bits = 0xD4200000;
+constexpr unsigned kdebug_base = 0x4b00, kdebug_enter_message = 0x4bff;
+
+std::optional<std::uint32_t> word_at(std::span<const std::uint8_t> code)
+{
+    if (code.size() < 4) return std::nullopt;
+    std::uint32_t w;
+    std::memcpy(&w, code.data(), 4);  // instructions are little-endian
+    return w;
+}
+
+struct Decoder {
+    std::unique_ptr<const llvm::MCInstrInfo> instrs;
+    Mc_disassembler mc;
+    llvm::MCInst inst;
+
+    static const llvm::Target& target()
+    {
+        LLVMInitializeAArch64TargetInfo();
+        LLVMInitializeAArch64TargetMC();
+        LLVMInitializeAArch64Disassembler();
+        return mc_target("aarch64-unknown-linux-gnu");
+    }
+    // Every extension user code may run (MC rejects what is not enabled).
+    Decoder()
+        : instrs(target().createMCInstrInfo()),
+          mc(target(), "aarch64-unknown-linux-gnu", "+v9.4a,+sve2,+sme2,+mte,+lse,+rcpc3,+ls64,+mops,+crypto", *instrs)
+    {
+    }
+};
+
+Decoder& decoder()
+{
+    // Leaked on purpose: no exit-time destructor runs after LLVM's own statics.
+    static Decoder* const d = new Decoder();
+    return *d;
+}
+
+// A store (STR, STP, ST1, STXR, atomics, CAS, DC ZVA's neighbours) writes;
+// every other access is a read.  An instruction MC does not know is taken
+// as a read: the pager's answer then decides.
+Access fault_access(std::span<const std::uint8_t> code)
+{
+    Decoder& d = decoder();
+    std::lock_guard const guard(d.mc.lock());
+    if (code.size() < 4 || d.mc.decode(code.first(4), d.inst) == 0) return Access::read;
+    const llvm::MCInstrDesc& desc = d.instrs->get(d.inst.getOpcode());
+    return desc.mayStore() ? Access::write : Access::read;
+}
+
+unsigned kernel_interface_length(std::span<const std::uint8_t> code)
+{
+    auto w = word_at(code);
+    return w && *w == kernel_interface_insn ? 4 : 0;
+}
+
+// A breakpoint stop leaves the PC on the brk; its immediate says which
+// request: 0x4b00 + op, 0x4bff enter with the message in x0, any other a
+// plain enter.
+Kdebug_request kdebug_request(std::span<const std::uint8_t> code, const std::byte* b)
+{
+    Kdebug_request q;
+    auto w = word_at(code);
+    if (!w || (*w & brk_mask) != brk_bits) return q;
+    unsigned const imm = (*w >> 5) & 0xFFFF;
+    Regs const r = load(b);
+    if (imm == kdebug_enter_message) {
+        q.kind = Kdebug_request::Kind::enter_message;
+        q.message = r.x0;
+    } else if (imm >= kdebug_base && imm < kdebug_enter_message) {
+        q.kind = Kdebug_request::Kind::op;
+        q.op = imm - kdebug_base;
+        q.argument = r.x0;
+    }
+    return q;
+}
+
+void set_kdebug_result(std::byte* b, Word v)
+{
+    Regs r = load(b);
+    r.x0 = v;
+    store(b, r);
+}
+
+void finish_kdebug(std::byte* b, const Kdebug_request&)
+{
+    Regs r = load(b);
+    r.pc += 4;
+    store(b, r);
+}
+
+bool emulate_port_io(std::span<const std::uint8_t>, std::byte*, Port_device&) { return false; }
+
+// ESR_EL1 exception classes, as the exception message reports them.
+Word exception_number(Exception e)
+{
+    switch (e) {
+    case Exception::divide: return 0x00;  // aarch64 does not trap division
+    case Exception::breakpoint: return 0x3C;          // BRK
+    case Exception::invalid_opcode: return 0x00;      // unknown reason (udf, undefined)
+    case Exception::general_protection: return 0x18;  // trapped system instruction
+    case Exception::system_call: return 0x15;         // SVC from AArch64
+    }
+    return 0x00;
+}
+
+std::string describe(std::span<const std::uint8_t> code)
+{
+    Decoder& d = decoder();
+    std::lock_guard const guard(d.mc.lock());
+    if (code.size() < 4 || d.mc.decode(code.first(4), d.inst) == 0) return "(undecodable)";
+    return d.mc.text(d.inst);
+}
+
+}  // namespace
+
+const Arch_traps* traps(std::string_view arch)
+{
+    static const Arch_traps t{"aarch64", &fault_access, &kernel_interface_length, &kdebug_request, &set_kdebug_result,
+                              &finish_kdebug, &emulate_port_io, &exception_number, &describe};
+    return arch == "aarch64" ? &t : nullptr;
+}
+
+}  // namespace umol4::arch::aarch64

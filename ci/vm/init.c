@@ -1,0 +1,106 @@
+/* /init of UMOL4's test VMs: a static program (no shell in the initramfs)
+   that mounts what umol4 needs, runs each line of /vm/commands (words
+   separated by blanks; '#' starts a comment line) in /b, prints every command and
+   its exit status on the console, and powers the VM off.  A command that
+   runs longer than the line's own limit ("@SECONDS word..." prefix, default
+   600) is killed: the VM always ends. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static void console(void)
+{
+    mkdir("/dev", 0755);
+    mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
+    int fd = open("/dev/console", O_RDWR);
+    if (fd >= 0) {
+        dup2(fd, 0);
+        dup2(fd, 1);
+        dup2(fd, 2);
+        if (fd > 2) close(fd);
+    }
+    setvbuf(stdout, NULL, _IOLBF, 0);
+}
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + t.tv_nsec / 1e9;
+}
+
+static int run(char* line)
+{
+    char* argv[64];
+    int argc = 0;
+    unsigned limit = 600;
+    for (char* w = strtok(line, " \t"); w && argc < 63; w = strtok(NULL, " \t")) {
+        if (argc == 0 && w[0] == '@') {
+            limit = (unsigned)atoi(w + 1);
+            continue;
+        }
+        argv[argc++] = w;
+    }
+    argv[argc] = NULL;
+    if (argc == 0) return 0;
+    double start = now();
+    pid_t pid = fork();
+    if (pid == 0) {
+        execv(argv[0], argv);
+        fprintf(stderr, "umol4-vm: cannot run %s: %s\n", argv[0], strerror(errno));
+        _exit(127);
+    }
+    int status = 0;
+    for (;;) {
+        pid_t r = waitpid(-1, &status, WNOHANG);
+        if (r == pid) break;
+        if (r <= 0) {
+            if (now() - start > limit) {
+                printf("umol4-vm: %s ran longer than %u s: killed\n", argv[0], limit);
+                kill(pid, SIGKILL);
+            }
+            usleep(20000);
+        }
+    }
+    int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    printf("umol4-vm: exit %d after %.1f s\n", code, now() - start);
+    return code;
+}
+
+int main(void)
+{
+    console();
+    mkdir("/proc", 0555);
+    mount("proc", "/proc", "proc", 0, NULL);
+    mkdir("/tmp", 01777);
+    mount("tmpfs", "/tmp", "tmpfs", 0, NULL);
+    FILE* f = fopen("/vm/commands", "r");
+    if (chdir("/b") != 0) printf("umol4-vm: no /b\n");
+    if (!f) {
+        printf("umol4-vm: no /vm/commands\n");
+    } else {
+        char line[4096];
+        int failed = 0;
+        while (fgets(line, sizeof line, f)) {
+            line[strcspn(line, "\n")] = 0;
+            if (line[0] == 0 || line[0] == '#') continue;
+            printf("umol4-vm$ %s\n", line);
+            if (run(line) != 0) ++failed;
+        }
+        fclose(f);
+        printf("umol4-vm: done, %d command(s) failed\n", failed);
+    }
+    sync();
+    reboot(RB_POWER_OFF);
+    return 0;
+}

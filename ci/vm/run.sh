@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Boots a QEMU system VM of ARCH (aarch64) with a real Linux kernel and an
+# initramfs holding the static umol4 and L4 programs of a cross build, runs
+# COMMANDS (a file, one command per line, paths relative to the cross build
+# directory, e.g. "umol4 run l4/sigma0 l4/conformance"), prints the console
+# and powers off.  Exit status 0 only if the VM ran every command and each
+# exited 0.
+#   ci/vm/run.sh ARCH CROSS_BUILD_DIR KERNEL COMMANDS [EXTRA_FILES...]
+# Used by the cross builds' ctest entries (cmake/cross.cmake) and
+# bench/run-vm.sh.  Needs qemu-system-ARCH, cpio, gzip.
+set -euo pipefail
+arch=$1 build=$(realpath "$2") kernel=$3 commands=$4; shift 4
+here=$(dirname "$(realpath "$0")")
+work=$(mktemp -d "${TMPDIR:-/tmp}/umol4-vm.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+# The initramfs: /init, /vm/commands, and every file the commands name, at
+# its path in the cross build under /b, where /init runs them (stripped: the
+# VM holds them in its RAM).
+root=$work/root
+mkdir -p "$root/vm"
+case $arch in
+  aarch64) triple=aarch64-linux-gnu ;;
+  *) echo "run.sh: no VM for $arch" >&2; exit 2 ;;
+esac
+$triple-gcc -static -O2 -o "$root/init" "$here/init.c"
+cp "$commands" "$root/vm/commands"
+for w in $(grep -v '^#' "$commands" | tr ' ' '\n' | sort -u) "$@"; do
+  [ -f "$build/$w" ] || continue
+  mkdir -p "$root/b/$(dirname "$w")"
+  $triple-strip -o "$root/b/$w" "$build/$w" 2>/dev/null || cp "$build/$w" "$root/b/$w"
+done
+(cd "$root" && find . | cpio -o -H newc --owner=0:0 --quiet) | gzip -1 >"$work/initramfs.gz"
+
+case $arch in
+  aarch64)
+    qemu=(qemu-system-aarch64 -M virt -cpu cortex-a72 -smp 2 -m 2048 -nic none
+          -kernel "$kernel" -initrd "$work/initramfs.gz"
+          -append "console=ttyAMA0 kpti=0 mitigations=off quiet panic=-1 rdinit=/init") ;;
+esac
+log=$work/console.log
+"${qemu[@]}" -nographic -no-reboot -monitor none -serial stdio </dev/null | tee "$log"
+grep -q "umol4-vm: done, 0 command(s) failed" "$log"
