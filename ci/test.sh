@@ -8,4 +8,14 @@ bash ci/install-deps.sh
 build=${UMOL4_BUILD_DIR:-build}
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 cmake --build "$build"
-ctest --test-dir "$build" --output-on-failure -j2
+status=0
+ctest --test-dir "$build" --output-on-failure -j2 || status=$?
+
+# What the conformance suite said inside each cross arch's VM (tests/vm).
+for log in "$build"/cross/*/vm-box.log; do
+  [ -f "$log" ] || continue
+  arch=$(basename "$(dirname "$log")")
+  awk -v arch="$arch" '/^umol4-vm\$ / { sub(/^umol4-vm\$ (@[0-9]+ )?(=[0-9,]+ )?/, ""); cmd = $0 }
+    /^conformance: [0-9]+ passed, [0-9]+ failed/ { printf "%s VM: %s  [%s]\n", arch, $0, cmd }' "$log"
+done
+exit $status

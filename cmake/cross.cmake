@@ -25,12 +25,31 @@ function(umol4_fetch_target_llvm arch out)
   set(${out} ${root} PARENT_SCOPE)
 endfunction()
 
+# The kernel the arch's test VM boots: aarch64, Debian's arm64 kernel
+# package (whatever version linux-image-arm64 names today; cached).
+function(umol4_fetch_vm_kernel arch out)
+  set(${out} "" PARENT_SCOPE)
+  if(NOT UMOL4_CROSS_CORES OR NOT arch STREQUAL "aarch64")
+    return()
+  endif()
+  set(deb_arch ${UMOL4_DEBIAN_ARCH_${arch}})
+  set(root ${UMOL4_CACHE_DIR}/kernel-${deb_arch})
+  execute_process(COMMAND bash ${CMAKE_SOURCE_DIR}/ci/debian-arch-packages.sh ${deb_arch} ${root}
+      deps-of:linux-image-${deb_arch}
+    COMMAND_ERROR_IS_FATAL ANY)
+  file(GLOB kernels ${root}/boot/vmlinuz-*)
+  list(SORT kernels)
+  list(POP_BACK kernels kernel)
+  set(${out} ${kernel} PARENT_SCOPE)
+endfunction()
+
 foreach(arch IN LISTS UMOL4_CROSS_BUILDS)
   if(NOT arch IN_LIST UMOL4_ARCHES)
     message(FATAL_ERROR "UMOL4_CROSS_ARCHES: unknown arch '${arch}' (have: ${UMOL4_ARCHES})")
   endif()
   set(bin ${CMAKE_BINARY_DIR}/cross/${arch})
   umol4_fetch_target_llvm(${arch} llvm_root)
+  umol4_fetch_vm_kernel(${arch} vm_kernel)
   ExternalProject_Add(cross-${arch}
     SOURCE_DIR ${CMAKE_SOURCE_DIR}
     BINARY_DIR ${bin}
@@ -40,6 +59,7 @@ foreach(arch IN LISTS UMOL4_CROSS_BUILDS)
       -DUMOL4_PYTHON=${UMOL4_PYTHON}
       -DUMOL4_TARGET_LLVM_ROOT=${llvm_root}
       -DUMOL4_HOST_LLVM_CONFIG=${UMOL4_HOST_LLVM_CONFIG}
+      -DUMOL4_VM_KERNEL=${vm_kernel}
     CMAKE_GENERATOR ${CMAKE_GENERATOR}
     BUILD_ALWAYS ON
     INSTALL_COMMAND ""

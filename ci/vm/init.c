@@ -1,9 +1,10 @@
 /* /init of UMOL4's test VMs: a static program (no shell in the initramfs)
    that mounts what umol4 needs, runs each line of /vm/commands (words
    separated by blanks; '#' starts a comment line) in /b, prints every command and
-   its exit status on the console, and powers the VM off.  A command that
-   runs longer than the line's own limit ("@SECONDS word..." prefix, default
-   600) is killed: the VM always ends. */
+   its exit status on the console, and powers the VM off.  Prefixes of a
+   line: "=N" the exit status it must end with (default 0; "=0,1": either),
+   "@SECONDS" its time limit (default 600), after which it is killed: the VM
+   always ends. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -39,14 +40,27 @@ static double now(void)
     return (double)t.tv_sec + t.tv_nsec / 1e9;
 }
 
+static int expected(const char* list, int code)
+{
+    for (const char* p = list; *p; p = strchr(p, ',') ? strchr(p, ',') + 1 : "")
+        if (atoi(p) == code) return 1;
+    return 0;
+}
+
+/* 0 if the command ended as the line expects. */
 static int run(char* line)
 {
     char* argv[64];
     int argc = 0;
     unsigned limit = 600;
+    const char* want = "0";
     for (char* w = strtok(line, " \t"); w && argc < 63; w = strtok(NULL, " \t")) {
         if (argc == 0 && w[0] == '@') {
             limit = (unsigned)atoi(w + 1);
+            continue;
+        }
+        if (argc == 0 && w[0] == '=') {
+            want = w + 1;
             continue;
         }
         argv[argc++] = w;
@@ -73,8 +87,9 @@ static int run(char* line)
         }
     }
     int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    printf("umol4-vm: exit %d after %.1f s\n", code, now() - start);
-    return code;
+    int ok = expected(want, code);
+    printf("umol4-vm: exit %d after %.1f s%s\n", code, now() - start, ok ? "" : " (FAILED: unexpected exit status)");
+    return !ok;
 }
 
 int main(void)

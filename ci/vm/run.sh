@@ -25,10 +25,15 @@ case $arch in
 esac
 $triple-gcc -static -O2 -o "$root/init" "$here/init.c"
 cp "$commands" "$root/vm/commands"
+# Words that are files of the build, or beside COMMANDS (console input).
 for w in $(grep -v '^#' "$commands" | tr ' ' '\n' | sort -u) "$@"; do
-  [ -f "$build/$w" ] || continue
-  mkdir -p "$root/b/$(dirname "$w")"
-  $triple-strip -o "$root/b/$w" "$build/$w" 2>/dev/null || cp "$build/$w" "$root/b/$w"
+  if [ -f "$build/$w" ]; then
+    mkdir -p "$root/b/$(dirname "$w")"
+    $triple-strip -o "$root/b/$w" "$build/$w" 2>/dev/null || cp "$build/$w" "$root/b/$w"
+  elif [ -f "$(dirname "$commands")/$w" ]; then
+    mkdir -p "$root/b/$(dirname "$w")"
+    cp "$(dirname "$commands")/$w" "$root/b/$w"
+  fi
 done
 (cd "$root" && find . | cpio -o -H newc --owner=0:0 --quiet) | gzip -1 >"$work/initramfs.gz"
 
@@ -38,6 +43,7 @@ case $arch in
           -kernel "$kernel" -initrd "$work/initramfs.gz"
           -append "console=ttyAMA0 kpti=0 mitigations=off quiet panic=-1 rdinit=/init") ;;
 esac
-log=$work/console.log
+# UMOL4_VM_LOG keeps the console (ci/test.sh prints its summary lines).
+log=${UMOL4_VM_LOG:-$work/console.log}
 "${qemu[@]}" -nographic -no-reboot -monitor none -serial stdio </dev/null | tee "$log"
 grep -q "umol4-vm: done, 0 command(s) failed" "$log"

@@ -158,7 +158,8 @@ class LinuxStaysOutOfReach(Box):
 
     @unittest.skipUnless(ARCH == "x86_64", "x86_64 gate address")
     def test_jumping_into_the_injection_gate_is_refused(self):
-        self.refused("test-escape_gate")
+        p = self.refused("test-escape_gate")
+        self.assertIn("outside the KIP stubs", p.stderr)
 
     @unittest.skipUnless(ARCH == "x86_64", "the x86_64 vsyscall page")
     def test_calling_the_vsyscall_page_is_refused(self):

@@ -6,7 +6,7 @@
 int main(void)
 {
     static const char msg[] = "ESCAPED: the injection gate ran a Linux call for L4 code\n";
-    const unsigned long gate = 0x7ffe00000000UL + 1; /* stub _start (int3) + 1 */
+    const unsigned long gate = 0x7ffe00001000UL + 1; /* stub _start (int3; its own page after the headers) + 1 */
     printf("trying the injection gate\n");
     __asm__ volatile("call *%4" ::"a"(1L), "D"(1L), "S"(msg), "d"(sizeof msg - 1), "r"(gate) : "rcx", "r11", "memory");
     printf("ESCAPED: returned from the gate\n");

@@ -9,8 +9,11 @@ static volatile unsigned long reached[attempts];
 static unsigned long stacks[attempts][512] __attribute__((aligned(16)));
 static unsigned long host_low; /* the host's reserved range, from the KIP */
 
-#if defined(__x86_64__)
+/* Where each arch's task stub is linked (cmake/arch.cmake). */
+#if defined(__x86_64__) || defined(__aarch64__)
 static const unsigned long task_stub = 0x7ffe00000000UL;
+#elif defined(__riscv)
+static const unsigned long task_stub = 0x3ffe000000UL;
 #else
 static const unsigned long task_stub = 0xEF000000UL;
 #endif
