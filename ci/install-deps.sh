@@ -18,8 +18,8 @@ packages=(
   # QEMU user mode runs the cross-built unit tests; the system emulators boot
   # full aarch64/riscv64 Linux VMs for the traced tests
   qemu-user-static qemu-system-arm qemu-system-misc
-  # the VMs' initramfs archives
-  cpio
+  # the VMs' initramfs archives, and the riscv64 VM's kernel build
+  cpio flex bison bc
   # the system-call fuzzer: clang with libFuzzer (tests/fuzz)
   clang libclang-rt-14-dev
   # Rust bindings are compiled and tested on the host

@@ -3,54 +3,55 @@
 # with absolute paths); ctest includes it when it exists.
 include(ExternalProject)
 
-# A traced core for a cross arch needs that arch's LLVM.  aarch64: Debian's
-# arm64 llvm-19-dev (static libraries) with zlib and zstd, downloaded and
-# extracted into a cached sysroot (ci/debian-arch-packages.sh; a no-op when
-# the cache holds these package versions).  Off: the cross build makes only
-# L4 programs and unit tests.
-option(UMOL4_CROSS_CORES "cross-build the traced core (umol4) for aarch64 too" ON)
+# A traced core for a cross arch needs that arch's LLVM, and its tests a
+# Linux kernel to boot in a QEMU VM.  Both are made at build time, before
+# the cross build configures, into a cache kept between builds (a no-op when
+# it holds what is asked for):
+# - aarch64: Debian's arm64 llvm-19-dev (static libraries) with zlib and
+#   zstd, and Debian's arm64 kernel, downloaded (ci/debian-arch-packages.sh);
+# - riscv64 (no Debian 12 packages): LLVM's Support, MC and RISC-V
+#   disassembler cross-built from Debian's llvm-toolchain-19 source
+#   (ci/build-target-llvm.sh, ~5 min), a kernel from Debian's linux-source
+#   with a minimal config (ci/vm/kernel.sh, ~3 min).
+# Off: the cross builds make only L4 programs and unit tests.
+option(UMOL4_CROSS_CORES "cross-build the traced core (umol4) for aarch64 and riscv64 too, and test it in VMs" ON)
 set(UMOL4_CACHE_DIR "$ENV{HOME}/.cache/umol4" CACHE PATH "downloads and builds kept between builds (target LLVM, VM kernels)")
 find_program(UMOL4_HOST_LLVM_CONFIG llvm-config PATHS /usr/lib/llvm-19/bin NO_DEFAULT_PATH REQUIRED)
-function(umol4_fetch_target_llvm arch out)
-  set(${out} "" PARENT_SCOPE)
-  if(NOT UMOL4_CROSS_CORES OR NOT arch STREQUAL "aarch64")
-    return()
-  endif()
-  set(deb_arch ${UMOL4_DEBIAN_ARCH_${arch}})
-  set(root ${UMOL4_CACHE_DIR}/sysroot-${deb_arch})
-  message(STATUS "UMOL4: target LLVM for ${arch} in ${root}")
-  execute_process(COMMAND bash ${CMAKE_SOURCE_DIR}/ci/debian-arch-packages.sh ${deb_arch} ${root}
-      llvm-19-dev zlib1g-dev libzstd-dev
-    COMMAND_ERROR_IS_FATAL ANY)
-  set(${out} ${root} PARENT_SCOPE)
-endfunction()
+set(UMOL4_CORE_CROSS_ARCHES aarch64 riscv64)
 
-# The kernel the arch's test VM boots: aarch64, Debian's arm64 kernel
-# package (whatever version linux-image-arm64 names today; cached).
-function(umol4_fetch_vm_kernel arch out)
-  set(${out} "" PARENT_SCOPE)
-  if(NOT UMOL4_CROSS_CORES OR NOT arch STREQUAL "aarch64")
-    return()
+# Sets llvm_root, vm_kernel and prepare_target (a target the cross build
+# depends on) for `arch`; empty where there is no traced core.
+macro(umol4_cross_core_inputs arch)
+  set(llvm_root "")
+  set(vm_kernel "")
+  set(prepare_target "")
+  if(UMOL4_CROSS_CORES AND "${arch}" IN_LIST UMOL4_CORE_CROSS_ARCHES)
+    set(llvm_root ${UMOL4_CACHE_DIR}/sysroot-${arch})
+    set(vm_kernel ${UMOL4_CACHE_DIR}/kernel-${arch}/Image)
+    set(prepare_target prepare-${arch})
+    if("${arch}" STREQUAL "aarch64")
+      set(llvm_command bash ${CMAKE_SOURCE_DIR}/ci/debian-arch-packages.sh arm64 ${llvm_root}
+        llvm-19-dev zlib1g-dev libzstd-dev)
+    else()
+      set(llvm_command bash ${CMAKE_SOURCE_DIR}/ci/build-target-llvm.sh ${arch} ${llvm_root})
+    endif()
+    add_custom_target(${prepare_target}
+      COMMAND ${CMAKE_COMMAND} -E env UMOL4_CACHE_DIR=${UMOL4_CACHE_DIR} ${llvm_command}
+      COMMAND ${CMAKE_COMMAND} -E env UMOL4_CACHE_DIR=${UMOL4_CACHE_DIR}
+        bash ${CMAKE_SOURCE_DIR}/ci/vm/kernel.sh ${arch} ${UMOL4_CACHE_DIR}/kernel-${arch}
+      COMMENT "LLVM and a VM kernel for ${arch} (cached in ${UMOL4_CACHE_DIR})"
+      USES_TERMINAL)
   endif()
-  set(deb_arch ${UMOL4_DEBIAN_ARCH_${arch}})
-  set(root ${UMOL4_CACHE_DIR}/kernel-${deb_arch})
-  execute_process(COMMAND bash ${CMAKE_SOURCE_DIR}/ci/debian-arch-packages.sh ${deb_arch} ${root}
-      deps-of:linux-image-${deb_arch}
-    COMMAND_ERROR_IS_FATAL ANY)
-  file(GLOB kernels ${root}/boot/vmlinuz-*)
-  list(SORT kernels)
-  list(POP_BACK kernels kernel)
-  set(${out} ${kernel} PARENT_SCOPE)
-endfunction()
+endmacro()
 
 foreach(arch IN LISTS UMOL4_CROSS_BUILDS)
   if(NOT arch IN_LIST UMOL4_ARCHES)
     message(FATAL_ERROR "UMOL4_CROSS_ARCHES: unknown arch '${arch}' (have: ${UMOL4_ARCHES})")
   endif()
   set(bin ${CMAKE_BINARY_DIR}/cross/${arch})
-  umol4_fetch_target_llvm(${arch} llvm_root)
-  umol4_fetch_vm_kernel(${arch} vm_kernel)
+  umol4_cross_core_inputs(${arch})
   ExternalProject_Add(cross-${arch}
+    DEPENDS ${prepare_target}
     SOURCE_DIR ${CMAKE_SOURCE_DIR}
     BINARY_DIR ${bin}
     CMAKE_ARGS

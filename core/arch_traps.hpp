@@ -29,6 +29,7 @@ struct Kdebug_request {
     unsigned op = 0;       // for Kind::op: the X.2 kdebug operation (PrintChar = 0, ...)
     Word argument = 0;     // the op's argument register (character, string address)
     Word message = 0;      // for Kind::enter_message: address of the string
+    unsigned length = 0;   // bytes of the breakpoint instruction, for finish_kdebug
 };
 
 // CPU exceptions an L4 thread can raise; the arch numbers them in the

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Boots a QEMU system VM of ARCH (aarch64) with a real Linux kernel and an
+# Boots a QEMU system VM of ARCH (aarch64, riscv64) with a real Linux kernel and an
 # initramfs holding the static umol4 and L4 programs of a cross build, runs
 # COMMANDS (a file, one command per line, paths relative to the cross build
 # directory, e.g. "umol4 run l4/sigma0 l4/conformance"), prints the console
@@ -21,6 +21,7 @@ root=$work/root
 mkdir -p "$root/vm"
 case $arch in
   aarch64) triple=aarch64-linux-gnu ;;
+  riscv64) triple=riscv64-linux-gnu ;;
   *) echo "run.sh: no VM for $arch" >&2; exit 2 ;;
 esac
 $triple-gcc -static -O2 -o "$root/init" "$here/init.c"
@@ -42,6 +43,12 @@ case $arch in
     qemu=(qemu-system-aarch64 -M virt -cpu cortex-a72 -smp 2 -m 2048 -nic none
           -kernel "$kernel" -initrd "$work/initramfs.gz"
           -append "console=ttyAMA0 kpti=0 mitigations=off quiet panic=-1 rdinit=/init") ;;
+  # An Sv39 core (SiFive U54): the riscv64 plugin reserves the top of Sv39's
+  # user range, where Linux puts its own mappings.  OpenSBI from QEMU.
+  riscv64)
+    qemu=(qemu-system-riscv64 -M virt -cpu sifive-u54 -smp 2 -m 2048 -nic none -bios default
+          -kernel "$kernel" -initrd "$work/initramfs.gz"
+          -append "console=ttyS0 quiet panic=-1 rdinit=/init") ;;
 esac
 # UMOL4_VM_LOG keeps the console (ci/test.sh prints its summary lines).
 log=${UMOL4_VM_LOG:-$work/console.log}

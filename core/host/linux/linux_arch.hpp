@@ -13,6 +13,15 @@
 namespace umol4::linux_host {
 
 struct Linux_arch {
+    // How an L4 thread's system-call instruction stops before Linux runs it.
+    // sysemu: PTRACE_SYSEMU (x86, aarch64 since Linux 5.3).  seccomp: Linux
+    // has no SYSEMU for the arch (riscv64): every L4 thread runs under a
+    // seccomp filter that returns SECCOMP_RET_TRACE for every call, the core
+    // sees a PTRACE_EVENT_SECCOMP stop and makes Linux skip the call (the
+    // number register set to -1 by skip_syscall).  The leader, which runs
+    // only the host's injected calls, has no filter.
+    enum class Trap { sysemu, seccomp };
+    Trap trap = Trap::sysemu;
     std::string_view name;
     std::size_t regset_bytes;
     unsigned word_bytes;
@@ -62,6 +71,13 @@ struct Linux_arch {
     unsigned batch_gate_offset = 0;
     void (*prepare_batch)(std::byte* regs, Word entry, Word records) = nullptr;
     Word (*batch_cursor)(const std::byte* regs) = nullptr;
+
+    // Trap::seccomp only.  The filter gate at gate + filter_gate_offset
+    // installs the trace-everything filter in the thread that runs it and
+    // stops with the result; skip_syscall makes the call at a seccomp stop
+    // one that Linux skips.
+    unsigned filter_gate_offset = 0;
+    void (*skip_syscall)(std::byte* regs) = nullptr;
 };
 
 const Linux_arch* find_linux_arch(std::string_view name);

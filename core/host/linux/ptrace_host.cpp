@@ -113,6 +113,7 @@ Task_handle Ptrace_host::create_task()
     int status;
     if (waitpid(pid, &status, WUNTRACED) != pid || !WIFSTOPPED(status)) fail("starting a task process");
     long opts = PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC;
+    if (_arch.trap == Linux_arch::Trap::seccomp) opts |= PTRACE_O_TRACESECCOMP;
     ptrace_checked(PTRACE_SEIZE, pid, nullptr, reinterpret_cast<void*>(opts), "seize");
     kill(pid, SIGCONT);
     // Run the stub until its first int3: exec, job-control stops and the
@@ -153,21 +154,26 @@ long Ptrace_host::inject(Task& task, long nr, std::array<Word, 6> args)
 
 std::vector<std::byte> Ptrace_host::run_leader(Task& task, std::vector<std::byte> regs)
 {
-    set_regs(task.leader, regs);
-    ptrace_checked(PTRACE_CONT, task.leader, nullptr, nullptr, "continue");
+    return run_host_code(task.leader, std::move(regs));
+}
+
+std::vector<std::byte> Ptrace_host::run_host_code(pid_t t, std::vector<std::byte> regs)
+{
+    set_regs(t, regs);
+    ptrace_checked(PTRACE_CONT, t, nullptr, nullptr, "continue");
     for (;;) {
         int status;
-        if (waitpid(task.leader, &status, __WALL) != task.leader)
-            throw Host_task_died(fmt::format("task process {} is gone: {}", task.leader, std::strerror(errno)));
+        if (waitpid(t, &status, __WALL) != t)
+            throw Host_task_died(fmt::format("task thread {} is gone: {}", t, std::strerror(errno)));
         if (WIFEXITED(status) || WIFSIGNALED(status))
-            throw Host_task_died(fmt::format("task process {} died during an injected call", task.leader));
+            throw Host_task_died(fmt::format("task thread {} died during an injected call", t));
         int sig = WSTOPSIG(status);
         if (sig == SIGTRAP && (status >> 16) == 0) break;
         if ((status >> 16) == 0 && (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE))
-            throw Boot_error(fmt::format("task stub {} faulted (signal {}) in an injected call", task.leader, sig));
-        ptrace(PTRACE_CONT, task.leader, nullptr, nullptr);  // the clone event, job control
+            throw Boot_error(fmt::format("task stub {} faulted (signal {}) in an injected call", t, sig));
+        ptrace(PTRACE_CONT, t, nullptr, nullptr);  // the clone event, job control
     }
-    get_regs(task.leader, regs);
+    get_regs(t, regs);
     return regs;
 }
 
@@ -190,6 +196,17 @@ Thread_handle Ptrace_host::create_thread(Task_handle handle)
     int status;
     // A traced clone starts in a ptrace stop before running any code.
     if (waitpid(static_cast<pid_t>(tid), &status, __WALL) != tid || !WIFSTOPPED(status)) fail("attaching a new thread");
+    if (_arch.trap == Linux_arch::Trap::seccomp) {
+        // Before it runs any L4 code: every system call it makes from now on
+        // stops (PTRACE_EVENT_SECCOMP), wherever it sits, the gate included.
+        std::vector<std::byte> regs = task.parked;
+        _arch.prepare_syscall(regs.data(), task.gate + _arch.filter_gate_offset, 0, {0, 0, 0, 0, 0, 0});
+        long r = _arch.syscall_result(run_host_code(static_cast<pid_t>(tid), std::move(regs)).data());
+        if (r != 0) {
+            errno = static_cast<int>(-r);
+            fail("installing the system-call filter of a new thread");
+        }
+    }
     *free_slot = true;
     task.threads.push_back(static_cast<pid_t>(tid));
     _threads[static_cast<pid_t>(tid)] =
@@ -205,6 +222,9 @@ void Ptrace_host::destroy_thread(Thread_handle t)
     // The thread leaves through the gate with exit(0): only it ends.
     std::vector<std::byte> regs(_arch.regset_bytes);
     get_regs(t, regs);
+    // At a seccomp stop the call it made becomes the exit itself (Linux runs
+    // a call the tracer does not skip): no skip for it.
+    if (_arch.trap == Linux_arch::Trap::seccomp) it->second.at_syscall_stop = false;
     _arch.prepare_syscall(regs.data(), task.gate, _arch.nr.exit, {0, 0, 0, 0, 0, 0});
     set_regs(t, regs);
     ptrace_checked(PTRACE_CONT, t, nullptr, nullptr, "continue to exit");
@@ -269,7 +289,14 @@ void Ptrace_host::get_regs(Thread_handle t, std::span<std::byte> regs)
 void Ptrace_host::set_regs(Thread_handle t, std::span<const std::byte> regs)
 {
     std::vector<std::byte> copy(regs.begin(), regs.end());
-    _arch.no_restart(t, copy.data());
+    auto th = _threads.find(t);
+    if (th != _threads.end() && th->second.at_syscall_stop) {
+        _arch.no_restart(t, copy.data());
+        if (_arch.trap == Linux_arch::Trap::seccomp) {
+            _arch.skip_syscall(copy.data());
+            th->second.skip_written = true;
+        }
+    }
     iovec io{copy.data(), copy.size()};
     ptrace_checked(PTRACE_SETREGSET, t, reinterpret_cast<void*>(NT_PRSTATUS), &io, "set registers");
 }

@@ -3,6 +3,7 @@
 // gate, all physical memory in one MemFile.
 #pragma once
 
+#include <sys/ptrace.h>
 #include <sys/types.h>
 
 #include <csignal>
@@ -79,6 +80,7 @@ private:
         pid_t task;
         unsigned tls_slot;
         bool at_syscall_stop = false;
+        bool skip_written = false;      // Trap::seccomp: the skip is in its registers
         bool interrupt_requested = false;
         bool running = false;           // resumed, its stop not reported yet
     };
@@ -101,6 +103,11 @@ private:
     long inject(Task& task, long nr, std::array<Word, 6> args);
     // Runs the leader from `regs` to its next int3 stop; returns its registers.
     std::vector<std::byte> run_leader(Task& task, std::vector<std::byte> regs);
+    // Runs host code in thread `t` (the leader or a new thread) from `regs`
+    // to its next breakpoint; the registers there.
+    std::vector<std::byte> run_host_code(pid_t t, std::vector<std::byte> regs);
+    // The ptrace request that resumes an L4 thread (SYSEMU or CONT).
+    enum __ptrace_request resume_request() const;
     void queue(Task_handle task, Mem_op op);
     void flush(Task& task);
     void flush_batch(Task& task, std::span<const Mem_op> ops);

@@ -25,11 +25,22 @@ void Ptrace_host::resume(Thread_handle t)
     // SYSEMU: a system-call instruction in L4 code stops before Linux
     // executes anything, wherever it sits (the sandbox).
     Thread& th = _threads.at(t);
+    if (th.at_syscall_stop && _arch.trap == Linux_arch::Trap::seccomp && !th.skip_written) {
+        // Linux runs the call a seccomp stop reported unless told to skip it.
+        std::vector<std::byte> regs(_arch.regset_bytes);
+        get_regs(t, regs);
+        set_regs(t, regs);
+    }
     th.at_syscall_stop = false;
     flush(_tasks.at(th.task));
-    ptrace_checked(PTRACE_SYSEMU, t, nullptr, nullptr, "resume");
+    ptrace_checked(resume_request(), t, nullptr, nullptr, "resume");
     if (!th.running) ++_running_threads;
     th.running = true;
+}
+
+enum __ptrace_request Ptrace_host::resume_request() const
+{
+    return _arch.trap == Linux_arch::Trap::seccomp ? PTRACE_CONT : PTRACE_SYSEMU;
 }
 
 void Ptrace_host::interrupt(Thread_handle t)
@@ -49,8 +60,10 @@ Host_event Ptrace_host::translate(pid_t tid, int status)
         return ev;
     }
     int sig = WSTOPSIG(status);
-    if (sig == (SIGTRAP | 0x80)) {
+    bool const seccomp_stop = sig == SIGTRAP && (status >> 16) == PTRACE_EVENT_SECCOMP;
+    if (sig == (SIGTRAP | 0x80) || seccomp_stop) {
         _threads[tid].at_syscall_stop = true;
+        _threads[tid].skip_written = false;
         ev.kind = Host_event::Kind::syscall;
         return ev;
     }
@@ -84,15 +97,15 @@ std::optional<Host_event> Ptrace_host::take_stop(pid_t tid, int status)
         set_stopped(th);
         return Host_event{.kind = Host_event::Kind::preempted, .thread = tid};
     }
-    if (WIFSTOPPED(status) && (status >> 16) != 0) {
+    if (WIFSTOPPED(status) && (status >> 16) != 0 && (status >> 16) != PTRACE_EVENT_SECCOMP) {
         // Other ptrace events of an L4 thread (job-control stops, a late
         // interrupt) are not L4 events: let it go on.
-        ptrace(PTRACE_SYSEMU, tid, nullptr, nullptr);
+        ptrace(resume_request(), tid, nullptr, nullptr);
         return std::nullopt;
     }
     Host_event ev = translate(tid, status);
     if (ev.kind == Host_event::Kind::timeout) {
-        ptrace(PTRACE_SYSEMU, tid, nullptr, nullptr);  // a stray signal: dropped
+        ptrace(resume_request(), tid, nullptr, nullptr);  // a stray signal: dropped
         return std::nullopt;
     }
     // Stopped for its own reason first: an interrupt asked for meanwhile
