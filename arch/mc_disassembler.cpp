@@ -36,6 +36,7 @@ Mc_disassembler::Mc_disassembler(const llvm::Target& t, const char* name, const 
 unsigned Mc_disassembler::decode(std::span<const std::uint8_t> bytes, llvm::MCInst& mc) const
 {
     mc.clear();
+    if (bytes.empty()) return 0;  // MC's decoders read their first bytes unchecked
     std::uint64_t size = 0;
     llvm::ArrayRef<std::uint8_t> const in(bytes.data(), bytes.size());
     if (_disassembler->getInstruction(mc, size, in, 0, llvm::nulls()) == llvm::MCDisassembler::Fail) return 0;

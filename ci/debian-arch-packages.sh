@@ -42,7 +42,8 @@ if [ "$(cat "$dest/.packages" 2>/dev/null)" = "$want" ]; then
 fi
 (cd "$state/archives" && apt-get "${apt_opts[@]}" download $want >/dev/null)
 for p in "${pkgs[@]}"; do
-  for deb in "$state/archives/${p}_"*"_$arch.deb"; do
+  for deb in "$state/archives/${p}_"*"_$arch.deb" "$state/archives/${p}_"*"_all.deb"; do
+    [ -f "$deb" ] || continue
     dpkg-deb -x "$deb" "$dest"
   done
 done

@@ -37,12 +37,15 @@ riscv64)
     --enable PROC_FS --enable PROC_SYSCTL --enable SYSCTL --enable SYSFS --enable DEVTMPFS \
     --enable TMPFS --enable SHMEM --enable MEMFD_CREATE --enable FUTEX --enable EPOLL \
     --enable SIGNALFD --enable TIMERFD --enable EVENTFD --enable POSIX_TIMERS --enable MULTIUSER \
-    --enable SECCOMP --enable SECCOMP_FILTER --enable ADVISE_SYSCALLS --enable HIGH_RES_TIMERS \
+    --enable NET --enable SECCOMP --enable SECCOMP_FILTER --enable ADVISE_SYSCALLS --enable HIGH_RES_TIMERS \
     --enable PM --enable POWER_RESET --enable POWER_RESET_SYSCON_POWEROFF
   "${make[@]}" olddefconfig >/dev/null
-  for c in SECCOMP_FILTER MEMFD_CREATE SERIAL_8250_CONSOLE BLK_DEV_INITRD SMP FUTEX PROC_SYSCTL; do
-    grep -q "^CONFIG_$c=y" "$src/.config" || { echo "kernel.sh: CONFIG_$c did not stick" >&2; exit 1; }
+  missing=""
+  for c in SECCOMP_FILTER MEMFD_CREATE SERIAL_8250_CONSOLE SERIAL_OF_PLATFORM BLK_DEV_INITRD SMP FUTEX \
+           PROC_SYSCTL DEVTMPFS TMPFS POSIX_TIMERS SOC_VIRT RISCV_SBI; do
+    grep -q "^CONFIG_$c=y" "$src/.config" || missing+=" $c"
   done
+  [ -z "$missing" ] || { echo "kernel.sh: not in the config:$missing" >&2; exit 1; }
   "${make[@]}" Image >/dev/null
   cp "$src/arch/riscv/boot/Image" "$dest/Image"
   rm -rf "$src"

@@ -18,6 +18,7 @@ ARCH = os.environ.get("UMOL4_VM_ARCH", "")
 BUILD = os.environ.get("UMOL4_CROSS_BUILD", "")
 KERNEL = os.environ.get("UMOL4_VM_KERNEL", "")
 CONFORMANCE_OK = r"conformance: [0-9]+ passed, 0 failed"
+TRAP = {"aarch64": "svc", "riscv64": "ecall"}.get(ARCH, "")  # tests/l4/<arch>/escape_<trap>.c
 
 
 @dataclass
@@ -60,7 +61,7 @@ CASES = [
          box([], "test-escape_memory"), exits=(1,),
          output=["escape_memory: 6 of 6 attempts refused", "in the KIP or UTCB area", "reserved for the host"]),
     Case("a_linux_system_call_from_l4_code_is_refused",
-         box([], "test-escape_svc"), exits=(1,), output=["outside the KIP stubs"]),
+         box([], f"test-escape_{TRAP}"), exits=(1,), output=["outside the KIP stubs"]),
     Case("jumping_into_the_injection_gate_is_refused",
          box([], "test-escape_gate"), exits=(1,), output=["outside the KIP stubs"]),
     Case("kernel_debugger_entry_stops_the_box",

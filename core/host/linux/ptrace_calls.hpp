@@ -16,6 +16,11 @@
 
 namespace umol4::linux_host {
 
+// PTRACE_SYSEMU has one number on every arch that has it (x86, aarch64);
+// glibc names it only there, and the host uses it only there
+// (Linux_arch::Trap::sysemu).
+inline constexpr auto ptrace_sysemu = static_cast<enum __ptrace_request>(31);
+
 [[noreturn]] inline void fail(const std::string& what)
 {
     throw Boot_error(fmt::format("{}: {}", what, std::strerror(errno)));

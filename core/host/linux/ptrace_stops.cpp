@@ -40,7 +40,7 @@ void Ptrace_host::resume(Thread_handle t)
 
 enum __ptrace_request Ptrace_host::resume_request() const
 {
-    return _arch.trap == Linux_arch::Trap::seccomp ? PTRACE_CONT : PTRACE_SYSEMU;
+    return _arch.trap == Linux_arch::Trap::seccomp ? PTRACE_CONT : ptrace_sysemu;
 }
 
 void Ptrace_host::interrupt(Thread_handle t)
