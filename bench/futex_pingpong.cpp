@@ -10,6 +10,8 @@
 #include <chrono>
 #include <cstdio>
 
+#include "pin.hpp"
+
 namespace {
 
 long futex(std::atomic<int>* addr, int op, int val)
@@ -31,9 +33,12 @@ void give_turn(std::atomic<int>* turn, int to)
 
 }  // namespace
 
+// futex_pingpong [ROUNDS [CPU]]: with CPU, both processes run on that CPU
+// only (where taskset is not at hand: the benchmark VMs).
 int main(int argc, char** argv)
 {
     int rounds = argc > 1 ? std::atoi(argv[1]) : 20000;
+    if (argc > 2) pin_to(std::atoi(argv[2]));
     void* page = mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     auto* turn = new (page) std::atomic<int>(0);
     pid_t child = fork();

@@ -9,6 +9,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "pin.hpp"
+
 namespace {
 
 int memfd = -1;
@@ -23,9 +25,11 @@ void on_segv(int, siginfo_t* si, void*)
 
 }  // namespace
 
+// segv_pagefault [PAGES [CPU]]: with CPU, it runs on that CPU only.
 int main(int argc, char** argv)
 {
     long pages = argc > 1 ? std::atol(argv[1]) : 4096;
+    if (argc > 2) pin_to(std::atoi(argv[2]));
     memfd = memfd_create("segv-baseline", 0);
     if (memfd < 0 || ftruncate(memfd, pages * page) != 0) return 1;
     void* r = mmap(nullptr, pages * page, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
