@@ -65,12 +65,25 @@ namespace {
 // A fault of the core itself is a bug: say so on stderr with the return
 // addresses (addr2line -e umol4 turns them into lines), then die of it as
 // before (the tasks end with the core, PTRACE_O_EXITKILL).
-void report_crash(int sig)
+void write_hex(unsigned long v)
+{
+    char buf[19] = "0x";
+    int n = 2;
+    for (int shift = 60; shift >= 0; shift -= 4)
+        if (unsigned d = (v >> shift) & 0xF; d || n > 2 || shift == 0) buf[n++] = "0123456789abcdef"[d];
+    (void)!write(2, buf, n);
+}
+
+void report_crash(int sig, siginfo_t* si, void*)
 {
     static const char head[] = "umol4: internal error: the core crashed (signal ";
-    char digits[4] = {char('0' + sig / 10 % 10), char('0' + sig % 10), ')', '\n'};
     (void)!write(2, head, sizeof head - 1);
-    (void)!write(2, digits, sizeof digits);
+    write_hex(static_cast<unsigned long>(sig));
+    (void)!write(2, ", code ", 7);
+    write_hex(static_cast<unsigned long>(si->si_code));
+    (void)!write(2, ", address ", 10);
+    write_hex(reinterpret_cast<unsigned long>(si->si_addr));
+    (void)!write(2, ")\n", 2);
     void* frames[48];
     backtrace_symbols_fd(frames, backtrace(frames, 48), 2);
     signal(sig, SIG_DFL);
@@ -85,8 +98,8 @@ void install_crash_report()
     ss.ss_size = sizeof stack;
     sigaltstack(&ss, nullptr);
     struct sigaction sa {};
-    sa.sa_handler = report_crash;
-    sa.sa_flags = SA_ONSTACK | SA_RESETHAND;
+    sa.sa_sigaction = report_crash;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESETHAND;
     for (int s : {SIGSEGV, SIGILL, SIGFPE, SIGABRT}) sigaction(s, &sa, nullptr);
     void* warm[1];
     backtrace(warm, 1);  // loads the unwinder now, not in the handler

@@ -27,7 +27,9 @@ riscv64)
   tar -xJf "$tarball" -C "$src" --strip-components=1
   make=(make -C "$src" ARCH=riscv CROSS_COMPILE=riscv64-linux-gnu- -j"$(nproc)")
   "${make[@]}" tinyconfig >/dev/null
-  # What umol4 and its tasks use, and QEMU's virt machine.
+  # What umol4 and its tasks use, and QEMU's virt machine.  JUMP_LABEL: without
+  # it 6.1's vDSO reads a kernel static key in cpu_relax() (a clock_gettime
+  # that races with a timer update on another CPU faults in user space).
   "$src/scripts/config" --file "$src/.config" \
     --enable 64BIT --enable MMU --enable SMP --set-val NR_CPUS 8 --enable SOC_VIRT \
     --enable NONPORTABLE --enable FPU --enable RISCV_SBI \
@@ -38,11 +40,12 @@ riscv64)
     --enable TMPFS --enable SHMEM --enable MEMFD_CREATE --enable FUTEX --enable EPOLL \
     --enable SIGNALFD --enable TIMERFD --enable EVENTFD --enable POSIX_TIMERS --enable MULTIUSER \
     --enable NET --enable SECCOMP --enable SECCOMP_FILTER --enable ADVISE_SYSCALLS --enable HIGH_RES_TIMERS \
-    --enable PM --enable POWER_RESET --enable POWER_RESET_SYSCON_POWEROFF
+    --enable PM --enable POWER_RESET --enable POWER_RESET_SYSCON_POWEROFF \
+    --enable JUMP_LABEL
   "${make[@]}" olddefconfig >/dev/null
   missing=""
   for c in SECCOMP_FILTER MEMFD_CREATE SERIAL_8250_CONSOLE SERIAL_OF_PLATFORM BLK_DEV_INITRD SMP FUTEX \
-           PROC_SYSCTL DEVTMPFS TMPFS POSIX_TIMERS SOC_VIRT RISCV_SBI; do
+           PROC_SYSCTL DEVTMPFS TMPFS POSIX_TIMERS SOC_VIRT RISCV_SBI JUMP_LABEL; do
     grep -q "^CONFIG_$c=y" "$src/.config" || missing+=" $c"
   done
   [ -z "$missing" ] || { echo "kernel.sh: not in the config:$missing" >&2; exit 1; }

@@ -48,7 +48,7 @@ case $arch in
   riscv64)
     qemu=(qemu-system-riscv64 -M virt -cpu sifive-u54 -smp 2 -m 2048 -nic none -bios default
           -kernel "$kernel" -initrd "$work/initramfs.gz"
-          -append "console=ttyS0 quiet panic=-1 rdinit=/init") ;;
+          -append "console=ttyS0 panic=-1 rdinit=/init") ;;
 esac
 # UMOL4_VM_LOG keeps the console (ci/test.sh prints its summary lines).
 log=${UMOL4_VM_LOG:-$work/console.log}
