@@ -11,7 +11,7 @@
 # request a no-op.
 set -euo pipefail
 arch=$1 dest=$2; shift 2
-state=${UMOL4_APT_STATE:-${XDG_CACHE_HOME:-$HOME/.cache}/umol4/apt-$arch}
+state=${UMOL4_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/umol4}/apt-$arch
 mkdir -p "$state/lists/partial" "$state/archives/partial" "$dest"
 : >"$state/status"
 apt_opts=(-o "APT::Architecture=$arch" -o "APT::Architectures=$arch"

@@ -15,7 +15,12 @@ include(ExternalProject)
 #   with a minimal config (ci/vm/kernel.sh, ~3 min).
 # Off: the cross builds make only L4 programs and unit tests.
 option(UMOL4_CROSS_CORES "cross-build the traced core (umol4) for aarch64 and riscv64 too, and test it in VMs" ON)
-set(UMOL4_CACHE_DIR "$ENV{HOME}/.cache/umol4" CACHE PATH "downloads and builds kept between builds (target LLVM, VM kernels)")
+if(DEFINED ENV{UMOL4_CACHE_DIR})
+  set(cache_default "$ENV{UMOL4_CACHE_DIR}")
+else()
+  set(cache_default "$ENV{HOME}/.cache/umol4")
+endif()
+set(UMOL4_CACHE_DIR "${cache_default}" CACHE PATH "downloads and builds kept between builds (target LLVM, VM kernels)")
 find_program(UMOL4_HOST_LLVM_CONFIG llvm-config PATHS /usr/lib/llvm-19/bin NO_DEFAULT_PATH REQUIRED)
 set(UMOL4_CORE_CROSS_ARCHES aarch64 riscv64)
 

@@ -24,11 +24,12 @@ const linux_host::Linux_arch& linux_arch()
         .word_bytes = 8,
         .task_stub_elf = {umol4_task_stub_riscv64, umol4_task_stub_riscv64_end},
         .kip_stubs = {umol4_kip_stub_blob_riscv64, umol4_kip_stub_blob_riscv64_end},
-        // The top 256 MiB of Sv39's 256 GiB user range (the VMs run Sv39):
-        // Linux's stack and vDSO sit there too.
+        // From the top 256 MiB of Sv39's 256 GiB user range up: Linux puts
+        // its stack and vDSO at the top of whichever mode (Sv39, Sv48, Sv57)
+        // the kernel runs, so L4 gets the Sv39 range below on every kernel.
         .system_pages = 0x3ff0000000,
         .reserved_low = 0x3ff0000000,
-        .reserved_high = 0x4000000000,
+        .reserved_high = Word(1) << 56,
         // The generic table (asm-generic/unistd.h).
         .nr = {.mmap = 222, .munmap = 215, .mprotect = 226, .clone = 220, .exit = 93},
         .mmap_offset_shift = 0,
