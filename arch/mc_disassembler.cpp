@@ -59,4 +59,23 @@ std::string Mc_disassembler::text(const llvm::MCInst& mc) const
     return out;
 }
 
+Mc_instructions::Mc_instructions(const char* triple, const char* features)
+    : _target(mc_target(triple)), _instrs(_target.createMCInstrInfo()), _mc(_target, triple, features, *_instrs)
+{
+}
+
+Access Mc_instructions::access(std::span<const std::uint8_t> code)
+{
+    std::lock_guard const guard(_mc.lock());
+    if (_mc.decode(code, _inst) == 0) return Access::read;
+    return _instrs->get(_inst.getOpcode()).mayStore() ? Access::write : Access::read;
+}
+
+std::string Mc_instructions::describe(std::span<const std::uint8_t> code)
+{
+    std::lock_guard const guard(_mc.lock());
+    if (_mc.decode(code, _inst) == 0) return "(undecodable)";
+    return _mc.text(_inst);
+}
+
 }  // namespace umol4::arch

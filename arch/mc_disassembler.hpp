@@ -14,6 +14,9 @@
 
 #include <cstdint>
 #include <memory>
+#include <string_view>
+
+#include "core/host/host.hpp"
 #include <mutex>
 #include <span>
 #include <string>
@@ -49,6 +52,28 @@ private:
     std::unique_ptr<llvm::MCDisassembler> _disassembler;
     std::unique_ptr<llvm::MCInstPrinter> _printer;
     std::mutex _lock;
+};
+
+// The decoder a fixed-width trap decoder needs (aarch64, riscv64): one
+// target's instructions, what a faulting one accesses, its text.
+// Thread-safe (one decode at a time).
+class Mc_instructions {
+public:
+    // `triple` of a target the caller's LLVMInitialize* calls registered;
+    // `features`: every extension user code may run (MC rejects the rest).
+    Mc_instructions(const char* triple, const char* features);
+
+    // write if the instruction at the start of `code` may store, read
+    // otherwise, also when MC does not know it (the pager's answer decides).
+    Access access(std::span<const std::uint8_t> code);
+    // Its text, or "(undecodable)".
+    std::string describe(std::span<const std::uint8_t> code);
+
+private:
+    const llvm::Target& _target;
+    std::unique_ptr<const llvm::MCInstrInfo> _instrs;
+    Mc_disassembler _mc;
+    llvm::MCInst _inst;
 };
 
 }  // namespace umol4::arch

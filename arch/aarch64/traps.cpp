@@ -4,9 +4,6 @@
 #include <cstring>
 #include <optional>
 
-#include <llvm/MC/MCInst.h>
-#include <llvm/MC/MCInstrInfo.h>
-
 #include "arch/mc_disassembler.hpp"
 #include "arch/regs_bytes.hpp"
 #include "core/arch_traps.hpp"
@@ -35,44 +32,22 @@ std::optional<std::uint32_t> word_at(std::span<const std::uint8_t> code)
     return w;
 }
 
-struct Decoder {
-    std::unique_ptr<const llvm::MCInstrInfo> instrs;
-    Mc_disassembler mc;
-    llvm::MCInst inst;
-
-    static const llvm::Target& target()
-    {
+Mc_instructions& decoder()
+{
+    // Leaked on purpose: no exit-time destructor runs after LLVM's own statics.
+    static Mc_instructions* const d = [] {
         LLVMInitializeAArch64TargetInfo();
         LLVMInitializeAArch64TargetMC();
         LLVMInitializeAArch64Disassembler();
-        return mc_target("aarch64-unknown-linux-gnu");
-    }
-    // Every extension user code may run (MC rejects what is not enabled).
-    Decoder()
-        : instrs(target().createMCInstrInfo()),
-          mc(target(), "aarch64-unknown-linux-gnu", "+v9.4a,+sve2,+sme2,+mte,+lse,+rcpc3,+ls64,+mops,+crypto", *instrs)
-    {
-    }
-};
-
-Decoder& decoder()
-{
-    // Leaked on purpose: no exit-time destructor runs after LLVM's own statics.
-    static Decoder* const d = new Decoder();
+        return new Mc_instructions("aarch64-unknown-linux-gnu",
+                                   "+v9.4a,+sve2,+sme2,+mte,+lse,+rcpc3,+ls64,+mops,+crypto");
+    }();
     return *d;
 }
 
-// A store (STR, STP, ST1, STXR, atomics, CAS, DC ZVA's neighbours) writes;
-// every other access is a read.  An instruction MC does not know is taken
-// as a read: the pager's answer then decides.
-Access fault_access(std::span<const std::uint8_t> code)
-{
-    Decoder& d = decoder();
-    std::lock_guard const guard(d.mc.lock());
-    if (code.size() < 4 || d.mc.decode(code.first(4), d.inst) == 0) return Access::read;
-    const llvm::MCInstrDesc& desc = d.instrs->get(d.inst.getOpcode());
-    return desc.mayStore() ? Access::write : Access::read;
-}
+// A store (STR, STP, ST1, STXR, atomics, CAS) writes; every other access
+// is a read.
+Access fault_access(std::span<const std::uint8_t> code) { return decoder().access(code); }
 
 unsigned kernel_interface_length(std::span<const std::uint8_t> code)
 {
@@ -130,13 +105,7 @@ Word exception_number(Exception e)
     return 0x00;
 }
 
-std::string describe(std::span<const std::uint8_t> code)
-{
-    Decoder& d = decoder();
-    std::lock_guard const guard(d.mc.lock());
-    if (code.size() < 4 || d.mc.decode(code.first(4), d.inst) == 0) return "(undecodable)";
-    return d.mc.text(d.inst);
-}
+std::string describe(std::span<const std::uint8_t> code) { return decoder().describe(code); }
 
 }  // namespace
 

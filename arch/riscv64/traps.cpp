@@ -5,9 +5,6 @@
 #include <cstring>
 #include <optional>
 
-#include <llvm/MC/MCInst.h>
-#include <llvm/MC/MCInstrInfo.h>
-
 #include "arch/mc_disassembler.hpp"
 #include "arch/regs_bytes.hpp"
 #include "core/arch_traps.hpp"
@@ -47,43 +44,22 @@ unsigned ebreak_length(std::span<const std::uint8_t> code)
     return w && *w == ebreak ? 4 : 0;
 }
 
-struct Decoder {
-    std::unique_ptr<const llvm::MCInstrInfo> instrs;
-    Mc_disassembler mc;
-    llvm::MCInst inst;
-
-    static const llvm::Target& target()
-    {
+Mc_instructions& decoder()
+{
+    // Leaked on purpose: no exit-time destructor runs after LLVM's own statics.
+    static Mc_instructions* const d = [] {
         LLVMInitializeRISCVTargetInfo();
         LLVMInitializeRISCVTargetMC();
         LLVMInitializeRISCVDisassembler();
-        return mc_target("riscv64-unknown-linux-gnu");
-    }
-    // RV64GC and the extensions user code may use (MC rejects what is not enabled).
-    Decoder()
-        : instrs(target().createMCInstrInfo()),
-          mc(target(), "riscv64-unknown-linux-gnu",
-             "+m,+a,+f,+d,+c,+v,+zicsr,+zifencei,+zba,+zbb,+zbc,+zbs,+zfh,+zicbom,+zicboz", *instrs)
-    {
-    }
-};
-
-Decoder& decoder()
-{
-    // Leaked on purpose: no exit-time destructor runs after LLVM's own statics.
-    static Decoder* const d = new Decoder();
+        return new Mc_instructions("riscv64-unknown-linux-gnu",
+                                   "+m,+a,+f,+d,+c,+v,+zicsr,+zifencei,+zba,+zbb,+zbc,+zbs,+zfh,+zicbom,+zicboz");
+    }();
     return *d;
 }
 
 // A store (sd, fsd, sc, AMOs, vector stores) writes; every other access is
-// a read.  An instruction MC does not know is taken as a read.
-Access fault_access(std::span<const std::uint8_t> code)
-{
-    Decoder& d = decoder();
-    std::lock_guard const guard(d.mc.lock());
-    if (d.mc.decode(code.first(std::min<std::size_t>(code.size(), 4)), d.inst) == 0) return Access::read;
-    return d.instrs->get(d.inst.getOpcode()).mayStore() ? Access::write : Access::read;
-}
+// a read.
+Access fault_access(std::span<const std::uint8_t> code) { return decoder().access(code); }
 
 unsigned kernel_interface_length(std::span<const std::uint8_t> code)
 {
@@ -143,13 +119,7 @@ Word exception_number(Exception e)
     return 2;
 }
 
-std::string describe(std::span<const std::uint8_t> code)
-{
-    Decoder& d = decoder();
-    std::lock_guard const guard(d.mc.lock());
-    if (d.mc.decode(code.first(std::min<std::size_t>(code.size(), 4)), d.inst) == 0) return "(undecodable)";
-    return d.mc.text(d.inst);
-}
+std::string describe(std::span<const std::uint8_t> code) { return decoder().describe(code); }
 
 }  // namespace
 
