@@ -5,7 +5,7 @@
 # no packages of.  The result is a sysroot laid out like Debian's
 # llvm-19-dev (usr/lib/llvm-19/{include,lib}), so cmake/target_llvm.cmake
 # treats both alike.  Cached: a stamp names the source version; a second
-# run is a no-op.  Takes about 5 minutes on 2 cores.
+# run is a no-op.  Takes about 6 minutes on 2 cores.
 #   ci/build-target-llvm.sh ARCH DEST
 set -euo pipefail
 arch=$1 dest=$2
@@ -15,27 +15,23 @@ case $arch in
 esac
 cache=${UMOL4_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/umol4}
 state=$cache/apt-src
-mkdir -p "$state/lists/partial" "$state/archives/partial" "$state/src"
 # The source of the LLVM the host has (same version as its llvm-tblgen).
 version=$(dpkg-query -W -f='${Version}' llvm-19)
 stamp="llvm-toolchain-19=$version $target"
 if [ "$(cat "$dest/.built" 2>/dev/null)" = "$stamp" ]; then exit 0; fi
 
-echo "Types: deb-src
-URIs: http://deb.debian.org/debian
-Suites: bookworm bookworm-updates
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg" >"$state/debian.sources"
-: >"$state/status"
-apt_opts=(-o "Dir::Etc::SourceList=/dev/null" -o "Dir::Etc::SourceParts=$state/parts"
-  -o "Dir::State::Lists=$state/lists" -o "Dir::State::status=$state/status"
-  -o "Dir::Cache=$state" -o "Dir::Cache::archives=$state/archives"
-  -o "Debug::NoLocking=1" -o "APT::Sandbox::User=root" -q)
-mkdir -p "$state/parts" && cp "$state/debian.sources" "$state/parts/"
-apt-get "${apt_opts[@]}" update >/dev/null
 upstream=${version#*:}; upstream=${upstream%%-*}
 orig=$state/src/llvm-toolchain-19_$upstream.orig.tar.xz
 if [ ! -f "$orig" ]; then
+  source "$(dirname "$0")/private-apt.sh"
+  private_apt "$state" -o "Dir::Etc::SourceList=/dev/null" -o "Dir::Etc::SourceParts=$state/parts"
+  mkdir -p "$state/parts" "$state/src"
+  echo "Types: deb-src
+URIs: http://deb.debian.org/debian
+Suites: bookworm bookworm-updates
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg" >"$state/parts/debian.sources"
+  apt-get "${apt_opts[@]}" update >/dev/null
   (cd "$state/src" && apt-get "${apt_opts[@]}" source --download-only "llvm-toolchain-19=$version" >/dev/null)
 fi
 src=$state/src/llvm-$upstream

@@ -12,12 +12,9 @@
 set -euo pipefail
 arch=$1 dest=$2; shift 2
 state=${UMOL4_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/umol4}/apt-$arch
-mkdir -p "$state/lists/partial" "$state/archives/partial" "$dest"
-: >"$state/status"
-apt_opts=(-o "APT::Architecture=$arch" -o "APT::Architectures=$arch"
-  -o "Dir::State::Lists=$state/lists" -o "Dir::State::status=$state/status"
-  -o "Dir::Cache=$state" -o "Dir::Cache::archives=$state/archives"
-  -o "Debug::NoLocking=1" -o "APT::Sandbox::User=root" -q)
+source "$(dirname "$0")/private-apt.sh"
+private_apt "$state" -o "APT::Architecture=$arch" -o "APT::Architectures=$arch"
+mkdir -p "$dest"
 
 # Lists older than a day are refreshed; apt's own checks keep them honest.
 if [ -z "$(find "$state/lists" -maxdepth 1 -name '*Packages*' -mtime -1 2>/dev/null | head -1)" ]; then

@@ -73,6 +73,5 @@ set(UMOL4_LLVM_DECODE_x86_64 X86Disassembler X86Desc X86Info)
 set(UMOL4_LLVM_DECODE_aarch64 AArch64Disassembler AArch64Desc AArch64Info AArch64Utils)
 set(UMOL4_LLVM_DECODE_riscv64 RISCVDisassembler RISCVDesc RISCVInfo)
 
-# Debian's name of an arch (packages, sysroots).
+# Debian's name of an arch whose packages the build downloads.
 set(UMOL4_DEBIAN_ARCH_aarch64 arm64)
-set(UMOL4_DEBIAN_ARCH_riscv64 riscv64)

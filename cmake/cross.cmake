@@ -11,8 +11,8 @@ include(ExternalProject)
 #   zstd, and Debian's arm64 kernel, downloaded (ci/debian-arch-packages.sh);
 # - riscv64 (no Debian 12 packages): LLVM's Support, MC and RISC-V
 #   disassembler cross-built from Debian's llvm-toolchain-19 source
-#   (ci/build-target-llvm.sh, ~5 min), a kernel from Debian's linux-source
-#   with a minimal config (ci/vm/kernel.sh, ~3 min).
+#   (ci/build-target-llvm.sh, ~6 min), a kernel from Debian's linux-source
+#   with a minimal config (ci/vm/kernel.sh, ~4 min).
 # Off: the cross builds make only L4 programs and unit tests.
 option(UMOL4_CROSS_CORES "cross-build the traced core (umol4) for aarch64 and riscv64 too, and test it in VMs" ON)
 if(DEFINED ENV{UMOL4_CACHE_DIR})
@@ -35,7 +35,7 @@ macro(umol4_cross_core_inputs arch)
     set(vm_kernel ${UMOL4_CACHE_DIR}/kernel-${arch}/Image)
     set(prepare_target prepare-${arch})
     if("${arch}" STREQUAL "aarch64")
-      set(llvm_command bash ${CMAKE_SOURCE_DIR}/ci/debian-arch-packages.sh arm64 ${llvm_root}
+      set(llvm_command bash ${CMAKE_SOURCE_DIR}/ci/debian-arch-packages.sh ${UMOL4_DEBIAN_ARCH_aarch64} ${llvm_root}
         llvm-19-dev zlib1g-dev libzstd-dev)
     else()
       set(llvm_command bash ${CMAKE_SOURCE_DIR}/ci/build-target-llvm.sh ${arch} ${llvm_root})

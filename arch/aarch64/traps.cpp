@@ -1,12 +1,8 @@
 // Arch_traps for aarch64 tasks: fault access types with LLVM MC (AArch64),
 // the kernel-debugger breakpoints and KernelInterface's udf (UMOL4's aarch64
 // binding, docs/abi/aarch64-riscv64.md).  aarch64 has no port I/O.
-#include <cstring>
-#include <optional>
-
+#include "arch/fixed_width_traps.hpp"
 #include "arch/mc_disassembler.hpp"
-#include "arch/regs_bytes.hpp"
-#include "core/arch_traps.hpp"
 #include "umol4/gen/arch/aarch64/syscall_abi.hpp"
 
 extern "C" void LLVMInitializeAArch64TargetInfo();
@@ -17,20 +13,11 @@ namespace umol4::arch::aarch64 {
 namespace {
 
 constexpr auto load = load_regs<Regs>;
-constexpr auto store = store_regs<Regs>;
 
 // Fixed encodings of the binding's trap instructions.
 constexpr std::uint32_t kernel_interface_insn = 0x00004c34;  // udf #0x4c34
 constexpr std::uint32_t brk_mask = 0xFFE0001F, brk_bits = 0xD4200000;
 constexpr unsigned kdebug_base = 0x4b00, kdebug_enter_message = 0x4bff;
-
-std::optional<std::uint32_t> word_at(std::span<const std::uint8_t> code)
-{
-    if (code.size() < 4) return std::nullopt;
-    std::uint32_t w;
-    std::memcpy(&w, code.data(), 4);  // instructions are little-endian
-    return w;
-}
 
 Mc_instructions& decoder()
 {
@@ -51,18 +38,19 @@ Access fault_access(std::span<const std::uint8_t> code) { return decoder().acces
 
 unsigned kernel_interface_length(std::span<const std::uint8_t> code)
 {
-    auto w = word_at(code);
+    auto w = insn_word(code);
     return w && *w == kernel_interface_insn ? 4 : 0;
 }
 
-// A breakpoint stop leaves the PC on the brk; its immediate says which
-// request: 0x4b00 + op, 0x4bff enter with the message in x0, any other a
-// plain enter.
+// A breakpoint stop leaves the PC on the brk (the core steps past it).  Its
+// immediate says which request: 0x4b00 + op, 0x4bff enter with the message
+// in x0, any other a plain enter.
 Kdebug_request kdebug_request(std::span<const std::uint8_t> code, const std::byte* b)
 {
     Kdebug_request q;
-    auto w = word_at(code);
+    auto w = insn_word(code);
     if (!w || (*w & brk_mask) != brk_bits) return q;
+    q.length = 4;
     unsigned const imm = (*w >> 5) & 0xFFFF;
     Regs const r = load(b);
     if (imm == kdebug_enter_message) {
@@ -75,22 +63,6 @@ Kdebug_request kdebug_request(std::span<const std::uint8_t> code, const std::byt
     }
     return q;
 }
-
-void set_kdebug_result(std::byte* b, Word v)
-{
-    Regs r = load(b);
-    r.x0 = v;
-    store(b, r);
-}
-
-void finish_kdebug(std::byte* b, const Kdebug_request&)
-{
-    Regs r = load(b);
-    r.pc += 4;
-    store(b, r);
-}
-
-bool emulate_port_io(std::span<const std::uint8_t>, std::byte*, Port_device&) { return false; }
 
 // ESR_EL1 exception classes, as the exception message reports them.
 Word exception_number(Exception e)
@@ -111,8 +83,8 @@ std::string describe(std::span<const std::uint8_t> code) { return decoder().desc
 
 const Arch_traps* traps(std::string_view arch)
 {
-    static const Arch_traps t{"aarch64", &fault_access, &kernel_interface_length, &kdebug_request, &set_kdebug_result,
-                              &finish_kdebug, &emulate_port_io, &exception_number, &describe};
+    static const Arch_traps t = fixed_width_traps<Regs, &Regs::x0>("aarch64", &fault_access, &kernel_interface_length,
+                                                                   &kdebug_request, &exception_number, &describe);
     return arch == "aarch64" ? &t : nullptr;
 }
 

@@ -2,12 +2,8 @@
 // the kernel-debugger breakpoints and KernelInterface's custom-0 word
 // (UMOL4's riscv64 binding, docs/abi/aarch64-riscv64.md).  riscv64 has no
 // port I/O.
-#include <cstring>
-#include <optional>
-
+#include "arch/fixed_width_traps.hpp"
 #include "arch/mc_disassembler.hpp"
-#include "arch/regs_bytes.hpp"
-#include "core/arch_traps.hpp"
 #include "umol4/gen/arch/riscv64/syscall_abi.hpp"
 
 extern "C" void LLVMInitializeRISCVTargetInfo();
@@ -18,7 +14,6 @@ namespace umol4::arch::riscv64 {
 namespace {
 
 constexpr auto load = load_regs<Regs>;
-constexpr auto store = store_regs<Regs>;
 
 // Fixed encodings of the binding's trap instructions.
 constexpr std::uint32_t kernel_interface_insn = 0x4c40000b;  // custom-0, 'L4'
@@ -28,19 +23,11 @@ constexpr std::uint16_t c_ebreak = 0x9002;
 constexpr std::uint32_t hint_mask = 0x000FFFFF, hint_bits = 0x00000013;
 constexpr unsigned kdebug_enter_message = 0x7ff;
 
-std::optional<std::uint32_t> word_at(std::span<const std::uint8_t> code, std::size_t at = 0)
-{
-    if (code.size() < at + 4) return std::nullopt;
-    std::uint32_t w;
-    std::memcpy(&w, code.data() + at, 4);  // instructions are little-endian
-    return w;
-}
-
 // Length of the ebreak at the start of `code` (2 for c.ebreak), 0 if none.
 unsigned ebreak_length(std::span<const std::uint8_t> code)
 {
     if (code.size() >= 2 && (code[0] | code[1] << 8) == c_ebreak) return 2;
-    auto w = word_at(code);
+    auto w = insn_word(code);
     return w && *w == ebreak ? 4 : 0;
 }
 
@@ -63,18 +50,19 @@ Access fault_access(std::span<const std::uint8_t> code) { return decoder().acces
 
 unsigned kernel_interface_length(std::span<const std::uint8_t> code)
 {
-    auto w = word_at(code);
+    auto w = insn_word(code);
     return w && *w == kernel_interface_insn ? 4 : 0;
 }
 
-// A breakpoint stop leaves the PC on the ebreak; the hint after it says
-// which request: addi zero, zero, op; 0x7ff enter with the message in a0;
-// anything else a plain enter.
+// A breakpoint stop leaves the PC on the ebreak (the core steps past it;
+// the hint then runs as the no-op it is).  The hint says which request:
+// addi zero, zero, op; 0x7ff enter with the message in a0; anything else a
+// plain enter.
 Kdebug_request kdebug_request(std::span<const std::uint8_t> code, const std::byte* b)
 {
     Kdebug_request q;
     q.length = ebreak_length(code);
-    auto hint = q.length ? word_at(code, q.length) : std::nullopt;
+    auto hint = q.length ? insn_word(code, q.length) : std::nullopt;
     if (!hint || (*hint & hint_mask) != hint_bits) return q;
     unsigned const imm = *hint >> 20;
     Regs const r = load(b);
@@ -88,23 +76,6 @@ Kdebug_request kdebug_request(std::span<const std::uint8_t> code, const std::byt
     }
     return q;
 }
-
-void set_kdebug_result(std::byte* b, Word v)
-{
-    Regs r = load(b);
-    r.a0 = v;
-    store(b, r);
-}
-
-// Past the ebreak; the hint then runs as the no-op it is.
-void finish_kdebug(std::byte* b, const Kdebug_request& q)
-{
-    Regs r = load(b);
-    r.pc += q.length;
-    store(b, r);
-}
-
-bool emulate_port_io(std::span<const std::uint8_t>, std::byte*, Port_device&) { return false; }
 
 // scause exception codes, as the exception message reports them.
 Word exception_number(Exception e)
@@ -125,8 +96,8 @@ std::string describe(std::span<const std::uint8_t> code) { return decoder().desc
 
 const Arch_traps* traps(std::string_view arch)
 {
-    static const Arch_traps t{"riscv64", &fault_access, &kernel_interface_length, &kdebug_request, &set_kdebug_result,
-                              &finish_kdebug, &emulate_port_io, &exception_number, &describe};
+    static const Arch_traps t = fixed_width_traps<Regs, &Regs::a0>("riscv64", &fault_access, &kernel_interface_length,
+                                                                   &kdebug_request, &exception_number, &describe);
     return arch == "riscv64" ? &t : nullptr;
 }
 

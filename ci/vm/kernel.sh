@@ -4,7 +4,7 @@
 # - aarch64: Debian's arm64 kernel package (linux-image-arm64's image today).
 # - riscv64: built from Debian's linux-source package with a minimal config:
 #   serial console, initramfs, SMP, seccomp filters, futexes, memfd, /proc
-#   (about 3 minutes on 2 cores).
+#   (about 4 minutes on 2 cores).
 #   ci/vm/kernel.sh ARCH DEST
 set -euo pipefail
 arch=$1 dest=$2

@@ -5,11 +5,11 @@
 # directory, e.g. "umol4 run l4/sigma0 l4/conformance"), prints the console
 # and powers off.  Exit status 0 only if the VM ran every command and each
 # exited 0.
-#   ci/vm/run.sh ARCH CROSS_BUILD_DIR KERNEL COMMANDS [EXTRA_FILES...]
+#   ci/vm/run.sh ARCH CROSS_BUILD_DIR KERNEL COMMANDS
 # Used by the cross builds' ctest entries (cmake/cross.cmake) and
 # bench/run-vm.sh.  Needs qemu-system-ARCH, cpio, gzip.
 set -euo pipefail
-arch=$1 build=$(realpath "$2") kernel=$3 commands=$4; shift 4
+arch=$1 build=$(realpath "$2") kernel=$3 commands=$4
 here=$(dirname "$(realpath "$0")")
 work=$(mktemp -d "${TMPDIR:-/tmp}/umol4-vm.XXXXXX")
 trap 'rm -rf "$work"' EXIT
@@ -27,7 +27,7 @@ esac
 $triple-gcc -static -O2 -o "$root/init" "$here/init.c"
 cp "$commands" "$root/vm/commands"
 # Words that are files of the build, or beside COMMANDS (console input).
-for w in $(grep -v '^#' "$commands" | tr ' ' '\n' | sort -u) "$@"; do
+for w in $(grep -v '^#' "$commands" | tr ' ' '\n' | sort -u); do
   if [ -f "$build/$w" ]; then
     mkdir -p "$root/b/$(dirname "$w")"
     $triple-strip -o "$root/b/$w" "$build/$w" 2>/dev/null || cp "$build/$w" "$root/b/$w"
