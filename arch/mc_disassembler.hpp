@@ -76,4 +76,17 @@ private:
     llvm::MCInst _inst;
 };
 
+// The one Mc_instructions of a target, made on first use after `init...`
+// (the target's LLVMInitialize* functions) registered it.  Leaked on
+// purpose: no exit-time destructor runs after LLVM's own statics.
+template <void (*... init)()>
+Mc_instructions& leaked_mc_instructions(const char* triple, const char* features)
+{
+    static Mc_instructions* const d = [&] {
+        (init(), ...);
+        return new Mc_instructions(triple, features);
+    }();
+    return *d;
+}
+
 }  // namespace umol4::arch

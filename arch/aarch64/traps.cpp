@@ -21,15 +21,8 @@ constexpr unsigned kdebug_base = 0x4b00, kdebug_enter_message = 0x4bff;
 
 Mc_instructions& decoder()
 {
-    // Leaked on purpose: no exit-time destructor runs after LLVM's own statics.
-    static Mc_instructions* const d = [] {
-        LLVMInitializeAArch64TargetInfo();
-        LLVMInitializeAArch64TargetMC();
-        LLVMInitializeAArch64Disassembler();
-        return new Mc_instructions("aarch64-unknown-linux-gnu",
-                                   "+v9.4a,+sve2,+sme2,+mte,+lse,+rcpc3,+ls64,+mops,+crypto");
-    }();
-    return *d;
+    return leaked_mc_instructions<&LLVMInitializeAArch64TargetInfo, &LLVMInitializeAArch64TargetMC, &LLVMInitializeAArch64Disassembler>(
+        "aarch64-unknown-linux-gnu", "+v9.4a,+sve2,+sme2,+mte,+lse,+rcpc3,+ls64,+mops,+crypto");
 }
 
 // A store (STR, STP, ST1, STXR, atomics, CAS) writes; every other access

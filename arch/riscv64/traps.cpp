@@ -33,15 +33,8 @@ unsigned ebreak_length(std::span<const std::uint8_t> code)
 
 Mc_instructions& decoder()
 {
-    // Leaked on purpose: no exit-time destructor runs after LLVM's own statics.
-    static Mc_instructions* const d = [] {
-        LLVMInitializeRISCVTargetInfo();
-        LLVMInitializeRISCVTargetMC();
-        LLVMInitializeRISCVDisassembler();
-        return new Mc_instructions("riscv64-unknown-linux-gnu",
-                                   "+m,+a,+f,+d,+c,+v,+zicsr,+zifencei,+zba,+zbb,+zbc,+zbs,+zfh,+zicbom,+zicboz");
-    }();
-    return *d;
+    return leaked_mc_instructions<&LLVMInitializeRISCVTargetInfo, &LLVMInitializeRISCVTargetMC, &LLVMInitializeRISCVDisassembler>(
+        "riscv64-unknown-linux-gnu", "+m,+a,+f,+d,+c,+v,+zicsr,+zifencei,+zba,+zbb,+zbc,+zbs,+zfh,+zicbom,+zicboz");
 }
 
 // A store (sd, fsd, sc, AMOs, vector stores) writes; every other access is
