@@ -39,6 +39,7 @@ public:
     unsigned decode(std::span<const std::uint8_t> bytes, llvm::MCInst& mc) const;
     // The instruction as text, tabs and runs of blanks made one space.
     std::string text(const llvm::MCInst& mc) const;
+    const llvm::MCRegisterInfo& registers() const { return *_regs; }
 
     // MCDisassembler::getInstruction stores into a mutable member: one
     // decode at a time per disassembler.

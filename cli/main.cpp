@@ -142,6 +142,12 @@ int main(int argc, char** argv)
                     "Linux mappings a task may hold for L4 pages before the core drops its cached ones "
                     "(default: from vm.max_map_count)")
         ->check(CLI::Range(16, 1 << 30));
+    std::size_t max_threads = umol4::linux_host::default_process_limit;
+    run->add_option("--max-threads", max_threads,
+                    "Linux threads the box may hold at once: one per L4 thread and one per address space; "
+                    "past it ThreadControl and SpaceControl fail with ErrorCode 8 (out of memory)")
+        ->check(CLI::Range(8, 1 << 20))
+        ->capture_default_str();
     bool check_invariants = false;
     run->add_flag("--check-invariants", check_invariants,
                   "check the kernel's invariants after every event (slow; for tests)");
@@ -177,8 +183,10 @@ int main(int argc, char** argv)
         umol4::linux_host::Stdio_console console(console_input);
         umol4::linux_host::Ptrace_host host(*linux_arch, opt.memory_bytes + umol4::kernel_pool_bytes,
                                            host_cpus_of(opt.cpus, host_cpu), map_budget);
+        host.set_process_limit(max_threads);
         umol4::Kernel kernel(host, *arch, umol4::find_arch_traps(arch_name), console, opt.memory_bytes);
         kernel.set_deterministic(deterministic);
+        opt.virtual_clock = deterministic;
         kernel.set_cpus(opt.cpus);
         kernel.set_checking(check_invariants);
         umol4::boot(kernel, host, images, opt);

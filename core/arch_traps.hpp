@@ -36,6 +36,16 @@ struct Kdebug_request {
 // exception message.
 enum class Exception { divide, breakpoint, invalid_opcode, general_protection, system_call };
 
+// One register of an instruction whose memory operand was moved (see
+// Arch_traps::rebase_memory_operand): `delta` was added to it for one step
+// of the instruction; undo_rebase takes it off again unless the instruction
+// wrote the register itself.
+struct Rebased_operand {
+    int reg = -1;  // the arch's register number (x86: general register 0-15)
+    Word delta = 0;
+    bool undo = true;
+};
+
 // Bytes at the trapping PC are read by the core (up to 16) and handed in;
 // registers are the arch's NT_PRSTATUS bytes.
 struct Arch_traps {
@@ -57,6 +67,15 @@ struct Arch_traps {
     Word (*exception_number)(Exception e);
     // Describes the instruction for messages ("outb %al, %dx").
     std::string (*describe)(std::span<const std::uint8_t> code);
+    // Moves the memory operand of the instruction by `offset` (the host's
+    // alias of pages it cannot install at their own address) in `regs`, so
+    // that one step of it reaches the alias.  nullopt, regs untouched: its
+    // address comes from no register, from one the instruction also uses as
+    // data, or does not lie on the page of `fault_address`.  nullptr: the
+    // arch cannot step single instructions.
+    std::optional<Rebased_operand> (*rebase_memory_operand)(std::span<const std::uint8_t> code, std::byte* regs,
+                                                            Word offset, Word fault_address) = nullptr;
+    void (*undo_rebase)(std::byte* regs, const Rebased_operand& r) = nullptr;
 };
 
 const Arch_traps* find_arch_traps(std::string_view arch);

@@ -118,7 +118,7 @@ void Kernel::destroy_space(Space& space)
 
 Mapping* Kernel::mapping_of(Space& s, Word page)
 {
-    if (s.sigma0 && page >= 0x10000 && page < _conventional) return _vm.db().root(s.vm, page);
+    if (s.sigma0 && page < _conventional) return _vm.db().root(s.vm, page);
     return _vm.db().find(s.vm, page);
 }
 

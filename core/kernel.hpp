@@ -39,6 +39,7 @@ enum class Box_exit : int {
 struct Kernel_stats {
     unsigned long syscalls = 0, page_faults = 0, ipcs = 0, kdebug = 0, preemptions = 0;
     unsigned long faults_to_pagers = 0;  // the rest were resolved by the core (cache, status)
+    unsigned long low_steps = 0;         // instructions stepped on the alias of low pages
 };
 
 class Kernel {
@@ -174,6 +175,9 @@ private:
     void handle(Tcb& t, const Host_event& ev);
     void handle_syscall(Tcb& t);
     void handle_memory_fault(Tcb& t, Word address);
+    // A data access to a page below the host's low limit that the space
+    // maps with `access` (core/kernel_low_memory.cpp).
+    void step_low_access(Tcb& t, Word address, unsigned access);
     void handle_breakpoint(Tcb& t);
     void handle_illegal(Tcb& t);
     void handle_general_fault(Tcb& t);

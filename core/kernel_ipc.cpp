@@ -15,6 +15,14 @@ using namespace ipc;
 namespace {
 constexpr Word page_size = 4096;
 constexpr Word page_of(Word a) { return a & ~(page_size - 1); }
+
+// Canceled (still blocked) or aborted (a transfer had begun): what
+// ExchangeRegisters' abort flags, or a deleted partner, end an IPC with.
+bool ipc_was_aborted(Word error)
+{
+    Word const code = (error >> 1) & 7;
+    return code == err_canceled || code == err_aborted;
+}
 }  // namespace
 
 std::optional<Clock::time_point> Kernel::timeout_deadline(Word t) const
@@ -223,7 +231,7 @@ bool Kernel::apply_map_item(Tcb& s, Tcb& r, Word w0, Word fp)
     bool fault_reply = r.ipc == Tcb::Ipc_kind::page_fault || r.ipc == Tcb::Ipc_kind::string_fault;
     std::vector<Word> pages;
     if (s.space->sigma0) {
-        Word lo = std::max<Word>(src, 0x10000), hi = std::min<Word>(src + n, _conventional - 1);
+        Word lo = src, hi = std::min<Word>(src + n, _conventional - 1);
         for (Word p = page_of(lo); lo <= hi && p <= hi; p += page_size) pages.push_back(p);
     } else {
         _vm.db().for_each_page(s.space->vm, src, src + n, [&](Word page, Mapping&) { pages.push_back(page); });
@@ -300,7 +308,7 @@ void Kernel::complete_ipc(Tcb& t, Word from, Word error)
     }
     case Tcb::Ipc_kind::page_fault:
     case Tcb::Ipc_kind::preemption:
-        if (error && kind == Tcb::Ipc_kind::page_fault) {
+        if (error && kind == Tcb::Ipc_kind::page_fault && !ipc_was_aborted(error)) {
             unhandled(t, fmt::format("page fault at {:#x}: IPC to the pager failed (error {:#x})", t.fault_address, error));
             return;
         }
@@ -308,11 +316,25 @@ void Kernel::complete_ipc(Tcb& t, Word from, Word error)
         // repeat: installed now, not on one more fault.
         if (kind == Tcb::Ipc_kind::page_fault) _vm.resolve(t.space->vm, t.fault_address, t.fault_access);
         // Invisible to the thread: its message registers come back and the
-        // faulting instruction runs again.
+        // faulting instruction runs again.  [2.10] So is an abort of the
+        // fault IPC by ExchangeRegisters: the instruction faults anew (or the
+        // thread runs at the IP it was given).
         restore_kernel_message_mrs(t);
         make_ready(t, true);
         break;
     case Tcb::Ipc_kind::exception: {
+        if (error && ipc_was_aborted(error)) {
+            // [2.10] Invisible: the thread's own message registers and
+            // ErrorCode come back; it restarts the instruction (or runs at
+            // the IP ExchangeRegisters gave it).
+            const unsigned n = _arch.exception_words;
+            for (unsigned i = 0; i <= n; ++i) u.set_mr(i, t.saved_mrs[i]);
+            u.set_br(0, t.saved_mrs[n + 1]);
+            u.set(tcr::error_code, t.saved.error);
+            u.set(tcr::virtual_sender, t.saved.vsender);
+            make_ready(t, true);
+            break;
+        }
         if (error) {
             unhandled(t, fmt::format("exception IPC to the handler failed (error {:#x})", error));
             return;

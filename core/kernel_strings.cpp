@@ -149,7 +149,7 @@ std::byte* Kernel::string_memory(Tcb& t, Word address, unsigned access, bool& ou
     Space& space = *t.space;
     Word page = address & ~(page_size - 1);
     auto [res_low, res_high] = _host.reserved_range();
-    outside = !Page_table::covers(address) || (address >= res_low && address < res_high) || page < 0x10000;
+    outside = !Page_table::covers(address) || (address >= res_low && address < res_high);
     if (outside) return nullptr;
     if (space.kernel_area(address)) {
         std::byte* p = translate(space, address, access);

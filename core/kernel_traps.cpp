@@ -160,6 +160,18 @@ void Kernel::handle_memory_fault(Tcb& t, Word address)
         unhandled(t, fmt::format("sigma0 touched {:#x}, outside physical memory", address));
         return;
     }
+    if (address < _host.low_limit()) {
+        // Linux installs no page here: the core runs the access itself.
+        Mapping* m = mapping_of(*t.space, page);
+        if (m && (m->rights() & access) == access) {
+            if (access == rights_x)
+                unhandled(t, fmt::format("code at {:#x} below {:#x} does not run (data accesses there are emulated)",
+                                         address, _host.low_limit()));
+            else
+                step_low_access(t, address, access);
+            return;
+        }
+    }
     // A page the space has (dropped from the host's cache, or installed
     // with fewer rights to note its access status) needs no pager.
     switch (_vm.resolve(t.space->vm, address, access)) {
@@ -272,6 +284,8 @@ void Kernel::start_exception_ipc(Tcb& t, Tcb& handler, Exception e)
     t.saved_mrs.assign(n + 2, 0);
     for (unsigned i = 0; i <= n; ++i) t.saved_mrs[i] = u.mr(i);
     t.saved_mrs[n + 1] = u.br(0);
+    t.saved.error = u.get(tcr::error_code);
+    t.saved.vsender = u.get(tcr::virtual_sender);
     std::vector<Word> mr(n);
     _arch.exception_message(t.regs.data(), _traps->exception_number(e), 0, mr.data());
     Word label = ((Word(0) - 5) << 4) & (_ids.mask() >> 16);

@@ -52,6 +52,7 @@ const linux_host::Linux_arch& linux_arch()
         // sit at its top.
         .reserved_low = 0x7ff000000000,
         .reserved_high = 0x1000000000000,
+        .low_alias = 0x7ff000800000,
         // The generic table (asm-generic/unistd.h).
         .nr = {.mmap = 222, .munmap = 215, .mprotect = 226, .clone = 220, .exit = 93},
         .mmap_offset_shift = 0,

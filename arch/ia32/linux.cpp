@@ -45,6 +45,7 @@ const linux_host::Linux_arch& linux_arch()
         .system_pages = 0xEE000000,
         .reserved_low = 0xEE000000,
         .reserved_high = 0x100000000,
+        .low_alias = 0xEE800000,
         // mmap2 takes its offset in pages.
         .nr = {.mmap = 192, .munmap = 91, .mprotect = 125, .clone = 120, .exit = 1},
         .mmap_offset_shift = 12,

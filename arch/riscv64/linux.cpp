@@ -30,6 +30,7 @@ const linux_host::Linux_arch& linux_arch()
         .system_pages = 0x3ff0000000,
         .reserved_low = 0x3ff0000000,
         .reserved_high = Word(1) << 56,
+        .low_alias = 0x3ff0800000,
         // The generic table (asm-generic/unistd.h).
         .nr = {.mmap = 222, .munmap = 215, .mprotect = 226, .clone = 220, .exit = 93},
         .mmap_offset_shift = 0,

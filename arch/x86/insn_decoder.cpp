@@ -122,10 +122,40 @@ Opcode_info classify(llvm::StringRef n, const llvm::MCInstrDesc& d)
     return i;
 }
 
+// The general register an MC register is (any of its widths), or no_register.
+int gpr_number(llvm::StringRef name)
+{
+    static constexpr const char* legacy[8][5] = {
+        {"RAX", "EAX", "AX", "AL", "AH"}, {"RCX", "ECX", "CX", "CL", "CH"}, {"RDX", "EDX", "DX", "DL", "DH"},
+        {"RBX", "EBX", "BX", "BL", "BH"}, {"RSP", "ESP", "SP", "SPL", ""},   {"RBP", "EBP", "BP", "BPL", ""},
+        {"RSI", "ESI", "SI", "SIL", ""},  {"RDI", "EDI", "DI", "DIL", ""}};
+    for (int r = 0; r < 8; ++r)
+        for (const char* n : legacy[r])
+            if (*n && name == n) return r;
+    for (int r = 8; r < 16; ++r) {
+        std::string const stem = "R" + std::to_string(r);
+        if (name == stem || name == stem + "D" || name == stem + "W" || name == stem + "B" || name == stem + "BH")
+            return r;
+    }
+    return no_register;
+}
+
+// How wide an MC register is, from its name: 64 (R..), 32 (E.., R..D), or less.
+unsigned register_bits(llvm::StringRef name)
+{
+    if (name.starts_with("E") || (name.starts_with("R") && name.ends_with("D"))) return 32;
+    if (name.starts_with("R")) return 64;
+    return 16;
+}
+
 struct Decoder {
     const llvm::Target* target;
     std::unique_ptr<const llvm::MCInstrInfo> instrs;
     std::vector<Opcode_info> info;  // indexed by MC opcode
+    std::vector<std::int8_t> gpr;            // indexed by MC register: gpr_number()
+    std::vector<std::uint8_t> bits;          // indexed by MC register: register_bits()
+    std::vector<std::uint8_t> segment_base;  // indexed by MC register: 1 for FS and GS
+    unsigned rip = 0, eip = 0;
     unsigned lock_prefix = ~0u, nop = ~0u;
     // The MCInst of each mode is kept so that its operand vector, once
     // grown for a long SIMD form, stays grown.
@@ -152,7 +182,21 @@ struct Decoder {
             if (name == "LOCK_PREFIX") lock_prefix = op;
             if (name == "NOOP") nop = op;
         }
+        const llvm::MCRegisterInfo& regs = bits64.registers();
+        gpr.resize(regs.getNumRegs());
+        bits.resize(regs.getNumRegs());
+        segment_base.resize(regs.getNumRegs());
+        for (unsigned r = 0; r < regs.getNumRegs(); ++r) {
+            llvm::StringRef const name = regs.getName(r);
+            gpr[r] = static_cast<std::int8_t>(gpr_number(name));
+            bits[r] = static_cast<std::uint8_t>(register_bits(name));
+            segment_base[r] = name == "FS" || name == "GS";
+            if (name == "RIP") rip = r;
+            if (name == "EIP") eip = r;
+        }
     }
+
+    Gpr_set gpr_bit(unsigned reg) const { return reg < gpr.size() && gpr[reg] >= 0 ? Gpr_set(1) << gpr[reg] : 0; }
 };
 
 Decoder& decoder()
@@ -181,6 +225,49 @@ unsigned first_immediate(const llvm::MCInst& mc)
     for (const llvm::MCOperand& o : mc)
         if (o.isImm()) return static_cast<unsigned>(o.getImm());
     return 0;
+}
+
+// X86 memory operands are five MC operands: base, scale, index, disp, segment.
+void describe_operands(const Decoder& d, const llvm::MCInst& mc, Mode mode, Insn& insn)
+{
+    const llvm::MCInstrDesc& desc = d.instrs->get(mc.getOpcode());
+    unsigned const count = std::min<unsigned>(mc.getNumOperands(), desc.getNumOperands());
+    unsigned mem = count;
+    for (unsigned i = 0; i < count; ++i)
+        if (desc.operands()[i].OperandType == llvm::MCOI::OPERAND_MEMORY) {
+            mem = i;
+            break;
+        }
+    if (mem + 5 <= mc.getNumOperands() && mc.getOperand(mem).isReg() && mc.getOperand(mem + 1).isImm() &&
+        mc.getOperand(mem + 2).isReg() && mc.getOperand(mem + 4).isReg()) {
+        Address a;
+        unsigned const base = mc.getOperand(mem).getReg(), index = mc.getOperand(mem + 2).getReg();
+        unsigned const width = mode == Mode::bits64 ? 64 : 32;
+        a.rip_relative = base != 0 && (base == d.rip || base == d.eip);
+        a.base = base ? d.gpr[base] : no_register;
+        a.index = index ? d.gpr[index] : no_register;
+        a.scale = static_cast<unsigned>(mc.getOperand(mem + 1).getImm());
+        const llvm::MCOperand& disp = mc.getOperand(mem + 3);
+        a.disp = disp.isImm() ? disp.getImm() : 0;
+        a.full_width = (!base || d.bits[base] == width) && (!index || d.bits[index] == width);
+        a.plain_segment = !d.segment_base[mc.getOperand(mem + 4).getReg()];
+        insn.address = a;
+    }
+    // Registers outside the address: defs come first; a def tied to a use
+    // (two-address forms) is read too.
+    for (unsigned i = 0; i < count; ++i) {
+        if (i >= mem && i < mem + 5) continue;
+        const llvm::MCOperand& o = mc.getOperand(i);
+        if (!o.isReg()) continue;
+        bool const def = i < desc.getNumDefs();
+        bool read_too = false;
+        for (unsigned u = desc.getNumDefs(); u < count && def; ++u)
+            if (desc.getOperandConstraint(u, llvm::MCOI::TIED_TO) == static_cast<int>(i)) read_too = true;
+        if (def && !read_too) insn.pure_defs |= d.gpr_bit(o.getReg());
+        else insn.data_uses |= d.gpr_bit(o.getReg());
+    }
+    for (llvm::MCPhysReg r : desc.implicit_uses()) insn.data_uses |= d.gpr_bit(r);
+    for (llvm::MCPhysReg r : desc.implicit_defs()) insn.data_uses |= d.gpr_bit(r);  // e.g. rsp of push: read and written
 }
 
 }  // namespace
@@ -238,6 +325,7 @@ std::optional<Insn> decode(std::span<const std::uint8_t> bytes, Mode mode, Text 
     case Kind::prefix:
         break;
     }
+    describe_operands(d, mc, mode, insn);
     // F0 90 exactly: other lock-prefixed nops are plain #UD.
     if (lock_first && length == 2 && mc.getOpcode() == d.nop) insn.special = Special::kernel_interface;
     return insn;

@@ -32,6 +32,21 @@ enum class Special {
     privileged,        // cli, sti, lgdt, mov to/from %cr/%dr, wrmsr, invlpg, ...
 };
 
+// General registers by their encoding number: 0 ax, 1 cx, 2 dx, 3 bx,
+// 4 sp, 5 bp, 6 si, 7 di, 8-15 r8-r15 (any width).
+using Gpr_set = std::uint32_t;
+inline constexpr int no_register = -1;
+
+// The explicit memory operand: address = base + index * scale + disp.
+struct Address {
+    int base = no_register, index = no_register;
+    unsigned scale = 1;
+    std::int64_t disp = 0;
+    bool full_width = true;   // the registers are as wide as the mode's addresses
+    bool plain_segment = true;  // no fs/gs override (their bases are not 0)
+    bool rip_relative = false;
+};
+
 struct Insn {
     unsigned length = 0;
     bool reads_memory = false;    // explicit operands and implicit ones: the stack
@@ -40,6 +55,10 @@ struct Insn {
     Special special = Special::none;
     unsigned int_vector = 0;      // int_n, int80, int3
     std::string text;             // AT&T, e.g. "outb %al, %dx"; only with Text::include
+    std::optional<Address> address;  // the explicit memory operand, if any
+    // General registers the instruction uses besides its address: read as
+    // data (explicit or implicit), and written without being read.
+    Gpr_set data_uses = 0, pure_defs = 0;
 };
 
 // Text costs an allocation and printing: ask for it only when logging.

@@ -18,6 +18,13 @@ struct Regs_access;
 template <>
 struct Regs_access<x86_64::Regs> {
     static constexpr Mode mode = Mode::bits64;
+    // By encoding number (insn_decoder.hpp), nullptr past the arch's registers.
+    static x86_64::Reg* gpr(x86_64::Regs& r, int n)
+    {
+        x86_64::Reg* const all[16] = {&r.rax, &r.rcx, &r.rdx, &r.rbx, &r.rsp, &r.rbp, &r.rsi, &r.rdi,
+                              &r.r8,  &r.r9,  &r.r10, &r.r11, &r.r12, &r.r13, &r.r14, &r.r15};
+        return n >= 0 && n < 16 ? all[n] : nullptr;
+    }
     static Word& ax(x86_64::Regs& r) { return r.rax; }
     static Word dx(const x86_64::Regs& r) { return r.rdx; }
     static Word& ip(x86_64::Regs& r) { return r.rip; }
@@ -26,6 +33,11 @@ struct Regs_access<x86_64::Regs> {
 template <>
 struct Regs_access<ia32::Regs> {
     static constexpr Mode mode = Mode::bits32;
+    static std::uint32_t* gpr(ia32::Regs& r, int n)
+    {
+        std::uint32_t* const all[8] = {&r.eax, &r.ecx, &r.edx, &r.ebx, &r.esp, &r.ebp, &r.esi, &r.edi};
+        return n >= 0 && n < 8 ? all[n] : nullptr;
+    }
     static std::uint32_t& ax(ia32::Regs& r) { return r.eax; }
     static Word dx(const ia32::Regs& r) { return r.edx; }
     static std::uint32_t& ip(ia32::Regs& r) { return r.eip; }
@@ -140,10 +152,50 @@ struct Traps {
         return insn ? insn->text : std::string("(undecodable)");
     }
 
+    // The address is moved through the base register, or the index where
+    // there is no base (scaled down: offset is page aligned).  An absolute
+    // address, fs/gs or rip relative, narrow address registers, and one
+    // that the instruction also uses as data cannot be moved this way.
+    static std::optional<Rebased_operand> rebase_memory_operand(std::span<const std::uint8_t> code, std::byte* b,
+                                                                Word offset, Word fault_address)
+    {
+        auto insn = decode(code, R::mode);
+        if (!insn || !insn->address || insn->port_io || insn->special != Special::none) return std::nullopt;
+        const Address& a = *insn->address;
+        if (!a.full_width || !a.plain_segment || a.rip_relative) return std::nullopt;
+        Regs r = load<Regs>(b);
+        using Value = std::remove_pointer_t<decltype(R::gpr(r, 0))>;
+        auto value = [&](int n) -> Word { return n == no_register ? 0 : *R::gpr(r, n); };
+        if ((a.base != no_register && !R::gpr(r, a.base)) || (a.index != no_register && !R::gpr(r, a.index)))
+            return std::nullopt;
+        Value const address = static_cast<Value>(value(a.base) + value(a.index) * a.scale + static_cast<Word>(a.disp));
+        bool const same_page = (Word(address) & ~Word(0xFFF)) == (fault_address & ~Word(0xFFF));
+        bool const crossing = fault_address >= address && fault_address - address < 64;
+        if (!same_page && !crossing) return std::nullopt;  // another access faulted (the stack of push, ...)
+        Rebased_operand op;
+        op.reg = a.base != no_register ? a.base : a.index;
+        op.delta = a.base != no_register ? offset : offset / a.scale;
+        if (op.reg == no_register || (insn->data_uses >> op.reg) & 1) return std::nullopt;
+        op.undo = !((insn->pure_defs >> op.reg) & 1);
+        *R::gpr(r, op.reg) = static_cast<Value>(*R::gpr(r, op.reg) + op.delta);
+        store(b, r);
+        return op;
+    }
+
+    static void undo_rebase(std::byte* b, const Rebased_operand& op)
+    {
+        if (!op.undo) return;
+        Regs r = load<Regs>(b);
+        using Value = std::remove_pointer_t<decltype(R::gpr(r, 0))>;
+        *R::gpr(r, op.reg) = static_cast<Value>(*R::gpr(r, op.reg) - op.delta);
+        store(b, r);
+    }
+
     static Arch_traps table(std::string_view name)
     {
-        return Arch_traps{name, &fault_access, &kernel_interface_length, &kdebug_request, &set_kdebug_result,
-                          &finish_kdebug, &emulate_port_io, &exception_number, &describe};
+        return Arch_traps{name,           &fault_access,     &kernel_interface_length, &kdebug_request,
+                          &set_kdebug_result, &finish_kdebug, &emulate_port_io,         &exception_number,
+                          &describe,       &rebase_memory_operand, &undo_rebase};
     }
 };
 

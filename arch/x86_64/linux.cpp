@@ -26,6 +26,7 @@ const linux_host::Linux_arch& linux_arch()
         .system_pages = 0x7ff000000000,
         .reserved_low = 0x7ff000000000,
         .reserved_high = 0x800000000000,
+        .low_alias = 0x7ff000800000,
         .nr = {.mmap = 9, .munmap = 11, .mprotect = 10, .clone = 56, .exit = 60},
         .mmap_offset_shift = 0,
         .prepare_syscall =

@@ -12,7 +12,7 @@ Box_images read_box_images(const Box_options& o)
     if (o.memory_bytes < min_memory_bytes || (o.memory_bytes & 0xFFF))
         throw Boot_error(fmt::format("--memory {:#x}: must be a multiple of 4 KiB and at least {} MiB", o.memory_bytes,
                                      min_memory_bytes >> 20));
-    auto read = [&](const std::string& path) { return read_elf_image(path, reserved_low_bytes, o.memory_bytes); };
+    auto read = [&](const std::string& path) { return read_elf_image(path, lowest_image_address, o.memory_bytes); };
     Box_images images{read(o.sigma0), read(o.root), {}};
     for (const auto& m : o.modules) images.modules.push_back(read(m));
     std::vector<const Elf_image*> all{&images.sigma0, &images.root};
@@ -41,18 +41,19 @@ void boot(Kernel& kernel, Host& host, const Box_images& images, const Box_option
     Kip_config kip;
     kip.stubs_address = host.kip_stubs_address();
     kip.processors = o.cpus;
+    // Programs test features by name: on the virtual clock, time bounds a
+    // thread's lateness (tests check upper bounds of time only there).
+    if (o.virtual_clock) kip.features.push_back("virtualclock");
     auto [res_low, res_high] = host.reserved_range();
     // Physical memory first, then what is taken out of it; sigma0 applies
     // them in order and later entries win.  Then the virtual address space.
     kip.memory.push_back({Memory_type::conventional, 0, false, 0, o.memory_bytes});
-    kip.memory.push_back({Memory_type::reserved, 0, false, 0, reserved_low_bytes});
     kip.memory.push_back({Memory_type::reserved, 0, false, o.memory_bytes, o.memory_bytes + kernel_pool_bytes});
     auto image_desc = [&](const Elf_image& i) { kip.memory.push_back({Memory_type::boot_loader, 0, false, i.low, i.high}); };
     image_desc(images.sigma0);
     image_desc(images.root);
     for (const auto& m : images.modules) image_desc(m);
     kip.memory.push_back({Memory_type::conventional, 0, true, 0, res_low});
-    kip.memory.push_back({Memory_type::reserved, 0, true, 0, reserved_low_bytes});
     kip.memory.push_back({Memory_type::reserved, 0, true, res_low, res_high});
     auto server = [](const Elf_image& i) { return Boot_image_info{i.entry, 0, i.low, i.high - 1}; };
     kip.sigma0 = server(images.sigma0);

@@ -18,11 +18,14 @@ struct Box_options {
     Word memory_bytes = Word(128) << 20;
     unsigned cpus = 1;
     std::optional<std::chrono::milliseconds> timeout;
+    bool virtual_clock = false;  // --deterministic: the KIP names feature "virtualclock"
 };
 
 inline constexpr Word min_memory_bytes = Word(4) << 20;
 inline constexpr Word kernel_pool_bytes = Word(16) << 20;  // KIP, UTCBs
-inline constexpr Word reserved_low_bytes = 0x10000;        // below Linux's mmap_min_addr
+// Images start at or above it: code on the pages below (which Linux maps in
+// no task) would run only one emulated instruction at a time.
+inline constexpr Word lowest_image_address = 0x10000;
 
 struct Box_images {
     Elf_image sigma0, root;

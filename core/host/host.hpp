@@ -33,6 +33,7 @@ struct Host_event {
         breakpoint,     // int3 / brk / ebreak
         arithmetic,     // divide error and friends
         preempted,      // stopped on the core's request (interrupt())
+        stepped,        // step() ran its one instruction
         thread_died,    // the Linux thread is gone (killed from outside)
         timeout,        // wait() ran out of time
         interrupted,    // the user asked the box to stop (Ctrl-C, SIGTERM)
@@ -89,6 +90,18 @@ public:
     virtual void map(Task_handle task, Word vaddr, Word size, Word phys, unsigned rights) = 0;
     virtual void unmap(Task_handle task, Word vaddr, Word size) = 0;
     virtual void protect(Task_handle task, Word vaddr, Word size, unsigned rights) = 0;
+    // Task pages below low_limit() cannot be installed at their own address
+    // (Linux: vm.mmap_min_addr, without privileges); what map(), unmap()
+    // and protect() say of them applies at low_alias() + vaddr instead,
+    // inside the reserved range.  L4 code reaches them one instruction at a
+    // time: the core moves the instruction's address there and step()s it.
+    virtual Word low_limit() const = 0;
+    virtual Word low_alias() const = 0;
+    // Runs one instruction of a stopped thread from `regs` and leaves the
+    // thread stopped; `regs` then holds its registers.  Kind::stepped when
+    // the instruction completed, else what stopped it (a memory fault, or a
+    // system call where the code changed under the core).
+    virtual Host_event step(Thread_handle t, std::span<std::byte> regs) = 0;
     // How many host mappings of L4 pages a task may hold (Linux:
     // vm.max_map_count less what the task needs itself).
     virtual std::size_t mapping_budget() const = 0;

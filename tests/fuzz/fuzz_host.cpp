@@ -150,6 +150,21 @@ Host_event Fuzz_host::stop(Thread_handle t)
     return Host_event{.kind = Host_event::Kind::preempted, .thread = t};
 }
 
+Host_event Fuzz_host::step(Thread_handle id, std::span<std::byte> regs)
+{
+    Thread& t = thread(id);
+    if (regs.size() != t.regs.size()) broken("a step with registers of another size", regs.size());
+    std::memcpy(t.regs.data(), regs.data(), regs.size());
+    Host_event ev{.thread = id};
+    if (_in.take<std::uint8_t>() & 1) {
+        ev.kind = Host_event::Kind::memory_fault;
+        ev.fault_address = word();
+    } else {
+        ev.kind = Host_event::Kind::stepped;
+    }
+    return ev;
+}
+
 Host_event Fuzz_host::wait(std::optional<std::chrono::nanoseconds>)
 {
     if (_check) _check();

@@ -57,6 +57,11 @@ public:
     void unmap(Task_handle task, Word vaddr, Word size) override;
     void protect(Task_handle task, Word vaddr, Word size, unsigned rights) override;
     std::size_t mapping_budget() const override { return 64; }
+    // As on Linux: the lowest 64 KiB are reached one stepped instruction at
+    // a time; the step's outcome comes from the input.
+    Word low_limit() const override { return 0x10000; }
+    Word low_alias() const override { return _user_top + (Word(1) << 23); }
+    Host_event step(Thread_handle t, std::span<std::byte> regs) override;
 
     void place(Thread_handle t, unsigned) override { thread(t); }
     void resume(Thread_handle t) override { thread(t).running = true; }

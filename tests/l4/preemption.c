@@ -1,6 +1,7 @@
 /* Timeslices: two threads that never make a system call share the CPU
    (round robin at their priority), and the root thread's sleep timeout
-   still ends while they spin (it has the higher priority). */
+   still ends while they spin (it has the higher priority); then it ends
+   them and the box ends. */
 #include <l4/l4.h>
 #include <l4rt/rt.h>
 
@@ -29,12 +30,19 @@ int main(void)
         L4_LoadMR(2, (L4_Word_t)&stacks[i][1020]);
         L4_Send(t);
     }
+    /* Sleeps until both have counted: without round robin the second
+       never would (the box then ends at its --timeout).  Every sleep ends
+       although they spin: the root thread has the higher priority. */
     L4_Clock_t before = L4_SystemClock();
-    L4_Sleep(L4_TimePeriod(200000));
+    unsigned sleeps = 0;
+    do {
+        L4_Sleep(L4_TimePeriod(200000));
+        sleeps++;
+    } while (!counts[0] || !counts[1]);
     L4_Clock_t after = L4_SystemClock();
-    unsigned long a = counts[0], b = counts[1];
     unsigned long long slept = (after.raw - before.raw) / 1000;
-    printf("preemption: slept %llu ms while the spinners counted %s and %s\n", slept, a ? "up" : "nothing",
-           b ? "up" : "nothing");
-    return a && b && slept >= 200 && slept < 400 ? 0 : 1;
+    printf("preemption: slept %llu ms in %u sleeps while the spinners counted up and up\n", slept, sleeps);
+    for (int i = 0; i < 2; i++)
+        L4_ThreadControl(L4_GlobalId(L4_ThreadNo(me) + 1 + i, 1), L4_nilthread, L4_nilthread, L4_nilthread, (void *)-1);
+    return slept >= 200ULL * sleeps ? 0 : 1;
 }

@@ -31,6 +31,10 @@ struct Linux_arch {
     // thread-pointer words (r--); inside the range the KIP reports reserved.
     Word system_pages;
     Word reserved_low, reserved_high;          // [low, high): no L4 use
+    // Where pages below vm.mmap_min_addr are installed instead (see
+    // Host::low_alias), inside the reserved range; low_window bytes.
+    Word low_alias;
+    static constexpr Word low_window = 0x800000;
 
     struct {
         long mmap, munmap, mprotect, clone, exit;

@@ -20,6 +20,8 @@ namespace umol4::linux_host {
 // glibc names it only there, and the host uses it only there
 // (Linux_arch::Trap::sysemu).
 inline constexpr auto ptrace_sysemu = static_cast<enum __ptrace_request>(31);
+// One instruction, a system call stopping before Linux runs it, as SYSEMU.
+inline constexpr auto ptrace_sysemu_singlestep = static_cast<enum __ptrace_request>(32);
 
 [[noreturn]] inline void fail(const std::string& what)
 {

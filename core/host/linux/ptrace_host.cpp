@@ -6,6 +6,7 @@
 #include <sys/ptrace.h>
 #include <sched.h>
 #include <sys/mman.h>
+#include <linux/capability.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -36,7 +37,7 @@ Ptrace_host::Ptrace_host(const Linux_arch& arch, std::size_t physical_bytes, std
                          std::size_t map_budget)
     : _arch(arch), _physical_bytes(physical_bytes), _mem(physical_bytes + host_bytes),
       _host_frames_next(physical_bytes), _map_budget(map_budget ? map_budget : default_map_budget()),
-      _host_cpus(std::move(host_cpus))
+      _host_cpus(std::move(host_cpus)), _low_limit(low_limit_of_host())
 {
     // Tasks inherit the core's CPU (vCPU 0's) through fork and clone.
     if (!_host_cpus.empty()) pin(0, _host_cpus[0]);
@@ -79,8 +80,33 @@ Word Ptrace_host::allocate_host_frame()
     return f;
 }
 
+void Ptrace_host::check_process_limit(const char* what) const
+{
+    if (_tasks.size() + _threads.size() >= _process_limit)
+        throw Host_exhausted(fmt::format("{}: the box's limit of {} processes and threads", what, _process_limit));
+}
+
+namespace {
+
+// A task runs without any capability, also when umol4 runs as root: it has
+// no use for one, and its memory then follows the same rules as an
+// unprivileged user's (nothing below vm.mmap_min_addr), so the core's
+// emulation of those pages is what runs everywhere.  Async-signal-safe (the
+// child of fork); failures mean there was nothing to drop.
+void drop_capabilities()
+{
+    for (int cap = 0; cap < 64; ++cap) prctl(PR_CAPBSET_DROP, cap, 0, 0, 0);  // exec gives none back
+    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+    __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+    __user_cap_data_struct none[_LINUX_CAPABILITY_U32S_3]{};
+    syscall(SYS_capset, &header, none);
+}
+
+}  // namespace
+
 Task_handle Ptrace_host::create_task()
 {
+    check_process_limit("starting a task process");
     pid_t pid = fork();
     if (pid < 0 && (errno == EAGAIN || errno == ENOMEM))
         throw Host_exhausted(fmt::format("starting a task process: {}", std::strerror(errno)));
@@ -95,6 +121,7 @@ Task_handle Ptrace_host::create_task()
         setpgid(0, 0);
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         personality(ADDR_NO_RANDOMIZE);
+        drop_capabilities();
         // Only the MemFile (at 3) and the stub (at 4, closed by exec) stay.
         int mem = fcntl(_mem.fd(), F_DUPFD, 100);
         int stub = fcntl(_stub_fd, F_DUPFD, 101);
@@ -185,6 +212,7 @@ Thread_handle Ptrace_host::create_thread(Task_handle handle)
     if (task.tls_used.empty()) task.tls_used.assign(page / _arch.word_bytes, false);
     auto free_slot = std::find(task.tls_used.begin(), task.tls_used.end(), false);
     if (free_slot == task.tls_used.end()) throw Host_exhausted("too many threads in one task");
+    check_process_limit("creating a thread");
     Word flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM;
     long tid = inject(task, _arch.nr.clone, {flags, 0, 0, 0, 0, 0});
     if (tid == -EAGAIN || tid == -ENOMEM)  // the host's thread or pid limit

@@ -20,6 +20,10 @@ namespace umol4::linux_host {
 // Host mappings a task may hold for L4 pages: vm.max_map_count less what
 // a task needs besides them (stub, stack, vdso, system pages, KIP, UTCBs).
 std::size_t default_map_budget();
+// Linux's vm.mmap_min_addr, page aligned, at most Linux_arch::low_window.
+Word low_limit_of_host();
+
+inline constexpr std::size_t default_process_limit = 1024;
 
 class Ptrace_host final : public Host {
 public:
@@ -29,6 +33,11 @@ public:
     // L4 pages (0: derived from vm.max_map_count).
     Ptrace_host(const Linux_arch& arch, std::size_t physical_bytes, std::vector<int> host_cpus = {},
                 std::size_t map_budget = 0);
+    // Linux processes and threads the box may hold at once (every task and
+    // every L4 thread is one): past it, creating one is Host_exhausted, as
+    // when Linux itself says no.  Boxes share the host's pid space; a limit
+    // of the box's own keeps one box from taking it from the others.
+    void set_process_limit(std::size_t limit) { _process_limit = limit; }
     ~Ptrace_host() override;
 
     Task_handle create_task() override;
@@ -45,6 +54,9 @@ public:
     void unmap(Task_handle task, Word vaddr, Word size) override;
     void protect(Task_handle task, Word vaddr, Word size, unsigned rights) override;
     std::size_t mapping_budget() const override { return _map_budget; }
+    Word low_limit() const override { return _low_limit; }
+    Word low_alias() const override { return _arch.low_alias; }
+    Host_event step(Thread_handle t, std::span<std::byte> regs) override;
     unsigned long memory_batches() const override { return _batches; }
 
     void place(Thread_handle t, unsigned vcpu) override;
@@ -96,11 +108,15 @@ private:
     unsigned long _batches = 0;
     std::size_t _tasks_with_pending = 0;  // tasks whose memory operations wait
     std::size_t _running_threads = 0;     // resumed, their stop not reported yet
+    std::size_t _process_limit = default_process_limit;
+    Word _low_limit;                      // vm.mmap_min_addr, at most Linux_arch::low_window
     std::map<pid_t, Task> _tasks;
     std::map<pid_t, Thread> _threads;
     sigset_t _old_mask{};
 
     long inject(Task& task, long nr, std::array<Word, 6> args);
+    // Throws Host_exhausted when one more would pass the box's process limit.
+    void check_process_limit(const char* what) const;
     // Runs the leader from `regs` to its next int3 stop; returns its registers.
     std::vector<std::byte> run_leader(Task& task, std::vector<std::byte> regs);
     // Runs host code in thread `t` (the leader or a new thread) from `regs`
@@ -108,7 +124,9 @@ private:
     std::vector<std::byte> run_host_code(pid_t t, std::vector<std::byte> regs);
     // The ptrace request that resumes an L4 thread (SYSEMU or CONT).
     enum __ptrace_request resume_request() const;
+    // Queues op; the part below the low limit goes to the low alias.
     void queue(Task_handle task, Mem_op op);
+    void queue_one(Task_handle task, Mem_op op);
     void flush(Task& task);
     void flush_batch(Task& task, std::span<const Mem_op> ops);
     std::array<Word, 7> record(const Mem_op& op) const;

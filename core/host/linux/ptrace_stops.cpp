@@ -116,6 +116,39 @@ std::optional<Host_event> Ptrace_host::take_stop(pid_t tid, int status)
     return ev;
 }
 
+Host_event Ptrace_host::step(Thread_handle t, std::span<std::byte> regs)
+{
+    Thread& th = _threads.at(t);
+    flush(_tasks.at(th.task));
+    set_regs(t, regs);
+    th.at_syscall_stop = false;
+    // Under SYSEMU the step stops at a system call too, never running it:
+    // another thread of the task may have rewritten the instruction since
+    // the core decoded it.
+    auto request = _arch.trap == Linux_arch::Trap::seccomp ? PTRACE_SINGLESTEP : ptrace_sysemu_singlestep;
+    ptrace_checked(request, t, nullptr, nullptr, "single step");
+    for (;;) {
+        int status;
+        if (waitpid(t, &status, __WALL) != t) fail(fmt::format("stepping thread {}", t));
+        if (WIFSTOPPED(status) && (status >> 16) != 0 && (status >> 16) != PTRACE_EVENT_SECCOMP) {
+            ptrace_checked(request, t, nullptr, nullptr, "single step");  // not its own stop
+            continue;
+        }
+        Host_event ev = translate(t, status);
+        if (ev.kind == Host_event::Kind::thread_died) {
+            forget_thread(t);
+            return ev;
+        }
+        if (ev.kind == Host_event::Kind::breakpoint) ev.kind = Host_event::Kind::stepped;
+        if (ev.kind == Host_event::Kind::timeout) {
+            ptrace_checked(request, t, nullptr, nullptr, "single step");  // a stray signal: dropped
+            continue;
+        }
+        get_regs(t, regs);
+        return ev;
+    }
+}
+
 Host_event Ptrace_host::stop(Thread_handle t)
 {
     for (;;) {

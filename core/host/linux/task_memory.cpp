@@ -31,6 +31,14 @@ int prot_of(unsigned rights)
 
 }  // namespace
 
+Word low_limit_of_host()
+{
+    Word min_addr = 0x10000;  // Debian's default
+    std::ifstream in("/proc/sys/vm/mmap_min_addr");
+    if (in) in >> min_addr;
+    return std::min((min_addr + page - 1) & ~(page - 1), Linux_arch::low_window);
+}
+
 std::size_t default_map_budget()
 {
     std::size_t max = 65530;  // Linux's default
@@ -55,6 +63,22 @@ void Ptrace_host::protect(Task_handle task, Word vaddr, Word size, unsigned righ
 }
 
 void Ptrace_host::queue(Task_handle handle, Mem_op op)
+{
+    if (op.vaddr < _low_limit) {
+        Word const below = std::min(op.size, _low_limit - op.vaddr);
+        Mem_op low = op;
+        low.vaddr += _arch.low_alias;
+        low.size = below;
+        queue_one(handle, low);
+        if (below == op.size) return;
+        op.vaddr += below;
+        op.size -= below;
+        if (op.kind == Mem_op::Kind::map) op.frame += below;
+    }
+    queue_one(handle, op);
+}
+
+void Ptrace_host::queue_one(Task_handle handle, Mem_op op)
 {
     auto& q = _tasks.at(handle).pending;
     if (q.empty()) ++_tasks_with_pending;

@@ -27,22 +27,6 @@ static L4_ThreadId_t spinner_on(unsigned cpu, void (*fn)(L4_Word_t), L4_Word_t a
     return t;
 }
 
-/* Up to about ten seconds (the box may share a loaded host). */
-static void wait_long_for(volatile L4_Word_t *word, L4_Word_t value)
-{
-    for (unsigned i = 0; i < 5 && *word != value; i++)
-        suite_wait_for(word, value);
-}
-
-/* Whether *word moves away from `from` within about five seconds (a
-   loaded host may not run the thread at once). */
-static int changes(volatile L4_Word_t *word, L4_Word_t from)
-{
-    for (unsigned i = 0; i < 5000 && *word == from; i++)
-        L4_Sleep(L4_TimePeriod(1000));
-    return *word != from;
-}
-
 static void resume(L4_ThreadId_t t)
 {
     L4_ExchangeRegisters(t, L4_ExReg_HaltFlag, 0, 0, 0, 0, L4_nilthread, 0, 0, 0, 0, 0, 0);
@@ -65,7 +49,7 @@ static void kip_utcb_and_schedule_report_processors(void)
     EXPECT_EQ(L4_Set_ProcessorNo(t, 1), 3);
     EXPECT_EQ(their[L4_TCR_PROCESSOR_NO], 1);
     go = 1;
-    wait_long_for(&reported_cpu, 2);
+    suite_wait_for(&reported_cpu, 2);
     EXPECT_EQ(reported_cpu, 2);
 }
 
@@ -95,7 +79,7 @@ static void two_threads_spin_at_once_on_two_cpus(void)
     turn[0] = turn[1] = rounds_done = 0;
     /* Neither ever yields: on one CPU the second would never run. */
     L4_ThreadId_t a = spinner_on(0, handshake, 0), b = spinner_on(1, handshake, 1);
-    wait_long_for(&rounds_done, 1);
+    suite_wait_for(&rounds_done, 1);
     EXPECT_EQ(rounds_done, 1);
     EXPECT_EQ(turn[1], handshake_rounds);
     L4_Stop(a);
@@ -122,19 +106,19 @@ static void exchange_registers_reads_and_halts_a_thread_on_another_cpu(void)
 {
     spins = 0;
     L4_ThreadId_t t = spinner_on(1, count_forever, 0);
-    changes(&spins, 0);
+    suite_wait_for_change(&spins, 0);
     L4_Word_t ctl = ~(L4_Word_t)0, sp, ip = 0, flags;
     L4_ExchangeRegisters(t, 0, 0, 0, 0, 0, L4_nilthread, &ctl, &sp, &ip, &flags, 0, 0);
     EXPECT_EQ(ctl, 0); /* running: neither halted nor in IPC */
     EXPECT_TRUE(ip != 0);
-    EXPECT_TRUE(changes(&spins, spins)); /* reading did not stop it */
+    EXPECT_TRUE(suite_wait_for_change(&spins, spins)); /* reading did not stop it */
     L4_Stop(t);
     L4_Word_t halted = spins;
     EXPECT_EQ(spins_after(10000), halted);
     L4_ExchangeRegisters(t, 0, 0, 0, 0, 0, L4_nilthread, &ctl, 0, 0, 0, 0, 0);
     EXPECT_EQ(ctl, 1);
     resume(t);
-    EXPECT_TRUE(changes(&spins, halted));
+    EXPECT_TRUE(suite_wait_for_change(&spins, halted));
     L4_Stop(t);
 }
 
@@ -171,7 +155,7 @@ static void halting_a_thread_that_calls_the_kernel_keeps_its_results_right(void)
         L4_Word_t at_halt = calls;
         resume(t);
         if (round % 8 == 0) {
-            progress += changes(&calls, at_halt);
+            progress += suite_wait_for_change(&calls, at_halt);
         }
     }
     EXPECT_EQ(progress, 25);
@@ -200,7 +184,7 @@ static void flush_takes_the_page_from_a_thread_running_on_another_cpu(void)
     /* Its page faults come here. */
     L4_ExchangeRegisters(t, L4_ExReg_SetPager, 0, 0, 0, 0, me, 0, 0, 0, 0, 0, 0);
     EXPECT_EQ(L4_Schedule(t, never_slice, 1, ~(L4_Word_t)0, ~(L4_Word_t)0, 0), 3);
-    EXPECT_TRUE(changes(&reads, 0));
+    EXPECT_TRUE(suite_wait_for_change(&reads, 0));
     /* It never stops for the kernel: the flush must reach it as it runs. */
     L4_Flush(L4_FpageAddRights(L4_FpageLog2((L4_Word_t)flushed_page, 12), L4_FullyAccessible));
     L4_MsgTag_t tag = L4_Receive_Timeout(t, L4_TimePeriod(5000000));
@@ -215,7 +199,7 @@ static void flush_takes_the_page_from_a_thread_running_on_another_cpu(void)
     L4_Word_t at_fault = reads;
     L4_LoadMR(0, 0);
     L4_Reply(t);
-    EXPECT_TRUE(changes(&reads, at_fault));
+    EXPECT_TRUE(suite_wait_for_change(&reads, at_fault));
     L4_Stop(t);
 }
 
@@ -271,16 +255,16 @@ static void unmap_reaches_another_space_running_on_another_cpu(void)
     L4_ThreadId_t pager = suite_thread(child_pager, 0);
     EXPECT_EQ(L4_ThreadControl(child, child, me, pager, (void *)0x800000), 1);
     EXPECT_EQ(L4_Schedule(child, never_slice, 1, ~(L4_Word_t)0, ~(L4_Word_t)0, 0), 6);
-    EXPECT_TRUE(changes(&child_reads, 0));
+    EXPECT_TRUE(suite_wait_for_change(&child_reads, 0));
     EXPECT_EQ(child_faults, 1); /* its first read */
     /* Only the child's mapping goes (not ours, f = 0), and the child never
        stops for the kernel: its task must lose the page at once. */
     L4_UnmapFpage(L4_FpageAddRights(L4_FpageLog2((L4_Word_t)unmapped_page, 12), L4_FullyAccessible));
-    wait_long_for(&child_faults, 2);
+    suite_wait_for(&child_faults, 2);
     EXPECT_EQ(child_faults, 2);
     EXPECT_EQ(child_fault_address, (L4_Word_t)unmapped_page);
     L4_Word_t at_fault = child_reads;
-    EXPECT_TRUE(changes(&child_reads, at_fault)); /* mapped again, it reads on */
+    EXPECT_TRUE(suite_wait_for_change(&child_reads, at_fault)); /* mapped again, it reads on */
     EXPECT_EQ(L4_ThreadControl(child, L4_nilthread, L4_nilthread, L4_nilthread, (void *)-1), 1);
     L4_Stop(pager);
 }
@@ -289,7 +273,7 @@ static void deleting_a_thread_running_on_another_cpu_stops_it(void)
 {
     spins = 0;
     L4_ThreadId_t t = spinner_on(1, count_forever, 0);
-    changes(&spins, 0);
+    suite_wait_for_change(&spins, 0);
     EXPECT_EQ(L4_ThreadControl(t, L4_nilthread, L4_nilthread, L4_nilthread, (void *)-1), 1);
     L4_Word_t gone = spins;
     EXPECT_EQ(spins_after(10000), gone);
@@ -324,7 +308,7 @@ static void slices_end_on_one_cpu_while_another_keeps_the_core_busy(void)
     L4_ThreadId_t y = suite_thread(yield_forever, 0);
     EXPECT_EQ(L4_Set_ProcessorNo(a, 1), 3);
     EXPECT_EQ(L4_Set_ProcessorNo(b, 1), 3);
-    for (unsigned i = 0; i < 5000 && (!rr_counts[0] || !rr_counts[1] || !yields); i++)
+    while (!rr_counts[0] || !rr_counts[1] || !yields)
         L4_Sleep(L4_TimePeriod(1000));
     EXPECT_TRUE(yields != 0);
     EXPECT_TRUE(rr_counts[0] != 0);
@@ -367,7 +351,7 @@ static void ipc_between_cpus_is_marked_cross_cpu(void)
     L4_LoadMR(0, L4_MsgTagMake(0x66, 1, 0).raw);
     L4_LoadMR(1, 43);
     EXPECT_EQ(L4_IpcFailed(L4_Reply(t)), 0);
-    wait_long_for(&reply_word, 43);
+    suite_wait_for(&reply_word, 43);
     EXPECT_EQ(reply_word, 43);
     EXPECT_EQ((reply_tag >> 16) & 0xFFFF, 0x66);
     EXPECT_TRUE(reply_tag & (1 << 14));

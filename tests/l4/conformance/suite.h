@@ -27,12 +27,25 @@ void suite_fail(const char *file, int line, const char *what, L4_Word_t got, L4_
    pager is sigma0 and it starts at once (ExchangeRegisters). */
 L4_ThreadId_t suite_thread(void (*fn)(L4_Word_t), L4_Word_t arg);
 /* Waits until thread t of this space is blocked in IPC (sending or
-   receiving): how a case lets a helper reach its blocking call, on a
-   loaded machine too.  Fails the case after about two seconds. */
+   receiving): how a case lets a helper reach its blocking call.  The waits
+   below have no bound of real time (a loaded host may run a helper much
+   later); what never happens ends with the box's --timeout, and a wait
+   that takes long says so on the console first. */
 void suite_settle(L4_ThreadId_t t);
-/* Waits (up to about two seconds) until *word holds `value`: a helper's
-   report.  The case checks the word itself afterwards. */
+/* Waits until *word holds `value`: a helper's report. */
 void suite_wait_for(volatile L4_Word_t *word, L4_Word_t value);
+/* Waits until *word no longer holds `from`; returns 1 (it never returns
+   otherwise). */
+int suite_wait_for_change(volatile L4_Word_t *word, L4_Word_t from);
+/* Whether the box runs on the virtual clock (umol4 run --deterministic,
+   the KIP's feature "virtualclock"): only there does the clock bound how
+   late a thread runs, so only there are upper bounds of time checked. */
+int suite_virtual_clock(void);
+/* EXPECT_TRUE(elapsed < bound), on the virtual clock only. */
+#define EXPECT_SOON(elapsed, bound)                                 \
+    do {                                                            \
+        if (suite_virtual_clock()) EXPECT_TRUE((elapsed) < (bound)); \
+    } while (0)
 /* Ends a helper thread (it waits forever; ids are not reused). */
 void suite_park(void);
 
