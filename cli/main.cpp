@@ -148,6 +148,10 @@ int main(int argc, char** argv)
                     "past it ThreadControl and SpaceControl fail with ErrorCode 8 (out of memory)")
         ->check(CLI::Range(8, 1 << 20))
         ->capture_default_str();
+    bool pager_exregs = false;
+    run->add_flag("--pager-exregs", pager_exregs,
+                  "a thread's pager's space may ExchangeRegisters it too (the reference kernel's non-default "
+                  "build; KIP feature \"pagerexregs\")");
     bool check_invariants = false;
     run->add_flag("--check-invariants", check_invariants,
                   "check the kernel's invariants after every event (slow; for tests)");
@@ -187,6 +191,8 @@ int main(int argc, char** argv)
         umol4::Kernel kernel(host, *arch, umol4::find_arch_traps(arch_name), console, opt.memory_bytes);
         kernel.set_deterministic(deterministic);
         opt.virtual_clock = deterministic;
+        opt.pager_exregs = pager_exregs;
+        kernel.set_pager_exregs(pager_exregs);
         kernel.set_cpus(opt.cpus);
         kernel.set_checking(check_invariants);
         umol4::boot(kernel, host, images, opt);

@@ -73,6 +73,10 @@ public:
     // Checks them after every event of the run; a broken one is an internal
     // error (std::logic_error).  Slow: for tests.
     void set_checking(bool on) { _checking = on; }
+    // Threads in the space of a thread's pager may ExchangeRegisters it too
+    // (the reference kernel's non-default "pagerexregs" build).
+    void set_pager_exregs(bool on) { _pager_exregs = on; }
+    bool may_exchange_registers(Tcb& t, Tcb& dest);
 
 private:
     friend class Ipc_engine;
@@ -92,6 +96,7 @@ private:
     Clock::time_point _boot_time = Clock::now();
     bool _deterministic = false;
     bool _checking = false;
+    bool _pager_exregs = false;
     Clock::time_point _virtual_now;
     // The kernel's clock: SystemClock, timeouts, timers (virtual in the
     // deterministic mode; --timeout and slices of spinners stay real).

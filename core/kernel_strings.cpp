@@ -261,8 +261,11 @@ void Kernel::fail_transfer(String_xfer& x, Word sender_code, Word receiver_code)
     utcb(s).set_mr(0, failed);
     utcb(r).set_mr(0, failed);
     s.partner = nullptr;
-    complete_ipc(s, 0, error_word(sender_code, false, offset));
+    // The sender made the copy and goes on first, the receiver is queued
+    // behind it (as the reference kernel, which copies in the sender's
+    // context; programs see the order: docs/box.md).
     complete_ipc(r, 0, error_word(receiver_code, true, offset));
+    complete_ipc(s, 0, error_word(sender_code, false, offset));
 }
 
 void Kernel::expire_xfers()

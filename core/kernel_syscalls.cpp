@@ -28,12 +28,21 @@ void Kernel::sys_kernel_interface(Tcb& t, Syscall_frame& f)
     ki.set_kernel_id(kip_kernel_id);
 }
 
+// Its own space's threads; with pagerexregs also those in its pager's space.
+bool Kernel::may_exchange_registers(Tcb& t, Tcb& dest)
+{
+    if (dest.space == t.space) return true;
+    if (!_pager_exregs) return false;
+    Tcb* pager = lookup(utcb(dest).get(tcr::pager));
+    return pager && pager->space == t.space;
+}
+
 void Kernel::sys_exchange_registers(Tcb& t, Syscall_frame& f)
 {
     sys::ExchangeRegisters x(f);
     Tcb* dest = resolve(t, x.dest());
     Utcb_view self = utcb(t);
-    if (!dest || dest->space != t.space || dest->state == Thread_state::inactive) {
+    if (!dest || !may_exchange_registers(t, *dest) || dest->state == Thread_state::inactive) {
         for (auto& w : f.out) w = 0;
         self.set(tcr::error_code, 2);
         return;

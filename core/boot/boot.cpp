@@ -44,6 +44,7 @@ void boot(Kernel& kernel, Host& host, const Box_images& images, const Box_option
     // Programs test features by name: on the virtual clock, time bounds a
     // thread's lateness (tests check upper bounds of time only there).
     if (o.virtual_clock) kip.features.push_back("virtualclock");
+    if (o.pager_exregs) kip.features.push_back("pagerexregs");
     auto [res_low, res_high] = host.reserved_range();
     // Physical memory first, then what is taken out of it; sigma0 applies
     // them in order and later entries win.  Then the virtual address space.

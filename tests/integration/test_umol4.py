@@ -343,6 +343,10 @@ class Conformance(Box):
         out = self.conformance()
         self.assertIn("conformance: one processor: the", out)
 
+    def test_conformance_suite_passes_with_pager_exregs(self):
+        out = self.conformance("--pager-exregs")
+        self.assertIn("PASS ExchangeRegisters.ThePagersSpaceMayExchangeRegistersOnlyWithPagerexregs", out)
+
     def test_conformance_suite_passes_on_two_and_five_cpus_with_its_processor_cases(self):
         for cpus in ("2", "5"):
             out = self.conformance("--cpus", cpus)

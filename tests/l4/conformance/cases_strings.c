@@ -26,6 +26,7 @@ static struct {
     int serve;
 } cfg;
 static volatile L4_Word_t s_done, s_error, r_done, r_error, r_mr[4];
+static volatile L4_Word_t reports, s_report, r_report; /* which of S and R ran first after the IPC */
 static volatile L4_Word_t faults, fault_label, fault_addr;
 static L4_ThreadId_t root, s_thread, r_thread, p_thread;
 
@@ -41,6 +42,7 @@ static void sender(L4_Word_t unused)
         for (unsigned i = 0; i < cfg.words; i++) L4_LoadMR(i, cfg.mr[i]);
         L4_MsgTag_t tag = L4_Send(r_thread);
         s_error = L4_IpcFailed(tag) ? L4_ErrorCode() : 0;
+        s_report = ++reports;
         s_done = 1;
     }
 }
@@ -57,6 +59,7 @@ static void receiver(L4_Word_t unused)
         L4_Set_XferTimeouts(cfg.r_xfer);
         L4_MsgTag_t tag = L4_Receive(s_thread);
         r_error = L4_IpcFailed(tag) ? L4_ErrorCode() : 0;
+        r_report = ++reports;
         for (unsigned i = 0; i < 4; i++) L4_StoreMR(i, (L4_Word_t *)&r_mr[i]);
         r_done = 1;
     }
@@ -383,6 +386,19 @@ static void the_senders_earlier_xfer_timeout_ends_an_unserved_fault(void)
     EXPECT_TRUE((L4_Word_t)L4_SystemClock().raw - t0 >= 50000);
 }
 
+/* The reference kernel copies in the sender's context: after a transfer
+   that failed, the sender goes on and the receiver runs after it (S and R
+   share this thread's processor). */
+static void after_a_timed_out_transfer_the_sender_runs_first(void)
+{
+    reports = 0;
+    unserved_fault(L4_TimePeriod(20000).raw << 16, L4_Never.raw, 1, fault_area + 0x58000);
+    EXPECT_EQ(s_error, 0xA);
+    EXPECT_EQ(r_error, 0xD);
+    EXPECT_EQ(s_report, 1);
+    EXPECT_EQ(r_report, 2);
+}
+
 static void the_receivers_earlier_xfer_timeout_ends_an_unserved_fault(void)
 {
     unserved_fault(L4_TimePeriod(2000000).raw << 16, L4_TimePeriod(50000).raw, 0, fault_area + 0x60000);
@@ -476,6 +492,7 @@ const struct suite_case suite_string_cases[] = {
     {"Strings.TheReceiversEarlierXferTimeoutEndsAnUnservedFault", the_receivers_earlier_xfer_timeout_ends_an_unserved_fault},
     {"Strings.BothZeroXferTimeoutsFailTheSenderFirst", both_zero_xfer_timeouts_fail_the_sender_first},
     {"Strings.AbortingAFaultingCopyGivesBothCode7WithTheOffset", aborting_a_faulting_copy_gives_both_code_7_with_the_offset},
+    {"Strings.AfterATimedOutTransferTheSenderRunsFirst", after_a_timed_out_transfer_the_sender_runs_first},
     {"Strings.AFaultWithNoPagerEndsTheTransferWithCode7", a_fault_with_no_pager_ends_the_transfer_with_code_7},
     {"Strings.AReceiverPagingItselfEndsTheTransferWithCode7", a_receiver_paging_itself_ends_the_transfer_with_code_7},
     {"ThreadControl.DeletingATransferPartnerGivesTheOtherSideCode7", deleting_a_transfer_partner_gives_the_other_side_code_7},
