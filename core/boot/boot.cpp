@@ -41,6 +41,7 @@ void boot(Kernel& kernel, Host& host, const Box_images& images, const Box_option
     Kip_config kip;
     kip.stubs_address = host.kip_stubs_address();
     kip.processors = o.cpus;
+    kip.cpu_khz = host.cpu_khz();
     // Programs test features by name: on the virtual clock, time bounds a
     // thread's lateness (tests check upper bounds of time only there).
     if (o.virtual_clock) kip.features.push_back("virtualclock");

@@ -130,6 +130,9 @@ public:
     // inside the KIP page).
     virtual std::span<const std::byte> kip_stub_code() const = 0;
     virtual std::pair<Word, Word> reserved_range() const = 0;
+    // The host CPU's clock in kHz, as the KIP's processor descriptors give
+    // it (programs turn cycle counts into time with it); 0 if unknown.
+    virtual Word cpu_khz() const { return 0; }
 };
 
 }  // namespace umol4

@@ -69,6 +69,7 @@ public:
     Word kip_stubs_address() const override { return _arch.system_pages; }
     std::span<const std::byte> kip_stub_code() const override { return _arch.kip_stubs; }
     std::pair<Word, Word> reserved_range() const override { return {_arch.reserved_low, _arch.reserved_high}; }
+    Word cpu_khz() const override;
 
 private:
     // A queued mmap/munmap/mprotect: the calls of a task go in at once, in
