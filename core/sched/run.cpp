@@ -41,6 +41,7 @@ void Kernel::start_on(Vcpu& c, Tcb& t)
     c.current = &t;
     c.started = Clock::now();
     c.virtual_started = _virtual_now;
+    c.preempted_for_higher = false;
     c.slice = t.timeslice;
     if (t.quantum) c.slice = std::min(c.slice, std::max(*t.quantum - t.used, std::chrono::microseconds(0)));
     c.real_slice = _deterministic ? std::max<Clock::duration>(c.slice, spin_guard) : c.slice;
@@ -69,9 +70,12 @@ void Kernel::event_stop(Tcb& t, const Host_event& ev)
     }
     ++_stats.preemptions;
     load_regs(t);
-    // The last slice shrank to the quantum's remainder: when it is used up,
+    // A slice that ran out sends it behind its peers (round robin); a
+    // higher-priority thread only makes it wait at the head of them.  The
+    // last slice shrank to the quantum's remainder: when it is used up,
     // the scheduler hears of it.
-    if (!(t.quantum && t.used >= *t.quantum && start_preemption_ipc(t))) make_ready(t, false);
+    bool keep_place = _cpus[t.cpu].preempted_for_higher;
+    if (!(t.quantum && t.used >= *t.quantum && start_preemption_ipc(t))) make_ready(t, keep_place);
 }
 
 void Kernel::stop_running(Tcb& t)
@@ -129,6 +133,7 @@ void Kernel::preempt_for_higher()
         if (c.current && c.slice_end && _ready.has_above(i, c.current->priority)) {
             _host.interrupt(c.current->host);
             c.slice_end.reset();
+            c.preempted_for_higher = true;
         }
     }
 }

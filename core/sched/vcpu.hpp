@@ -17,6 +17,9 @@ struct Vcpu {
     Clock::duration real_slice{0};       // how long it may run in real time
     // When it is interrupted; empty once it has been asked to stop.
     std::optional<Clock::time_point> slice_end;
+    // Interrupted for a thread of higher priority, not at its slice's end:
+    // it keeps its place at the head of its priority.
+    bool preempted_for_higher = false;
 };
 
 }  // namespace umol4

@@ -388,11 +388,19 @@ static void the_senders_earlier_xfer_timeout_ends_an_unserved_fault(void)
 
 /* The reference kernel copies in the sender's context: after a transfer
    that failed, the sender goes on and the receiver runs after it (S and R
-   share this thread's processor). */
+   share this thread's processor).  Slices that never end: a real-time
+   slice could run out before a loaded host ran S at all. */
 static void after_a_timed_out_transfer_the_sender_runs_first(void)
 {
+    L4_Word_t all = ~(L4_Word_t)0, endless = (L4_Never.raw << 16) | 0xFFFF;
+    L4_Word_t usual = (L4_TimePeriod(10000).raw << 16) | 0xFFFF;
     reports = 0;
+    reset();
+    L4_Schedule(s_thread, endless, all, all, all, 0);
+    L4_Schedule(r_thread, endless, all, all, all, 0);
     unserved_fault(L4_TimePeriod(20000).raw << 16, L4_Never.raw, 1, fault_area + 0x58000);
+    L4_Schedule(s_thread, usual, all, all, all, 0);
+    L4_Schedule(r_thread, usual, all, all, all, 0);
     EXPECT_EQ(s_error, 0xA);
     EXPECT_EQ(r_error, 0xD);
     EXPECT_EQ(s_report, 1);
