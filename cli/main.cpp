@@ -190,8 +190,6 @@ int main(int argc, char** argv)
         host.set_process_limit(max_threads);
         umol4::Kernel kernel(host, *arch, umol4::find_arch_traps(arch_name), console, opt.memory_bytes);
         kernel.set_deterministic(deterministic);
-        opt.virtual_clock = deterministic;
-        opt.pager_exregs = pager_exregs;
         kernel.set_pager_exregs(pager_exregs);
         kernel.set_cpus(opt.cpus);
         kernel.set_checking(check_invariants);

@@ -58,6 +58,7 @@ public:
     // every thread waits, so a program's event order is the same in every
     // run (spinning threads are still stopped after a real-time slice).
     void set_deterministic(bool on);
+    bool deterministic() const { return _deterministic; }
     // Virtual CPUs (before boot): up to this many L4 threads run at once.
     void set_cpus(unsigned n);
     unsigned cpus() const { return static_cast<unsigned>(_cpus.size()); }
@@ -76,10 +77,13 @@ public:
     // Threads in the space of a thread's pager may ExchangeRegisters it too
     // (the reference kernel's non-default "pagerexregs" build).
     void set_pager_exregs(bool on) { _pager_exregs = on; }
-    bool may_exchange_registers(Tcb& t, Tcb& dest);
+    bool pager_exregs() const { return _pager_exregs; }
 
 private:
     friend class Ipc_engine;
+
+    // ExchangeRegisters' reach: dest's own space, and with pagerexregs its pager's.
+    bool may_exchange_registers(Tcb& t, Tcb& dest);
 
     Host& _host;
     const Arch_plugin& _arch;

@@ -272,7 +272,7 @@ void describe_operands(const Decoder& d, const llvm::MCInst& mc, Mode mode, Insn
 
 }  // namespace
 
-std::optional<Insn> decode(std::span<const std::uint8_t> bytes, Mode mode, Text text)
+std::optional<Insn> decode(std::span<const std::uint8_t> bytes, Mode mode, Text text, Operands operands)
 {
     Decoder& d = decoder();
     Mc_disassembler& m = mode == Mode::bits64 ? d.bits64 : d.bits32;
@@ -325,7 +325,7 @@ std::optional<Insn> decode(std::span<const std::uint8_t> bytes, Mode mode, Text 
     case Kind::prefix:
         break;
     }
-    describe_operands(d, mc, mode, insn);
+    if (operands == Operands::include) describe_operands(d, mc, mode, insn);
     // F0 90 exactly: other lock-prefixed nops are plain #UD.
     if (lock_first && length == 2 && mc.getOpcode() == d.nop) insn.special = Special::kernel_interface;
     return insn;

@@ -55,19 +55,23 @@ struct Insn {
     Special special = Special::none;
     unsigned int_vector = 0;      // int_n, int80, int3
     std::string text;             // AT&T, e.g. "outb %al, %dx"; only with Text::include
-    std::optional<Address> address;  // the explicit memory operand, if any
-    // General registers the instruction uses besides its address: read as
-    // data (explicit or implicit), and written without being read.
+    // Only with Operands::include: the explicit memory operand, if any, and
+    // the general registers the instruction uses besides its address: read
+    // as data (explicit or implicit), and written without being read.
+    std::optional<Address> address;
     Gpr_set data_uses = 0, pure_defs = 0;
 };
 
 // Text costs an allocation and printing: ask for it only when logging.
 enum class Text { omit, include };
+// The operands' registers: only the emulation of the lowest pages needs them,
+// not every fault's access type.
+enum class Operands { omit, include };
 
 // Decodes the instruction at the start of `bytes` (at most 15 are looked at).
 // nullopt: not a valid instruction, or `bytes` ends before the instruction
 // does.  Thread-safe.
 std::optional<Insn> decode(std::span<const std::uint8_t> bytes, Mode mode,
-                           Text text = Text::omit);
+                           Text text = Text::omit, Operands operands = Operands::omit);
 
 }  // namespace umol4::arch::x86

@@ -159,7 +159,7 @@ struct Traps {
     static std::optional<Rebased_operand> rebase_memory_operand(std::span<const std::uint8_t> code, std::byte* b,
                                                                 Word offset, Word fault_address)
     {
-        auto insn = decode(code, R::mode);
+        auto insn = decode(code, R::mode, Text::omit, Operands::include);
         if (!insn || !insn->address || insn->port_io || insn->special != Special::none) return std::nullopt;
         const Address& a = *insn->address;
         if (!a.full_width || !a.plain_segment || a.rip_relative) return std::nullopt;

@@ -44,8 +44,8 @@ void boot(Kernel& kernel, Host& host, const Box_images& images, const Box_option
     kip.cpu_khz = host.cpu_khz();
     // Programs test features by name: on the virtual clock, time bounds a
     // thread's lateness (tests check upper bounds of time only there).
-    if (o.virtual_clock) kip.features.push_back("virtualclock");
-    if (o.pager_exregs) kip.features.push_back("pagerexregs");
+    if (kernel.deterministic()) kip.features.push_back("virtualclock");
+    if (kernel.pager_exregs()) kip.features.push_back("pagerexregs");
     auto [res_low, res_high] = host.reserved_range();
     // Physical memory first, then what is taken out of it; sigma0 applies
     // them in order and later entries win.  Then the virtual address space.

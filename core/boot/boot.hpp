@@ -18,8 +18,6 @@ struct Box_options {
     Word memory_bytes = Word(128) << 20;
     unsigned cpus = 1;
     std::optional<std::chrono::milliseconds> timeout;
-    bool virtual_clock = false;  // --deterministic: the KIP names feature "virtualclock"
-    bool pager_exregs = false;   // --pager-exregs: the KIP names feature "pagerexregs"
 };
 
 inline constexpr Word min_memory_bytes = Word(4) << 20;

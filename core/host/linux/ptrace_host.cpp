@@ -95,7 +95,10 @@ namespace {
 // child of fork); failures mean there was nothing to drop.
 void drop_capabilities()
 {
-    for (int cap = 0; cap < 64; ++cap) prctl(PR_CAPBSET_DROP, cap, 0, 0, 0);  // exec gives none back
+    // Exec gives none back.  EINVAL: past the last capability Linux knows;
+    // EPERM (no CAP_SETPCAP, a user's umol4): there is nothing to drop.
+    for (int cap = 0; cap < 64; ++cap)
+        if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0) break;
     prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
     __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
     __user_cap_data_struct none[_LINUX_CAPABILITY_U32S_3]{};

@@ -4,14 +4,6 @@
    kernel's non-default build) also lets the space of a thread's pager. */
 #include "suite.h"
 
-static int has_feature(const char *name)
-{
-    const char *f;
-    for (L4_Word_t n = 0; (f = L4_Feature(suite_kip(), n)); n++)
-        if (!strcmp(f, name)) return 1;
-    return 0;
-}
-
 static void the_pagers_space_may_exchange_registers_only_with_pagerexregs(void)
 {
     L4_ThreadId_t me = L4_Myself();
@@ -22,7 +14,7 @@ static void the_pagers_space_may_exchange_registers_only_with_pagerexregs(void)
     L4_Word_t ctl = ~(L4_Word_t)0, sp, ip, flags, handle;
     L4_ThreadId_t pager = L4_nilthread;
     L4_ThreadId_t r = L4_ExchangeRegisters(t, 0, 0, 0, 0, 0, L4_nilthread, &ctl, &sp, &ip, &flags, &handle, &pager);
-    if (has_feature("pagerexregs")) {
+    if (suite_has_feature("pagerexregs")) {
         EXPECT_EQ(r.raw, 0x800000 + L4_UTCB_MR0_OFFSET); /* its local id, in its space */
         EXPECT_EQ(pager.raw, me.raw);
         EXPECT_EQ(ctl & L4_ExReg_AbortRecv, L4_ExReg_AbortRecv); /* waiting for its startup message */

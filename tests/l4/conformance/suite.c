@@ -73,15 +73,18 @@ int suite_wait_for_change(volatile L4_Word_t *word, L4_Word_t from)
     return 1;
 }
 
+int suite_has_feature(const char *name)
+{
+    const char *f;
+    for (L4_Word_t n = 0; (f = L4_Feature(suite_kip(), n)); n++)
+        if (!strcmp(f, name)) return 1;
+    return 0;
+}
+
 int suite_virtual_clock(void)
 {
     static int known = -1;
-    if (known < 0) {
-        known = 0;
-        const char *f;
-        for (L4_Word_t n = 0; (f = L4_Feature(suite_kip(), n)); n++)
-            if (!strcmp(f, "virtualclock")) known = 1;
-    }
+    if (known < 0) known = suite_has_feature("virtualclock");
     return known;
 }
 

@@ -37,6 +37,8 @@ void suite_wait_for(volatile L4_Word_t *word, L4_Word_t value);
 /* Waits until *word no longer holds `from`; returns 1 (it never returns
    otherwise). */
 int suite_wait_for_change(volatile L4_Word_t *word, L4_Word_t from);
+/* Whether the KIP's kernel descriptor lists the feature string `name`. */
+int suite_has_feature(const char *name);
 /* Whether the box runs on the virtual clock (umol4 run --deterministic,
    the KIP's feature "virtualclock"): only there does the clock bound how
    late a thread runs, so only there are upper bounds of time checked. */
