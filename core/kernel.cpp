@@ -206,6 +206,12 @@ void Kernel::make_ready(Tcb& t, bool front)
     _ready.push(t, front);
 }
 
+void Kernel::carry_on(Tcb& t)
+{
+    make_ready(t, true);
+    if (!t.halted) _ready.donate(t);
+}
+
 void Kernel::load_regs(Tcb& t)
 {
     _host.get_regs(t.host, t.regs);

@@ -157,6 +157,11 @@ private:
     Tcb* resolve(const Tcb& caller, Word id) const;
     Word id_as_seen_by(const Tcb& receiver, const Tcb& sender) const;
     void make_ready(Tcb& t, bool front = false);
+    // What the core just did for t is invisible to the program (a fault on a
+    // page the space has, an emulated instruction): on hardware it never left
+    // its CPU, so it runs next there, before threads of higher priority that
+    // were ready already (it may be running on time a ThreadSwitch gave it).
+    void carry_on(Tcb& t);
     // The scheduler loop (sched/run.cpp): threads onto idle vCPUs, the
     // account of a thread leaving its vCPU, slices and preemption.
     void dispatch();

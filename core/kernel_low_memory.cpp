@@ -36,7 +36,7 @@ void Kernel::step_low_access(Tcb& t, Word address, unsigned access)
         _traps->undo_rebase(regs.data(), *moved);
         t.regs = std::move(regs);
         t.regs_changed = true;
-        make_ready(t, true);
+        carry_on(t);
         return;
     case Host_event::Kind::thread_died: handle(t, ev); return;
     case Host_event::Kind::memory_fault: {

@@ -175,7 +175,7 @@ void Kernel::handle_memory_fault(Tcb& t, Word address)
     // A page the space has (dropped from the host's cache, or installed
     // with fewer rights to note its access status) needs no pager.
     switch (_vm.resolve(t.space->vm, address, access)) {
-    case Vm::Resolution::installed: make_ready(t, true); return;
+    case Vm::Resolution::installed: carry_on(t); return;
     case Vm::Resolution::stuck:
         unhandled(t, fmt::format("fault at {:#x} (ip {:#x}) on a page installed with all its rights", address, pc));
         return;
@@ -232,7 +232,7 @@ void Kernel::handle_breakpoint(Tcb& t)
     }
     _traps->finish_kdebug(t.regs.data(), r);
     t.regs_changed = true;
-    make_ready(t, true);
+    carry_on(t);
 }
 
 void Kernel::handle_illegal(Tcb& t)
@@ -251,7 +251,7 @@ void Kernel::handle_illegal(Tcb& t)
     _arch.encode(f, t.regs.data());
     _arch.set_pc(t.regs.data(), pc + n);
     t.regs_changed = true;
-    make_ready(t, true);
+    carry_on(t);
 }
 
 void Kernel::handle_general_fault(Tcb& t)
@@ -260,7 +260,7 @@ void Kernel::handle_general_fault(Tcb& t)
     auto code = read_code(t, _arch.pc(t.regs.data()));
     if (_traps && _traps->emulate_port_io(code, t.regs.data(), _ports)) {
         t.regs_changed = true;
-        make_ready(t, true);
+        carry_on(t);
         return;
     }
     raise_exception(t, Exception::general_protection, "general protection fault");

@@ -150,9 +150,41 @@ static void thread_switch_runs_the_destination_at_once(void)
     L4_Yield();
 }
 
+static volatile L4_Word_t *scribble_page;
+
+static void scribble_then_mark(L4_Word_t v)
+{
+    *scribble_page = v; /* a first write to a page the space has read only */
+    switched = v;
+}
+
+/* The destination's first write to a page it may write but has only read:
+   on hardware no fault at all (the access status is the kernel's own
+   business), so nothing may hand the processor back to us, although we have
+   the higher priority, before the destination is done. */
+static void thread_switch_destination_keeps_running_past_an_access_status_fault(void)
+{
+    L4_Fpage_t page = L4_Sigma0_GetAny(suite_sigma0(), 12);
+    EXPECT_TRUE(!L4_IsNilFpage(page));
+    if (L4_IsNilFpage(page)) return;
+    scribble_page = (volatile L4_Word_t *)L4_Address(page);
+    EXPECT_EQ(*scribble_page, *scribble_page); /* read: noted as read only */
+    switched = 0;
+    L4_ThreadId_t t = suite_thread(scribble_then_mark, 9);
+    L4_Word_t old;
+    /* Lowest priority, endless slice: only the switch runs it. */
+    L4_Schedule(t, 0, ~(L4_Word_t)0, 1, ~(L4_Word_t)0, &old);
+    L4_ThreadSwitch(t);
+    EXPECT_EQ(switched, 9);
+    EXPECT_EQ(*scribble_page, 9);
+    suite_wait_for(&switched, 9);
+}
+
 const struct suite_case suite_sched_cases[] = {
     {"Schedule.SetsAndReportsTheTimeslice", schedule_sets_and_reports_the_timeslice},
     {"ThreadSwitch.RunsTheDestinationAtOnce", thread_switch_runs_the_destination_at_once},
+    {"ThreadSwitch.TheDestinationKeepsRunningPastAnAccessStatusFault",
+     thread_switch_destination_keeps_running_past_an_access_status_fault},
 };
 const unsigned suite_sched_case_count = sizeof suite_sched_cases / sizeof suite_sched_cases[0];
 
