@@ -120,9 +120,13 @@ int main(int argc, char** argv)
     double timeout_s = 0;
     int verbose = 0;
     auto* run = app.add_subcommand("run", "Boot a box: sigma0, a root task and modules, like a boot loader");
-    run->add_option("SIGMA0", opt.sigma0, "ELF image of the root pager (sigma0)")->required();
-    run->add_option("ROOTTASK", opt.root, "ELF image of the root task")->required();
-    run->add_option("MODULE", opt.modules, "further ELF images, loaded and described in the KIP");
+    run->footer("Each image is a boot command line, 'PATH [ARGUMENTS]' (one shell word), as a boot loader's:\n"
+                "the root task finds every image's line in the boot information (KIP BootInfo).");
+    run->add_option("SIGMA0", opt.sigma0, "ELF image of the root pager (sigma0) [and its arguments]")->required();
+    run->add_option("ROOTTASK", opt.root, "ELF image of the root task [and its arguments]")->required();
+    run->add_option("MODULE", opt.modules,
+                    "further files [and their arguments], loaded as they are above the programs and listed in the "
+                    "boot information");
     run->add_option("-m,--memory", memory, "physical memory of the box (e.g. 64M, 1G)")->capture_default_str();
     run->add_option("--cpus", opt.cpus, "virtual CPUs: up to this many L4 threads run at once")
         ->check(CLI::Range(1, 64))

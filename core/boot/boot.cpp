@@ -1,33 +1,120 @@
-// Boot: images into physical memory, the KIP's memory map, initial servers.
+// Boot: images into physical memory, the KIP's memory map, boot information,
+// initial servers.
 #include "core/boot/boot.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include <fmt/format.h>
 
 #include "core/boot/boot_error.hpp"
+#include "core/boot/boot_info.hpp"
 
 namespace umol4 {
+namespace {
+
+// Boot-loader memory subtypes, as the reference boot loader marks them.
+constexpr unsigned boot_info_subtype = 1, init_server_subtype = 2, module_subtype = 3;
+
+Word page_up(Word v) { return (v + elf_page_size - 1) & ~(elf_page_size - 1); }
+
+// The KIP has room for this many boot-loader memory descriptors beside the others.
+constexpr std::size_t max_modules = 64;
+
+std::vector<std::byte> read_module(const std::string& path, Word memory_bytes)
+{
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) throw Boot_error(fmt::format("{}: a directory, not a module", path));
+    auto size = std::filesystem::file_size(path, ec);
+    if (!ec && size > memory_bytes)
+        throw Boot_error(fmt::format("{}: module of {} bytes, larger than the box's memory", path, size));
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Boot_error(fmt::format("{}: cannot read module: {}", path, std::strerror(errno)));
+    std::vector<char> bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    std::vector<std::byte> out(bytes.size());
+    std::memcpy(out.data(), bytes.data(), bytes.size());
+    return out;
+}
+
+// Text: the read-only segments; data: the file part of the writable ones;
+// bss: their zero-filled tails (the reference loader's view of a program).
+Simple_exec simple_exec_of(const Elf_image& image)
+{
+    Simple_exec e;
+    e.entry = image.entry;
+    e.elf_class = image.word_bits == 32 ? 1 : 2;
+    auto extend = [](Word& start, Word& size, Word low, Word high) {
+        if (high <= low) return;
+        Word end = size ? std::max(start + size, high) : high;
+        start = size ? std::min(start, low) : low;
+        size = end - start;
+    };
+    for (const Elf_segment& s : image.segments) {
+        if (!s.write) {
+            extend(e.text_start, e.text_size, s.vaddr, s.vaddr + s.memsz);
+            continue;
+        }
+        extend(e.data_start, e.data_size, s.vaddr, s.vaddr + s.filesz);
+        extend(e.bss_start, e.bss_size, s.vaddr + s.filesz, s.vaddr + s.memsz);
+    }
+    return e;
+}
+
+}  // namespace
+
+Boot_command split_boot_command(const std::string& argument)
+{
+    std::error_code ec;
+    if (argument.empty()) throw Boot_error("an empty boot image argument (expected PATH [ARGUMENTS])");
+    if (std::filesystem::exists(argument, ec)) return {argument, argument};
+    std::size_t blank = argument.find_first_of(" \t");
+    if (blank == 0) throw Boot_error(fmt::format("'{}': a boot command line starts with the image's path", argument));
+    return {argument.substr(0, blank), argument};
+}
 
 Box_images read_box_images(const Box_options& o)
 {
     if (o.memory_bytes < min_memory_bytes || (o.memory_bytes & 0xFFF))
         throw Boot_error(fmt::format("--memory {:#x}: must be a multiple of 4 KiB and at least {} MiB", o.memory_bytes,
                                      min_memory_bytes >> 20));
-    auto read = [&](const std::string& path) { return read_elf_image(path, lowest_image_address, o.memory_bytes); };
-    Box_images images{read(o.sigma0), read(o.root), {}};
-    for (const auto& m : o.modules) images.modules.push_back(read(m));
-    std::vector<const Elf_image*> all{&images.sigma0, &images.root};
-    for (const auto& m : images.modules) all.push_back(&m);
-    for (const Elf_image* i : all) {
-        if (i->arch != images.sigma0.arch)
-            throw Boot_error(fmt::format("{}: {} image in a box of {} (sigma0 {})", i->path, i->arch, images.sigma0.arch,
-                                         images.sigma0.path));
-    }
+    auto read = [&](const Boot_command& c) { return read_elf_image(c.path, lowest_image_address, o.memory_bytes); };
+    Boot_command s0 = split_boot_command(o.sigma0), root = split_boot_command(o.root);
+    Box_images images{read(s0), read(root), s0.line, root.line, {}, 0, {}};
+    if (images.root.arch != images.sigma0.arch)
+        throw Boot_error(fmt::format("{}: {} image in a box of {} (sigma0 {})", images.root.path, images.root.arch,
+                                     images.sigma0.arch, images.sigma0.path));
     // Like a boot loader, images share one physical memory: no overlaps.
-    for (std::size_t a = 0; a < all.size(); ++a)
-        for (std::size_t b = a + 1; b < all.size(); ++b)
-            if (all[a]->low < all[b]->high && all[b]->low < all[a]->high)
-                throw Boot_error(fmt::format("{}: image {:#x}-{:#x} overlaps {} ({:#x}-{:#x})", all[b]->path, all[b]->low,
-                                             all[b]->high, all[a]->path, all[a]->low, all[a]->high));
+    const Elf_image &a = images.sigma0, &b = images.root;
+    if (a.low < b.high && b.low < a.high)
+        throw Boot_error(fmt::format("{}: image {:#x}-{:#x} overlaps {} ({:#x}-{:#x})", b.path, b.low, b.high, a.path,
+                                     a.low, a.high));
+
+    // Modules, then the boot information, one after the other above both
+    // programs, each on its own pages.
+    Word next = page_up(std::max(a.high, b.high));
+    if (o.modules.size() > max_modules)
+        throw Boot_error(fmt::format("{} modules: a box boots at most {}", o.modules.size(), max_modules));
+    for (const std::string& m : o.modules) {
+        Boot_module module{split_boot_command(m), {}, next};
+        module.contents = read_module(module.command.path, o.memory_bytes);
+        next = page_up(next + module.contents.size());
+        images.modules.push_back(std::move(module));
+    }
+    std::vector<Boot_record> records{simple_exec_record(simple_exec_of(a), images.sigma0_line),
+                                     simple_exec_record(simple_exec_of(b), images.root_line)};
+    for (const Boot_module& m : images.modules)
+        records.push_back(module_record(m.address, m.contents.size(), m.command.line));
+    images.boot_info = build_boot_info(a.word_bits / 8, records);
+    images.boot_info_address = next;
+    Word end = page_up(next + images.boot_info.size());
+    if (end > o.memory_bytes || end < next)
+        throw Boot_error(fmt::format("the modules and boot information need memory up to {:#x}, above the programs "
+                                     "(which end at {:#x}); the box has {:#x}: give more --memory",
+                                     end, std::max(a.high, b.high), o.memory_bytes));
     return images;
 }
 
@@ -36,12 +123,16 @@ void boot(Kernel& kernel, Host& host, const Box_images& images, const Box_option
     std::span<std::byte> phys = host.physical();
     load_elf_image(images.sigma0, phys);
     load_elf_image(images.root, phys);
-    for (const auto& m : images.modules) load_elf_image(m, phys);
+    for (const Boot_module& m : images.modules)
+        std::copy(m.contents.begin(), m.contents.end(), phys.begin() + static_cast<std::ptrdiff_t>(m.address));
+    std::copy(images.boot_info.begin(), images.boot_info.end(),
+              phys.begin() + static_cast<std::ptrdiff_t>(images.boot_info_address));
 
     Kip_config kip;
     kip.stubs_address = host.kip_stubs_address();
     kip.processors = o.cpus;
     kip.cpu_khz = host.cpu_khz();
+    kip.boot_info = images.boot_info_address;
     // Programs test features by name: on the virtual clock, time bounds a
     // thread's lateness (tests check upper bounds of time only there).
     if (kernel.deterministic()) kip.features.push_back("virtualclock");
@@ -51,10 +142,13 @@ void boot(Kernel& kernel, Host& host, const Box_images& images, const Box_option
     // them in order and later entries win.  Then the virtual address space.
     kip.memory.push_back({Memory_type::conventional, 0, false, 0, o.memory_bytes});
     kip.memory.push_back({Memory_type::reserved, 0, false, o.memory_bytes, o.memory_bytes + kernel_pool_bytes});
-    auto image_desc = [&](const Elf_image& i) { kip.memory.push_back({Memory_type::boot_loader, 0, false, i.low, i.high}); };
-    image_desc(images.sigma0);
-    image_desc(images.root);
-    for (const auto& m : images.modules) image_desc(m);
+    auto boot_loader = [&](unsigned subtype, Word low, Word end) {
+        if (end > low) kip.memory.push_back({Memory_type::boot_loader, subtype, false, low, page_up(end)});
+    };
+    boot_loader(init_server_subtype, images.sigma0.low, images.sigma0.high);
+    boot_loader(init_server_subtype, images.root.low, images.root.high);
+    for (const Boot_module& m : images.modules) boot_loader(module_subtype, m.address, m.address + m.contents.size());
+    boot_loader(boot_info_subtype, images.boot_info_address, images.boot_info_address + images.boot_info.size());
     kip.memory.push_back({Memory_type::conventional, 0, true, 0, res_low});
     kip.memory.push_back({Memory_type::reserved, 0, true, res_low, res_high});
     auto server = [](const Elf_image& i) { return Boot_image_info{i.entry, 0, i.low, i.high - 1}; };

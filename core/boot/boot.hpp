@@ -12,9 +12,11 @@
 
 namespace umol4 {
 
+// Each boot image is given as a boot loader's command line: the path, then
+// the arguments the program finds in its boot information record.
 struct Box_options {
     std::string sigma0, root;
-    std::vector<std::string> modules;
+    std::vector<std::string> modules;  // any files, loaded as they are
     Word memory_bytes = Word(128) << 20;
     unsigned cpus = 1;
     std::optional<std::chrono::milliseconds> timeout;
@@ -26,13 +28,33 @@ inline constexpr Word kernel_pool_bytes = Word(16) << 20;  // KIP, UTCBs
 // no task) would run only one emulated instruction at a time.
 inline constexpr Word lowest_image_address = 0x10000;
 
+// A boot command line split: the file, and the whole line as the boot
+// information gives it (path and arguments).  An argument naming an existing
+// file is that file; otherwise the path ends at the first blank.
+struct Boot_command {
+    std::string path, line;
+};
+Boot_command split_boot_command(const std::string& argument);
+
+// A module: the file's bytes as they are, at a page-aligned physical address
+// above the programs (as a multiboot loader places them).
+struct Boot_module {
+    Boot_command command;
+    std::vector<std::byte> contents;
+    Word address = 0;
+};
+
 struct Box_images {
     Elf_image sigma0, root;
-    std::vector<Elf_image> modules;
+    std::string sigma0_line, root_line;
+    std::vector<Boot_module> modules;
+    Word boot_info_address = 0;
+    std::vector<std::byte> boot_info;  // in the images' word size
 };
 
 // Reads every image and checks it fits the box (one arch, inside memory,
-// no overlaps); throws Boot_error with a one-line message.
+// no overlaps), places the modules and the boot information above the
+// programs; throws Boot_error with a one-line message.
 Box_images read_box_images(const Box_options& options);
 
 // Loads the images, builds the KIP, starts sigma0 and the root task on

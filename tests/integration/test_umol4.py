@@ -113,6 +113,16 @@ class Box(unittest.TestCase):
         p.seconds = time.monotonic() - start
         return p
 
+    def refused(self, *args, mention):
+        """umol4 run ARGS exits 2 with one line on stderr that mentions `mention`."""
+        p = self.run_box("run", *args)
+        self.assertEqual(p.returncode, 2, p.stderr)
+        self.assertEqual(p.stdout, "")
+        lines = p.stderr.strip().splitlines()
+        self.assertEqual(len(lines), 1, p.stderr)
+        self.assertIn(mention, lines[0])
+        return lines[0]
+
 
 class BootsTheDefaultBox(Box):
     def test_hello_runs_to_its_end(self):
@@ -479,16 +489,47 @@ class KernelDebuggerConsole(Box):
         self.assertIn("kdb then: no more input", p.stdout)
 
 
-class RefusesBadInput(Box):
-    def refused(self, *args, mention):
-        p = self.run_box("run", *args)
-        self.assertEqual(p.returncode, 2, p.stderr)
-        self.assertEqual(p.stdout, "")
-        lines = p.stderr.strip().splitlines()
-        self.assertEqual(len(lines), 1, p.stderr)
-        self.assertIn(mention, lines[0])
-        return lines[0]
+class BootInformation(Box):
+    def test_the_root_task_finds_every_image_with_its_command_line(self):
+        with tempfile.TemporaryDirectory() as d:
+            text = os.path.join(d, "greeting.txt")
+            with open(text, "w") as f:
+                f.write("hello from a module\nsecond line\n")
+            empty = os.path.join(d, "empty.bin")
+            open(empty, "w").close()
+            spaced = os.path.join(d, "a name with blanks")
+            with open(spaced, "wb") as f:
+                f.write(bytes(range(32, 127)) * 60)  # more than a page
+            p = self.run_box("run", l4("sigma0") + " verbose", l4("test-boot_info") + " -x  two words",
+                             text + " size=32", empty, spaced)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        lines = [line for line in p.stdout.splitlines() if line.startswith("boot-info:")]
+        cls = 2 if ARCH in ("x86_64", "aarch64", "riscv64") else 1
+        self.assertEqual(lines[0].split(",")[0], "boot-info: 5 records", p.stdout)
+        self.assertRegex(lines[1], r'^boot-info: program "%s verbose" entry 0x[0-9a-f]+ class %d$'
+                         % (re.escape(l4("sigma0")), cls))
+        self.assertRegex(lines[2], r'^boot-info: program "%s -x  two words" entry 0x[0-9a-f]+ class %d$'
+                         % (re.escape(l4("test-boot_info")), cls))
+        self.assertEqual(lines[3:], [
+            'boot-info: module "%s size=32" 32 bytes' % text,
+            'boot-info:   first line "hello from a module"',
+            'boot-info: module "%s" 0 bytes' % empty,
+            'boot-info: module "%s" 5700 bytes' % spaced,
+            'boot-info:   first line "%s"' % bytes(range(32, 72)).decode(),
+        ], p.stdout)
 
+    def test_modules_that_do_not_fit_or_cannot_be_read_are_refused(self):
+        with tempfile.TemporaryDirectory() as d:
+            big = os.path.join(d, "big.bin")
+            with open(big, "wb") as f:
+                f.truncate(6 << 20)
+            self.refused("--memory", "8M", l4("sigma0"), l4("hello"), big, mention="--memory")
+            self.refused(l4("sigma0"), l4("hello"), os.path.join(d, "missing") + " arg",
+                                    mention="missing")
+            self.refused(l4("sigma0"), l4("hello"), d, mention="directory")
+
+
+class RefusesBadInput(Box):
     def test_missing_file(self):
         self.refused(l4("sigma0"), "/nonexistent/root", mention="/nonexistent/root")
 
