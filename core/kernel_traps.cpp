@@ -216,6 +216,15 @@ void Kernel::handle_breakpoint(Tcb& t)
         case Kdebug_op::ReadChar_Blocked: {
             auto c = _console.read(true);
             _traps->set_kdebug_result(t.regs.data(), c ? static_cast<unsigned char>(*c) : _ids.mask());
+            if (!c) {
+                // Past the end of the console input nothing will come: the
+                // thread waits for good (a scripted menu ends with its box).
+                // Resumed by ExchangeRegisters, it reads the end (all ones).
+                _traps->finish_kdebug(t.regs.data(), r);
+                t.regs_changed = true;
+                halt(t, "waits for console input past its end");
+                return;
+            }
             break;
         }
         case Kdebug_op::ClearPage:

@@ -7,7 +7,9 @@
 static unsigned long pong_stack[1024] __attribute__((aligned(16)));
 static volatile char scratch[8 * 4096] __attribute__((aligned(4096)));
 
-/* The next choice: the first character of a line; 0 at the end of input. */
+/* The next choice: the first character of a line.  Past the end of the
+   input the read waits for good; 0 if it reports the end (all ones: a
+   thread resumed there by ExchangeRegisters). */
 static char read_choice(void)
 {
     char first = 0;
