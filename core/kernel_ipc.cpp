@@ -104,6 +104,18 @@ bool Kernel::ipc(Tcb& t, Word to, Word from, Word timeouts)
             if (tr == Transfer::failed) return true;
             if (tr == Transfer::pending) return false;  // finish_transfer() goes on
             deliver(t, *dest);
+            if (_ids.is_nil(from)) {
+                complete_ipc(t, 0, 0);
+                return true;
+            }
+            bool done = receive_phase(t);
+            // A sender that now waits hands its vCPU straight to the
+            // receiver, on its own time (the reference kernel switches to
+            // it, whatever else of higher priority is ready): a Call runs
+            // its server before a thread of middle priority.
+            if (!done && t.state == Thread_state::receiving && dest->cpu == t.cpu && _ready.contains(*dest))
+                _ready.donate(*dest);
+            return done;
         } else if (is_zero_timeout(snd)) {
             complete_ipc(t, 0, error_word(err_timeout, false));
             return true;

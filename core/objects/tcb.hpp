@@ -34,6 +34,7 @@ public:
     Thread_state state = Thread_state::inactive;
     bool halted = false;           // halt flag (independent of IPC state)
     unsigned priority = 100;
+    std::uint64_t ready_stamp = 0;  // when it last joined a ready queue (Ready_queues::stamp)
     unsigned cpu = 0;              // the virtual CPU it runs on (ProcessorNo)
     bool on_cpu = false;           // resumed on the host: running right now
     std::chrono::microseconds timeslice{10000};

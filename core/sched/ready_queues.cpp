@@ -7,6 +7,7 @@ namespace umol4 {
 void Ready_queues::push(Tcb& t, bool front)
 {
     auto& q = _cpus.at(t.cpu).ready;
+    t.ready_stamp = ++_pushes;
     if (front) q.push_front(&t); else q.push_back(&t);
 }
 
@@ -57,10 +58,11 @@ Tcb* Ready_queues::pop(unsigned cpu)
     return t;
 }
 
-bool Ready_queues::has_above(unsigned cpu, unsigned priority) const
+bool Ready_queues::has_above(unsigned cpu, unsigned priority, std::uint64_t since) const
 {
     const auto& q = _cpus.at(cpu).ready;
-    return std::any_of(q.begin(), q.end(), [&](const Tcb* r) { return r->priority > priority; });
+    return std::any_of(q.begin(), q.end(),
+                       [&](const Tcb* r) { return r->priority > priority && r->ready_stamp > since; });
 }
 
 bool Ready_queues::empty() const

@@ -4,6 +4,7 @@
 // donation of ThreadSwitch.
 #pragma once
 
+#include <cstdint>
 #include <deque>
 #include <vector>
 
@@ -25,8 +26,11 @@ public:
     void forget_donation(const Tcb& t);
     // The thread the CPU runs next (taken off its queue), or nullptr.
     Tcb* pop(unsigned cpu);
-    // A ready thread of higher priority than `priority` waits on the CPU.
-    bool has_above(unsigned cpu, unsigned priority) const;
+    // A ready thread of higher priority than `priority` waits on the CPU
+    // (one that joined its queue after `since`, a stamp()).
+    bool has_above(unsigned cpu, unsigned priority, std::uint64_t since = 0) const;
+    // Counts pushes: each pushed thread's ready_stamp.
+    std::uint64_t stamp() const { return _pushes; }
     bool empty() const;
     // Every queued thread with the CPU whose queue holds it (for checks).
     template <class F>
@@ -42,6 +46,7 @@ private:
         Tcb* donated = nullptr;
     };
     std::vector<Cpu> _cpus;
+    std::uint64_t _pushes = 0;
 };
 
 }  // namespace umol4

@@ -42,6 +42,7 @@ void Kernel::start_on(Vcpu& c, Tcb& t)
     c.started = Clock::now();
     c.virtual_started = _virtual_now;
     c.preempted_for_higher = false;
+    c.dispatch_stamp = _ready.stamp();
     c.slice = t.timeslice;
     if (t.quantum) c.slice = std::min(c.slice, std::max(*t.quantum - t.used, std::chrono::microseconds(0)));
     c.real_slice = _deterministic ? std::max<Clock::duration>(c.slice, spin_guard) : c.slice;
@@ -130,7 +131,9 @@ void Kernel::preempt_for_higher()
 {
     for (unsigned i = 0; i < _cpus.size(); ++i) {
         Vcpu& c = _cpus[i];
-        if (c.current && c.slice_end && _ready.has_above(i, c.current->priority)) {
+        // Threads ready since it was dispatched: woken (a timeout, an
+        // interrupt, another vCPU), not those a donation passed over.
+        if (c.current && c.slice_end && _ready.has_above(i, c.current->priority, c.dispatch_stamp)) {
             _host.interrupt(c.current->host);
             c.slice_end.reset();
             c.preempted_for_higher = true;

@@ -20,6 +20,9 @@ struct Vcpu {
     // Interrupted for a thread of higher priority, not at its slice's end:
     // it keeps its place at the head of its priority.
     bool preempted_for_higher = false;
+    // Ready_queues::stamp() when it was dispatched: only threads ready since
+    // then preempt it (those passed over for a donation do not).
+    std::uint64_t dispatch_stamp = 0;
 };
 
 }  // namespace umol4

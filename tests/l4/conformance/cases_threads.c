@@ -180,11 +180,78 @@ static void thread_switch_destination_keeps_running_past_an_access_status_fault(
     suite_wait_for(&switched, 9);
 }
 
+static volatile L4_Word_t middle_ran, middle_seen_by_server, ticking, ticker_done;
+
+/* Wakes every millisecond at the lowest priority: events that make the
+   kernel look at its ready threads while the server works. */
+static void low_priority_ticker(L4_Word_t arg)
+{
+    (void)arg;
+    while (ticking) L4_Sleep(L4_TimePeriod(1000));
+    ticker_done = 1;
+    suite_park();
+}
+
+static void middle_priority_mark(L4_Word_t arg)
+{
+    (void)arg;
+    middle_ran = 1;
+    suite_park();
+}
+
+static void low_priority_server(L4_Word_t arg)
+{
+    (void)arg;
+    L4_ThreadId_t from;
+    L4_MsgTag_t tag = L4_Wait(&from);
+    /* Work that takes far longer than the kernel takes to preempt: the
+       middle thread, ready all along, must not get the vCPU meanwhile. */
+    for (volatile unsigned long i = 0; i < 60000000; i++) {
+    }
+    middle_seen_by_server = middle_ran;
+    (void)tag;
+    L4_LoadMR(0, 0);
+    L4_Reply(from);
+    suite_park();
+}
+
+/* We Call a server of low priority that waits for us while a thread of
+   middle priority is ready: the call hands our vCPU straight to the
+   server, which answers before the middle thread has run (time donation,
+   as the reference kernel's direct switch on a blocking send).  Threads
+   that were ready before do not preempt it; only woken ones would. */
+static void a_call_runs_its_waiting_server_before_a_middle_priority_thread(void)
+{
+    middle_ran = 0;
+    middle_seen_by_server = 2;
+    L4_ThreadId_t server = suite_thread(low_priority_server, 0);
+    /* Priority 50 and a slice that never ends: only a thread woken later
+       could take its vCPU. */
+    L4_Schedule(server, 0, ~(L4_Word_t)0, 50, ~(L4_Word_t)0, 0);
+    suite_settle(server);
+    ticking = 1;
+    ticker_done = 0;
+    L4_ThreadId_t ticker = suite_thread(low_priority_ticker, 0);
+    L4_Schedule(ticker, ~(L4_Word_t)0, ~(L4_Word_t)0, 10, ~(L4_Word_t)0, 0);
+    suite_settle(ticker);
+    L4_ThreadId_t middle = suite_thread(middle_priority_mark, 0);
+    L4_Set_Priority(middle, 100); /* below ours: ready, it waits for us */
+    L4_LoadMR(0, 0);
+    L4_MsgTag_t tag = L4_Call(server);
+    EXPECT_TRUE(L4_IpcSucceeded(tag));
+    EXPECT_EQ(middle_seen_by_server, 0);
+    suite_wait_for(&middle_ran, 1);
+    ticking = 0;
+    suite_wait_for(&ticker_done, 1);
+}
+
 const struct suite_case suite_sched_cases[] = {
     {"Schedule.SetsAndReportsTheTimeslice", schedule_sets_and_reports_the_timeslice},
     {"ThreadSwitch.RunsTheDestinationAtOnce", thread_switch_runs_the_destination_at_once},
     {"ThreadSwitch.TheDestinationKeepsRunningPastAnAccessStatusFault",
      thread_switch_destination_keeps_running_past_an_access_status_fault},
+    {"Ipc.ACallRunsItsWaitingServerBeforeAMiddlePriorityThread",
+     a_call_runs_its_waiting_server_before_a_middle_priority_thread},
 };
 const unsigned suite_sched_case_count = sizeof suite_sched_cases / sizeof suite_sched_cases[0];
 
