@@ -36,7 +36,7 @@ std::vector<std::byte> read_module(const std::string& path, Word memory_bytes)
     if (!in) throw Boot_error(fmt::format("{}: cannot read module: {}", path, std::strerror(errno)));
     std::vector<char> bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
     std::vector<std::byte> out(bytes.size());
-    std::memcpy(out.data(), bytes.data(), bytes.size());
+    if (!bytes.empty()) std::memcpy(out.data(), bytes.data(), bytes.size());  // an empty file is a module too
     return out;
 }
 
