@@ -208,8 +208,17 @@ void Kernel::make_ready(Tcb& t, bool front)
 
 void Kernel::carry_on(Tcb& t)
 {
+    const Vcpu& c = _cpus[t.cpu];
+    if (c.last == &t && !c.slice_end) {
+        // It was being stopped (its slice was over, or a thread of higher
+        // priority woke) when it trapped: that preemption takes effect now.
+        preempted(t);
+        return;
+    }
     make_ready(t, true);
-    if (!t.halted) _ready.donate(t);
+    if (t.halted) return;
+    _ready.donate(t);
+    t.carried_on = true;
 }
 
 void Kernel::load_regs(Tcb& t)

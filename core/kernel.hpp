@@ -159,8 +159,9 @@ private:
     void make_ready(Tcb& t, bool front = false);
     // What the core just did for t is invisible to the program (a fault on a
     // page the space has, an emulated instruction): on hardware it never left
-    // its CPU, so it runs next there, before threads of higher priority that
-    // were ready already (it may be running on time a ThreadSwitch gave it).
+    // its CPU, so it goes on there in the same slice, before threads of
+    // higher priority that were ready already (it may be running on time a
+    // ThreadSwitch gave it); those woken since still preempt it.
     void carry_on(Tcb& t);
     // The scheduler loop (sched/run.cpp): threads onto idle vCPUs, the
     // account of a thread leaving its vCPU, slices and preemption.
@@ -170,6 +171,7 @@ private:
     void enforce_slices();
     void preempt_for_higher();
     void event_stop(Tcb& t, const Host_event& ev);
+    void preempted(Tcb& t);
     // Before the core touches a thread that runs on a vCPU (registers,
     // halt, deletion, migration): stopped, a system call it had just
     // trapped with taken back (it makes it again when it runs).

@@ -300,6 +300,8 @@ void Kernel::delete_thread(Tcb& t)
     }
     for (Tcb* r : waiting) complete_ipc(*r, 0, (2 << 1) | 1);
     _ready.remove(t);
+    for (Vcpu& c : _cpus)
+        if (c.last == &t) c.last = nullptr;
     if (t.host >= 0) {
         _by_host.erase(t.host);
         _host.destroy_thread(t.host);

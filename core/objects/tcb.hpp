@@ -35,6 +35,7 @@ public:
     bool halted = false;           // halt flag (independent of IPC state)
     unsigned priority = 100;
     std::uint64_t ready_stamp = 0;  // when it last joined a ready queue (Ready_queues::stamp)
+    bool carried_on = false;        // queued to go on in its slice (Kernel::carry_on)
     unsigned cpu = 0;              // the virtual CPU it runs on (ProcessorNo)
     bool on_cpu = false;           // resumed on the host: running right now
     std::chrono::microseconds timeslice{10000};

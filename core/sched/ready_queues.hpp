@@ -24,6 +24,7 @@ public:
     // Runs next on its CPU whatever its priority, if it is still ready then.
     void donate(Tcb& t);
     void forget_donation(const Tcb& t);
+    Tcb* donated(unsigned cpu) const { return _cpus.at(cpu).donated; }
     // The thread the CPU runs next (taken off its queue), or nullptr.
     Tcb* pop(unsigned cpu);
     // A ready thread of higher priority than `priority` waits on the CPU

@@ -23,9 +23,21 @@ constexpr std::chrono::milliseconds spin_guard{50};
 
 void Kernel::dispatch()
 {
-    for (unsigned i = 0; i < _cpus.size(); ++i)
-        if (!_cpus[i].current)
-            if (Tcb* t = _ready.pop(i)) start_on(_cpus[i], *t);
+    for (unsigned i = 0; i < _cpus.size(); ++i) {
+        Vcpu& c = _cpus[i];
+        if (c.current) continue;
+        // A thread going on in its slice after a stop the program does not
+        // see yields to one of higher priority woken since it was
+        // dispatched, as it would have been preempted had it kept running.
+        Tcb* d = _ready.donated(i);
+        if (d && d->carried_on && c.last == d && _ready.has_above(i, d->priority, c.dispatch_stamp)) {
+            _ready.forget_donation(*d);
+            d->carried_on = false;
+            c.preempted_for_higher = true;
+            ++_stats.preemptions;
+        }
+        if (Tcb* t = _ready.pop(i)) start_on(c, *t);
+    }
 }
 
 // The timeslice is enforced: at its end the thread is interrupted and goes
@@ -41,6 +53,13 @@ void Kernel::start_on(Vcpu& c, Tcb& t)
     c.current = &t;
     c.started = Clock::now();
     c.virtual_started = _virtual_now;
+    // After a stop the program does not see, the thread goes on in the same
+    // slice: the same end (none if it was asked to stop), and threads ready
+    // since it was first dispatched still preempt it.
+    bool goes_on = t.carried_on && c.last == &t;
+    t.carried_on = false;
+    c.last = &t;
+    if (goes_on) return;
     c.preempted_for_higher = false;
     c.dispatch_stamp = _ready.stamp();
     c.slice = t.timeslice;
@@ -69,12 +88,17 @@ void Kernel::event_stop(Tcb& t, const Host_event& ev)
         handle(t, ev);
         return;
     }
-    ++_stats.preemptions;
     load_regs(t);
-    // A slice that ran out sends it behind its peers (round robin); a
-    // higher-priority thread only makes it wait at the head of them.  The
-    // last slice shrank to the quantum's remainder: when it is used up,
-    // the scheduler hears of it.
+    preempted(t);
+}
+
+// A slice that ran out sends it behind its peers (round robin); a
+// higher-priority thread only makes it wait at the head of them.  The last
+// slice shrank to the quantum's remainder: when it is used up, the
+// scheduler hears of it.
+void Kernel::preempted(Tcb& t)
+{
+    ++_stats.preemptions;
     bool keep_place = _cpus[t.cpu].preempted_for_higher;
     if (!(t.quantum && t.used >= *t.quantum && start_preemption_ipc(t))) make_ready(t, keep_place);
 }

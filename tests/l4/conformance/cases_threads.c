@@ -233,7 +233,15 @@ static void a_call_runs_its_waiting_server_before_a_middle_priority_thread(void)
     ticker_done = 0;
     L4_ThreadId_t ticker = suite_thread(low_priority_ticker, 0);
     L4_Schedule(ticker, ~(L4_Word_t)0, ~(L4_Word_t)0, 10, ~(L4_Word_t)0, 0);
-    suite_settle(ticker);
+    /* Given our time until it sleeps: at its priority it might never get
+       the vCPU otherwise (other cases' threads may still be ready). */
+    for (;;) {
+        L4_Word_t ctl, sp, ip, flags, handle;
+        L4_ThreadId_t pager;
+        L4_ExchangeRegisters(ticker, 0, 0, 0, 0, 0, L4_nilthread, &ctl, &sp, &ip, &flags, &handle, &pager);
+        if (ctl & L4_ExReg_AbortIPC) break;
+        L4_ThreadSwitch(ticker);
+    }
     L4_ThreadId_t middle = suite_thread(middle_priority_mark, 0);
     L4_Set_Priority(middle, 100); /* below ours: ready, it waits for us */
     L4_LoadMR(0, 0);
@@ -359,7 +367,26 @@ static void a_waking_higher_priority_thread_preempts_at_once(void)
     EXPECT_EQ(L4_ThreadControl(t, L4_nilthread, L4_nilthread, L4_nilthread, (void *)-1), 1);
 }
 
+/* Each KernelInterface instruction stops the thread for the kernel, which
+   serves it unseen: the thread goes on in its slice, and a thread that
+   wakes meanwhile still preempts it. */
+static void kernel_interface_forever(L4_Word_t arg)
+{
+    (void)arg;
+    for (;;) (void)L4_GetKernelInterface();
+}
+
+static void a_waking_thread_preempts_one_the_kernel_keeps_serving(void)
+{
+    L4_ThreadId_t t = suite_thread(kernel_interface_forever, 0); /* priority 100, below ours */
+    L4_Word_t all = ~(L4_Word_t)0;
+    L4_Schedule(t, (L4_Never.raw << 16) | 0xFFFF, all, all, all, 0);
+    L4_Sleep(L4_TimePeriod(20000)); /* without the preemption: until --timeout */
+    EXPECT_EQ(L4_ThreadControl(t, L4_nilthread, L4_nilthread, L4_nilthread, (void *)-1), 1);
+}
+
 const struct suite_case suite_wake_cases[] = {
     {"Scheduling.AWakingHigherPriorityThreadPreemptsAtOnce", a_waking_higher_priority_thread_preempts_at_once},
+    {"Scheduling.AWakingThreadPreemptsOneTheKernelKeepsServing", a_waking_thread_preempts_one_the_kernel_keeps_serving},
 };
 const unsigned suite_wake_case_count = sizeof suite_wake_cases / sizeof suite_wake_cases[0];
