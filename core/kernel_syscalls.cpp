@@ -150,6 +150,7 @@ void Kernel::sys_schedule(Tcb& t, Syscall_frame& f)
             Word us = (slice & 0x3FF) << ((slice >> 10) & 0x1F);
             // [P] a 0 us slice never expires.
             dest->timeslice = std::chrono::microseconds(us ? static_cast<long long>(us) : 0x7FFFFFFFFFFFLL);
+            dest->slice_left.reset();
         }
         Word quantum = time & 0xFFFF;
         if (quantum != 0xFFFF && !(quantum & 0x8000)) {

@@ -39,6 +39,10 @@ public:
     unsigned cpu = 0;              // the virtual CPU it runs on (ProcessorNo)
     bool on_cpu = false;           // resumed on the host: running right now
     std::chrono::microseconds timeslice{10000};
+    // What a thread preempted for a higher priority had left of its slice:
+    // it goes on with that, not a new one (else wake-ups every millisecond
+    // would keep a slice from ever ending).
+    std::optional<std::chrono::microseconds> slice_left;
     // Total quantum (nullopt: infinite) and the time used of it.
     std::optional<std::chrono::microseconds> quantum;
     std::chrono::microseconds used{0};

@@ -62,7 +62,9 @@ void Kernel::start_on(Vcpu& c, Tcb& t)
     if (goes_on) return;
     c.preempted_for_higher = false;
     c.dispatch_stamp = _ready.stamp();
-    c.slice = t.timeslice;
+    c.slice = t.slice_left.value_or(t.timeslice);
+    t.slice_left.reset();
+    c.slice_ran = std::chrono::microseconds(0);
     if (t.quantum) c.slice = std::min(c.slice, std::max(*t.quantum - t.used, std::chrono::microseconds(0)));
     c.real_slice = _deterministic ? std::max<Clock::duration>(c.slice, spin_guard) : c.slice;
     c.slice_end = c.started + c.real_slice;
@@ -77,6 +79,7 @@ void Kernel::leave_cpu(Tcb& t, bool by_event)
         ran = std::chrono::duration_cast<std::chrono::microseconds>(_virtual_now - c.virtual_started);
     }
     t.used += ran;
+    c.slice_ran += ran;
     t.on_cpu = false;
     c.current = nullptr;
 }
@@ -99,7 +102,9 @@ void Kernel::event_stop(Tcb& t, const Host_event& ev)
 void Kernel::preempted(Tcb& t)
 {
     ++_stats.preemptions;
-    bool keep_place = _cpus[t.cpu].preempted_for_higher;
+    const Vcpu& c = _cpus[t.cpu];
+    bool keep_place = c.preempted_for_higher;
+    if (keep_place) t.slice_left = std::max(std::chrono::microseconds(0), c.slice - c.slice_ran);
     if (!(t.quantum && t.used >= *t.quantum && start_preemption_ipc(t))) make_ready(t, keep_place);
 }
 

@@ -15,6 +15,7 @@ struct Vcpu {
     Clock::time_point started;           // real time the thread was resumed
     Clock::time_point virtual_started;   // the kernel's clock then (deterministic mode)
     std::chrono::microseconds slice{0};  // what it was given (quantum's remainder at most)
+    std::chrono::microseconds slice_ran{0};  // what it has run of that slice
     Clock::duration real_slice{0};       // how long it may run in real time
     // When it is interrupted; empty once it has been asked to stop.
     std::optional<Clock::time_point> slice_end;

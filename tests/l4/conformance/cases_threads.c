@@ -347,8 +347,22 @@ static void delayed_preemption_sets_the_pending_flag(void)
     EXPECT_EQ(saw_pending, 3);
 }
 
+/* The same spinner, but we wake every millisecond from the start: each
+   wake-up preempts it, and only if it goes on with what is left of its
+   slice (not a new one each time) does the slice ever end and set p. */
+static void a_preempted_thread_keeps_what_is_left_of_its_slice(void)
+{
+    saw_pending = 0;
+    L4_ThreadId_t t = suite_thread(delay_preemption, 0);
+    L4_Word_t all = ~(L4_Word_t)0;
+    L4_Schedule(t, all, all, all, 20000, 0);
+    suite_wait_for(&saw_pending, 3); /* polls with 1 ms sleeps */
+    EXPECT_EQ(saw_pending, 3);
+}
+
 const struct suite_case suite_delay_cases[] = {
     {"Schedule.DelayedPreemptionSetsThePendingFlag", delayed_preemption_sets_the_pending_flag},
+    {"Schedule.APreemptedThreadKeepsWhatIsLeftOfItsSlice", a_preempted_thread_keeps_what_is_left_of_its_slice},
 };
 const unsigned suite_delay_case_count = sizeof suite_delay_cases / sizeof suite_delay_cases[0];
 
