@@ -227,6 +227,20 @@ void Kernel::handle_breakpoint(Tcb& t)
             }
             break;
         }
+        case Kdebug_op::SetThreadName: {
+            // Two words at the argument: the thread and its name's address.
+            // No debugger lists threads: the name goes to the log only.
+            const unsigned wb = _arch.word_bits / 8;
+            Word w[2] = {0, 0};
+            bool ok = true;
+            for (unsigned i = 0; i < 2 * wb && ok; ++i) {
+                const std::byte* p = translate(*t.space, r.argument + i);
+                ok = p != nullptr;
+                if (ok) w[i / wb] |= Word(std::to_integer<unsigned>(*p)) << (8 * (i % wb));
+            }
+            if (ok) spdlog::debug("thread {:#x} names thread {:#x} \"{}\"", t.id, w[0], read_string(t, w[1], 32));
+            break;
+        }
         case Kdebug_op::ClearPage:
         case Kdebug_op::ToggleBreakin: break;
         default: r.kind = Kdebug_request::Kind::enter; break;

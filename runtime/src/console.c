@@ -1,7 +1,8 @@
-/* Console output of L4 programs through the kernel debugger's PrintString
+/* Console of L4 programs: output through the kernel debugger's PrintString
    (one trap per line or per 128 characters; the buffer lives on the caller's
-   stack, so threads may print concurrently). */
+   stack, so threads may print concurrently), input through ReadChar_Blocked. */
 #include "l4rt/rt.h"
+#include "l4io.h"
 #include "l4/gen/abi.h"
 
 struct line {
@@ -47,6 +48,16 @@ int putchar(int c)
 {
     __L4_KDB_PrintChar((unsigned char)c);
     return (unsigned char)c;
+}
+
+void putc(int c)
+{
+    putchar(c);
+}
+
+int getc(void)
+{
+    return (unsigned char)__L4_KDB_ReadChar_Blocked();
 }
 
 int puts(const char *s)

@@ -450,6 +450,22 @@ class BinaryCompatibility(Box):
         self.assertNotIn("menu: end of input", p.stdout)
         self.assertTrue(p.stdout.rstrip().endswith("[q] quit"), p.stdout)
 
+    def test_programs_use_the_reference_library_names_and_calls(self):
+        # l4/schedule.h, l4/space.h, l4/misc.h, l4io.h, ... by those names;
+        # getc reads the console when the command line asks for it.
+        p = self.run_with_input("L", "test-libl4_names getc", "--log-level", "debug")
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertNotIn("FAIL", p.stdout)
+        self.assertIn("libl4: getc 'L'", p.stdout)
+        self.assertRegex(p.stdout, r"libl4: [0-9]+ passed, 0 failed")
+        self.assertIn("l4rt: main returned 0", p.stdout)
+        # L4_KDB_SetThreadName is a request the kernel debugger takes.
+        self.assertRegex(p.stderr, r'names thread 0x[0-9a-f]+ "libl4-helper"')
+        p = self.run_box("run", l4("sigma0"), l4("test-libl4_names_cxx"))
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertNotIn("FAIL", p.stdout)
+        self.assertRegex(p.stdout, r"libl4\+\+: [0-9]+ passed, 0 failed")
+
     @unittest.skipUnless(ARCH in RESERVED, "x86 host ranges")
     def test_linux_keeps_its_own_mappings_in_the_reserved_range(self):
         low, high = RESERVED[ARCH]

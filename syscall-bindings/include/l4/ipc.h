@@ -5,6 +5,7 @@
 #define L4_IPC_H
 
 #include "l4/message.h"
+#include "l4/thread.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -75,24 +76,17 @@ L4_INLINE L4_MsgTag_t L4_Sleep(L4_Time_t t)
     return L4_Receive_Timeout(self, t);
 }
 
-L4_INLINE L4_Word_t L4_ErrorCode(void) { return __L4_Utcb()[L4_TCR_ERROR_CODE]; }
-L4_INLINE L4_Word_t L4_XferTimeouts(void) { return __L4_Utcb()[L4_TCR_XFER_TIMEOUTS]; }
-L4_INLINE void L4_Set_XferTimeouts(L4_Word_t t) { __L4_Utcb()[L4_TCR_XFER_TIMEOUTS] = t; }
-L4_INLINE L4_ThreadId_t L4_ActualSender(void)
-{
-    L4_ThreadId_t t;
-    t.raw = __L4_Utcb()[L4_TCR_VIRTUAL_SENDER];
-    return t;
-}
-L4_INLINE void L4_Set_VirtualSender(L4_ThreadId_t t) { __L4_Utcb()[L4_TCR_VIRTUAL_SENDER] = t.raw; }
-L4_INLINE L4_ThreadId_t L4_IntendedReceiver(void)
-{
-    L4_ThreadId_t t;
-    t.raw = __L4_Utcb()[L4_TCR_INTENDED_RECEIVER];
-    return t;
+#ifdef __cplusplus
 }
 
-#ifdef __cplusplus
+/* C++: the shapes with a timeout take it as a further argument. */
+L4_INLINE L4_MsgTag_t L4_Call(L4_ThreadId_t to, L4_Time_t snd, L4_Time_t rcv) { return L4_Call_Timeouts(to, snd, rcv); }
+L4_INLINE L4_MsgTag_t L4_Send(L4_ThreadId_t to, L4_Time_t t) { return L4_Send_Timeout(to, t); }
+L4_INLINE L4_MsgTag_t L4_Receive(L4_ThreadId_t from, L4_Time_t t) { return L4_Receive_Timeout(from, t); }
+L4_INLINE L4_MsgTag_t L4_Wait(L4_Time_t t, L4_ThreadId_t *from) { return L4_Wait_Timeout(t, from); }
+L4_INLINE L4_MsgTag_t L4_ReplyWait(L4_ThreadId_t to, L4_Time_t t, L4_ThreadId_t *from)
+{
+    return L4_ReplyWait_Timeout(to, t, from);
 }
 #endif
 

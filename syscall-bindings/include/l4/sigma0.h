@@ -3,15 +3,19 @@
 #define L4_SIGMA0_H
 
 #include "l4/ipc.h"
+#include "l4/kip.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/* Asks sigma0 for `f` (base all ones: any free page of that size) and
-   accepts it at `window`; returns the fpage sigma0 mapped, nil on refusal. */
+/* Asks sigma0 (nil: the one the KIP names) for `f` (base all ones: any
+   free page of that size) and accepts it at `window`; returns the fpage
+   sigma0 mapped, nil on refusal. */
 L4_INLINE L4_Fpage_t L4_Sigma0_GetPage_RcvWindow(L4_ThreadId_t s0, L4_Fpage_t f, L4_Fpage_t window)
 {
+    if (L4_IsNilThread(s0))
+        s0 = L4_GlobalId(L4_ThreadIdUserBase(L4_GetKernelInterface()), 1);
     L4_Accept(L4_MapGrantItems(window));
     L4_LoadMR(0, L4_MsgTagMake(L4_SIGMA0_LABEL, 2, 0).raw);
     L4_LoadMR(1, f.raw);
@@ -27,12 +31,26 @@ L4_INLINE L4_Fpage_t L4_Sigma0_GetPage(L4_ThreadId_t s0, L4_Fpage_t f)
 {
     return L4_Sigma0_GetPage_RcvWindow(s0, f, L4_CompleteAddressSpace);
 }
+/* "Any page of 2^s bytes": every base bit set (L4_FpageLog2 would align
+   the base to the size, which the reference sigma0 takes for an address). */
+L4_INLINE L4_Fpage_t __L4_Sigma0_AnyPage(L4_Word_t size_log2)
+{
+    L4_Fpage_t f;
+    f.raw = (~(L4_Word_t)0 << 10) | ((size_log2 & 0x3F) << 4);
+    return f;
+}
 L4_INLINE L4_Fpage_t L4_Sigma0_GetAny(L4_ThreadId_t s0, L4_Word_t size_log2)
 {
-    return L4_Sigma0_GetPage(s0, L4_FpageLog2(~(L4_Word_t)0, (int)size_log2));
+    return L4_Sigma0_GetPage(s0, __L4_Sigma0_AnyPage(size_log2));
 }
 
 #ifdef __cplusplus
+}
+
+/* C++: any page of 2^s bytes, accepted at a receive window. */
+L4_INLINE L4_Fpage_t L4_Sigma0_GetAny(L4_ThreadId_t s0, L4_Word_t size_log2, L4_Fpage_t window)
+{
+    return L4_Sigma0_GetPage_RcvWindow(s0, __L4_Sigma0_AnyPage(size_log2), window);
 }
 #endif
 

@@ -1,4 +1,7 @@
-/* Threads, address spaces, scheduling, memory and clock system calls. */
+/* Threads: thread control registers, ExchangeRegisters and the calls built
+   on it (start, stop, abort IPC, other threads' handles and pagers),
+   ThreadControl.  It also brings l4/schedule.h, l4/space.h and l4/misc.h,
+   so one include gives a program every system call. */
 #ifndef L4_THREAD_H
 #define L4_THREAD_H
 
@@ -8,13 +11,25 @@
 extern "C" {
 #endif
 
+/* ErrorCode after a failed ThreadControl, SpaceControl, Schedule, ... */
+#define L4_ERROR_OK 0
+#define L4_ERROR_NO_PRIVILEGE 1
+#define L4_ERROR_INVALID_THREAD 2
+#define L4_ERROR_INVALID_SPACE 3
+#define L4_ERROR_INVALID_SCHEDULER 4
+#define L4_ERROR_INVALID_PARAM 5
+#define L4_ERROR_UTCB_AREA 6
+#define L4_ERROR_KIP_AREA 7
+#define L4_ERROR_NO_MEM 8
+
 /* ---- Thread control registers ---- */
-L4_INLINE L4_ThreadId_t L4_MyGlobalId(void)
+L4_INLINE L4_ThreadId_t __L4_TcrThread(int tcr)
 {
     L4_ThreadId_t t;
-    t.raw = __L4_Utcb()[L4_TCR_MY_GLOBAL_ID];
+    t.raw = __L4_Utcb()[tcr];
     return t;
 }
+L4_INLINE L4_ThreadId_t L4_MyGlobalId(void) { return __L4_TcrThread(L4_TCR_MY_GLOBAL_ID); }
 L4_INLINE L4_ThreadId_t L4_Myself(void) { return L4_MyGlobalId(); }
 L4_INLINE L4_ThreadId_t L4_MyLocalId(void)
 {
@@ -25,35 +40,60 @@ L4_INLINE L4_ThreadId_t L4_MyLocalId(void)
 L4_INLINE L4_Word_t L4_ProcessorNo(void) { return __L4_Utcb()[L4_TCR_PROCESSOR_NO]; }
 L4_INLINE L4_Word_t L4_UserDefinedHandle(void) { return __L4_Utcb()[L4_TCR_USER_DEFINED_HANDLE]; }
 L4_INLINE void L4_Set_UserDefinedHandle(L4_Word_t h) { __L4_Utcb()[L4_TCR_USER_DEFINED_HANDLE] = h; }
-L4_INLINE L4_ThreadId_t L4_Pager(void)
-{
-    L4_ThreadId_t t;
-    t.raw = __L4_Utcb()[L4_TCR_PAGER];
-    return t;
-}
+L4_INLINE L4_ThreadId_t L4_Pager(void) { return __L4_TcrThread(L4_TCR_PAGER); }
 L4_INLINE void L4_Set_Pager(L4_ThreadId_t t) { __L4_Utcb()[L4_TCR_PAGER] = t.raw; }
-L4_INLINE L4_ThreadId_t L4_ExceptionHandler(void)
-{
-    L4_ThreadId_t t;
-    t.raw = __L4_Utcb()[L4_TCR_EXCEPTION_HANDLER];
-    return t;
-}
+L4_INLINE L4_ThreadId_t L4_ExceptionHandler(void) { return __L4_TcrThread(L4_TCR_EXCEPTION_HANDLER); }
 L4_INLINE void L4_Set_ExceptionHandler(L4_ThreadId_t t) { __L4_Utcb()[L4_TCR_EXCEPTION_HANDLER] = t.raw; }
+L4_INLINE L4_Word_t L4_ErrorCode(void) { return __L4_Utcb()[L4_TCR_ERROR_CODE]; }
+L4_INLINE L4_Word_t L4_XferTimeouts(void) { return __L4_Utcb()[L4_TCR_XFER_TIMEOUTS]; }
+L4_INLINE void L4_Set_XferTimeouts(L4_Word_t t) { __L4_Utcb()[L4_TCR_XFER_TIMEOUTS] = t; }
+L4_INLINE L4_ThreadId_t L4_ActualSender(void) { return __L4_TcrThread(L4_TCR_VIRTUAL_SENDER); }
+L4_INLINE void L4_Set_VirtualSender(L4_ThreadId_t t) { __L4_Utcb()[L4_TCR_VIRTUAL_SENDER] = t.raw; }
+L4_INLINE L4_ThreadId_t L4_IntendedReceiver(void) { return __L4_TcrThread(L4_TCR_INTENDED_RECEIVER); }
+L4_INLINE L4_Word_t L4_WordSizeMask(void) { return __L4_Utcb()[L4_TCR_WORD_SIZE_MASK]; }
+L4_INLINE void L4_Reset_WordSizeMask(void) { __L4_Utcb()[L4_TCR_WORD_SIZE_MASK] = ~(L4_Word_t)0; }
+
+/* What an ErrorCode of the privileged calls (L4_ERROR_*) means. */
+L4_INLINE const char *L4_ErrorCode_String(L4_Word_t e)
+{
+    switch (e) {
+    case L4_ERROR_OK: return "no error";
+    case L4_ERROR_NO_PRIVILEGE: return "no privilege";
+    case L4_ERROR_INVALID_THREAD: return "invalid thread";
+    case L4_ERROR_INVALID_SPACE: return "invalid space";
+    case L4_ERROR_INVALID_SCHEDULER: return "invalid scheduler";
+    case L4_ERROR_INVALID_PARAM: return "invalid parameter";
+    case L4_ERROR_UTCB_AREA: return "invalid UTCB area";
+    case L4_ERROR_KIP_AREA: return "invalid KIP area";
+    case L4_ERROR_NO_MEM: return "out of memory";
+    default: return "unknown error code";
+    }
+}
 
 /* ---- ExchangeRegisters ---- */
 enum {
-    L4_ExReg_Halt = 1 << 0,
-    L4_ExReg_AbortRecv = 1 << 1,
-    L4_ExReg_AbortSend = 1 << 2,
+    L4_ExReg_Halt = 1 << 0,      /* h: the halt state H sets */
+    L4_ExReg_AbortRecv = 1 << 1, /* R */
+    L4_ExReg_AbortSend = 1 << 2, /* S */
     L4_ExReg_AbortIPC = (1 << 1) | (1 << 2),
     L4_ExReg_SetSp = 1 << 3,
     L4_ExReg_SetIp = 1 << 4,
     L4_ExReg_SetFlags = 1 << 5,
     L4_ExReg_SetHandle = 1 << 6,
     L4_ExReg_SetPager = 1 << 7,
-    L4_ExReg_HaltFlag = 1 << 8,
-    L4_ExReg_Deliver = 1 << 9,
+    L4_ExReg_HaltFlag = 1 << 8,  /* H: set the halt state to h */
+    L4_ExReg_Deliver = 1 << 9,   /* d: deliver the old values */
 };
+
+/* The old control word: halted (bit 0), receiving (1), sending (2). */
+typedef struct {
+    L4_Word_t raw;
+} L4_ThreadState_t;
+
+L4_INLINE L4_Bool_t L4_ThreadWasHalted(L4_ThreadState_t s) { return s.raw & 1; }
+L4_INLINE L4_Bool_t L4_ThreadWasReceiving(L4_ThreadState_t s) { return (s.raw >> 1) & 1; }
+L4_INLINE L4_Bool_t L4_ThreadWasSending(L4_ThreadState_t s) { return (s.raw >> 2) & 1; }
+L4_INLINE L4_Bool_t L4_ThreadWasIpcing(L4_ThreadState_t s) { return (s.raw & 6) != 0; }
 
 L4_INLINE L4_ThreadId_t L4_ExchangeRegisters(L4_ThreadId_t dest, L4_Word_t control, L4_Word_t sp, L4_Word_t ip,
                                              L4_Word_t flags, L4_Word_t user_handle, L4_ThreadId_t pager,
@@ -73,38 +113,100 @@ L4_INLINE L4_ThreadId_t L4_ExchangeRegisters(L4_ThreadId_t dest, L4_Word_t contr
     t.raw = r;
     return t;
 }
+/* ExchangeRegisters with no new values but the control word's. */
+L4_INLINE L4_ThreadId_t __L4_ExRegs(L4_ThreadId_t t, L4_Word_t control, L4_Word_t *old_control, L4_Word_t *sp,
+                                    L4_Word_t *ip, L4_Word_t *flags, L4_Word_t *handle, L4_ThreadId_t *pager)
+{
+    return L4_ExchangeRegisters(t, control, 0, 0, 0, 0, L4_nilthread, old_control, sp, ip, flags, handle, pager);
+}
 
-/* Starts a thread that waits for its startup: new SP and IP, cancel IPC,
-   resume. */
+L4_INLINE L4_ThreadId_t L4_GlobalIdOf(L4_ThreadId_t t)
+{
+    return L4_IsLocalId(t) ? __L4_ExRegs(t, 0, 0, 0, 0, 0, 0, 0) : t;
+}
+L4_INLINE L4_ThreadId_t L4_LocalIdOf(L4_ThreadId_t t)
+{
+    return L4_IsLocalId(t) ? t : __L4_ExRegs(t, 0, 0, 0, 0, 0, 0, 0);
+}
+L4_INLINE L4_Bool_t L4_SameThreads(L4_ThreadId_t a, L4_ThreadId_t b)
+{
+    return L4_GlobalIdOf(a).raw == L4_GlobalIdOf(b).raw;
+}
+L4_INLINE L4_Word_t L4_UserDefinedHandleOf(L4_ThreadId_t t)
+{
+    L4_Word_t h = 0;
+    __L4_ExRegs(t, L4_ExReg_Deliver, 0, 0, 0, 0, &h, 0);
+    return h;
+}
+L4_INLINE void L4_Set_UserDefinedHandleOf(L4_ThreadId_t t, L4_Word_t h)
+{
+    L4_ExchangeRegisters(t, L4_ExReg_SetHandle, 0, 0, 0, h, L4_nilthread, 0, 0, 0, 0, 0, 0);
+}
+L4_INLINE L4_ThreadId_t L4_PagerOf(L4_ThreadId_t t)
+{
+    L4_ThreadId_t p = L4_nilthread;
+    __L4_ExRegs(t, L4_ExReg_Deliver, 0, 0, 0, 0, 0, &p);
+    return p;
+}
+L4_INLINE void L4_Set_PagerOf(L4_ThreadId_t t, L4_ThreadId_t p)
+{
+    L4_ExchangeRegisters(t, L4_ExReg_SetPager, 0, 0, 0, 0, p, 0, 0, 0, 0, 0, 0);
+}
+
+/* Start: cancel any IPC and resume (with a new SP and IP, and flags). */
+L4_INLINE void L4_Start(L4_ThreadId_t t)
+{
+    __L4_ExRegs(t, L4_ExReg_AbortIPC | L4_ExReg_HaltFlag, 0, 0, 0, 0, 0, 0);
+}
 L4_INLINE void L4_Start_SpIp(L4_ThreadId_t t, L4_Word_t sp, L4_Word_t ip)
 {
     L4_ExchangeRegisters(t, L4_ExReg_SetSp | L4_ExReg_SetIp | L4_ExReg_AbortIPC | L4_ExReg_HaltFlag, sp, ip, 0,
                          0, L4_nilthread, 0, 0, 0, 0, 0, 0);
 }
-L4_INLINE void L4_Stop(L4_ThreadId_t t)
+L4_INLINE void L4_Start_SpIpFlags(L4_ThreadId_t t, L4_Word_t sp, L4_Word_t ip, L4_Word_t flags)
 {
-    L4_ExchangeRegisters(t, L4_ExReg_Halt | L4_ExReg_HaltFlag, 0, 0, 0, 0, L4_nilthread, 0, 0, 0, 0, 0, 0);
-}
-L4_INLINE L4_ThreadId_t L4_GlobalIdOf(L4_ThreadId_t t)
-{
-    if (!L4_IsLocalId(t))
-        return t;
-    return L4_ExchangeRegisters(t, 0, 0, 0, 0, 0, L4_nilthread, 0, 0, 0, 0, 0, 0);
-}
-L4_INLINE L4_ThreadId_t L4_LocalIdOf(L4_ThreadId_t t)
-{
-    if (L4_IsLocalId(t))
-        return t;
-    return L4_ExchangeRegisters(t, 0, 0, 0, 0, 0, L4_nilthread, 0, 0, 0, 0, 0, 0);
-}
-L4_INLINE L4_ThreadId_t L4_PagerOf(L4_ThreadId_t t)
-{
-    L4_ThreadId_t p;
-    L4_ExchangeRegisters(t, 0, 0, 0, 0, 0, L4_nilthread, 0, 0, 0, 0, 0, &p);
-    return p;
+    L4_ExchangeRegisters(t,
+                         L4_ExReg_SetSp | L4_ExReg_SetIp | L4_ExReg_SetFlags | L4_ExReg_AbortIPC | L4_ExReg_HaltFlag,
+                         sp, ip, flags, 0, L4_nilthread, 0, 0, 0, 0, 0, 0);
 }
 
-/* ---- ThreadControl, SpaceControl ---- */
+/* Stop: halt, aborting the receive phase, the send phase or both first;
+   returns what the thread was doing, and (_SpIpFlags) where it stopped. */
+L4_INLINE L4_ThreadState_t __L4_Halt(L4_ThreadId_t t, L4_Word_t abort, L4_Word_t *sp, L4_Word_t *ip,
+                                     L4_Word_t *flags)
+{
+    L4_ThreadState_t s;
+    __L4_ExRegs(t, abort | L4_ExReg_Halt | L4_ExReg_HaltFlag | L4_ExReg_Deliver, &s.raw, sp, ip, flags, 0, 0);
+    return s;
+}
+L4_INLINE L4_ThreadState_t L4_Stop(L4_ThreadId_t t) { return __L4_Halt(t, 0, 0, 0, 0); }
+L4_INLINE L4_ThreadState_t L4_Stop_SpIpFlags(L4_ThreadId_t t, L4_Word_t *sp, L4_Word_t *ip, L4_Word_t *flags)
+{
+    return __L4_Halt(t, 0, sp, ip, flags);
+}
+L4_INLINE L4_ThreadState_t L4_AbortReceive_and_stop(L4_ThreadId_t t)
+{
+    return __L4_Halt(t, L4_ExReg_AbortRecv, 0, 0, 0);
+}
+L4_INLINE L4_ThreadState_t L4_AbortReceive_and_stop_SpIpFlags(L4_ThreadId_t t, L4_Word_t *sp, L4_Word_t *ip,
+                                                              L4_Word_t *flags)
+{
+    return __L4_Halt(t, L4_ExReg_AbortRecv, sp, ip, flags);
+}
+L4_INLINE L4_ThreadState_t L4_AbortSend_and_stop(L4_ThreadId_t t) { return __L4_Halt(t, L4_ExReg_AbortSend, 0, 0, 0); }
+L4_INLINE L4_ThreadState_t L4_AbortSend_and_stop_SpIpFlags(L4_ThreadId_t t, L4_Word_t *sp, L4_Word_t *ip,
+                                                           L4_Word_t *flags)
+{
+    return __L4_Halt(t, L4_ExReg_AbortSend, sp, ip, flags);
+}
+L4_INLINE L4_ThreadState_t L4_AbortIpc_and_stop(L4_ThreadId_t t) { return __L4_Halt(t, L4_ExReg_AbortIPC, 0, 0, 0); }
+L4_INLINE L4_ThreadState_t L4_AbortIpc_and_stop_SpIpFlags(L4_ThreadId_t t, L4_Word_t *sp, L4_Word_t *ip,
+                                                          L4_Word_t *flags)
+{
+    return __L4_Halt(t, L4_ExReg_AbortIPC, sp, ip, flags);
+}
+
+/* ---- ThreadControl, interrupt threads ---- */
 L4_INLINE L4_Word_t L4_ThreadControl(L4_ThreadId_t dest, L4_ThreadId_t space, L4_ThreadId_t scheduler,
                                      L4_ThreadId_t pager, void *utcb_location)
 {
@@ -112,89 +214,51 @@ L4_INLINE L4_Word_t L4_ThreadControl(L4_ThreadId_t dest, L4_ThreadId_t space, L4
     __L4_sys_ThreadControl(dest.raw, space.raw, scheduler.raw, pager.raw, (L4_Word_t)utcb_location, &r);
     return r;
 }
-L4_INLINE L4_Word_t L4_SpaceControl(L4_ThreadId_t space, L4_Word_t control, L4_Fpage_t kip_area,
-                                    L4_Fpage_t utcb_area, L4_ThreadId_t redirector, L4_Word_t *old_control)
+/* An interrupt thread's pager is its handler (itself: none). */
+L4_INLINE L4_Word_t L4_AssociateInterrupt(L4_ThreadId_t irq, L4_ThreadId_t handler)
 {
-    L4_Word_t r, c;
-    __L4_sys_SpaceControl(space.raw, control, kip_area.raw, utcb_area.raw, redirector.raw, &r, &c);
-    if (old_control) *old_control = c;
-    return r;
+    return L4_ThreadControl(irq, irq, L4_nilthread, handler, (void *)~(L4_Word_t)0);
 }
-
-/* ---- Scheduling ---- */
-L4_INLINE L4_Word_t L4_Schedule(L4_ThreadId_t dest, L4_Word_t time_control, L4_Word_t processor_control,
-                                L4_Word_t prio_control, L4_Word_t preemption_control, L4_Word_t *old_time_control)
+L4_INLINE L4_Word_t L4_DeassociateInterrupt(L4_ThreadId_t irq)
 {
-    L4_Word_t r, t;
-    __L4_sys_Schedule(dest.raw, time_control, processor_control, prio_control, preemption_control, &r, &t);
-    if (old_time_control) *old_time_control = t;
-    return r;
+    return L4_ThreadControl(irq, irq, L4_nilthread, irq, (void *)~(L4_Word_t)0);
 }
-L4_INLINE L4_Word_t L4_Set_Priority(L4_ThreadId_t t, L4_Word_t prio)
-{
-    return L4_Schedule(t, ~(L4_Word_t)0, ~(L4_Word_t)0, prio & 0xFF, ~(L4_Word_t)0, 0);
-}
-L4_INLINE L4_Word_t L4_Set_Timeslice(L4_ThreadId_t t, L4_Time_t slice, L4_Time_t quantum)
-{
-    return L4_Schedule(t, ((L4_Word_t)slice.raw << 16) | quantum.raw, ~(L4_Word_t)0, ~(L4_Word_t)0, ~(L4_Word_t)0, 0);
-}
-L4_INLINE L4_Word_t L4_Set_ProcessorNo(L4_ThreadId_t t, L4_Word_t cpu)
-{
-    return L4_Schedule(t, ~(L4_Word_t)0, cpu & 0xFFFF, ~(L4_Word_t)0, ~(L4_Word_t)0, 0);
-}
-L4_INLINE void L4_ThreadSwitch(L4_ThreadId_t dest) { __L4_sys_ThreadSwitch(dest.raw); }
-L4_INLINE void L4_Yield(void) { L4_ThreadSwitch(L4_nilthread); }
-
-/* ---- Clock, processors, memory attributes ---- */
-typedef union {
-    L4_Word64_t raw;
-} L4_Clock_t;
-
-L4_INLINE L4_Clock_t L4_SystemClock(void)
-{
-    L4_Clock_t c;
-    __L4_sys_SystemClock(&c.raw);
-    return c;
-}
-L4_INLINE L4_Word_t L4_ProcessorControl(L4_Word_t cpu, L4_Word_t internal_freq, L4_Word_t external_freq,
-                                        L4_Word_t voltage)
-{
-    L4_Word_t r;
-    __L4_sys_ProcessorControl(cpu, internal_freq, external_freq, voltage, &r);
-    return r;
-}
-L4_INLINE L4_Word_t L4_MemoryControl(L4_Word_t control, const L4_Word_t attributes[4])
-{
-    L4_Word_t *mr = __L4_MRs();
-    L4_Word_t r;
-    __L4_sys_MemoryControl(control, attributes[0], attributes[1], attributes[2], attributes[3], (L4_Word_t)mr, mr, &r);
-    return r;
-}
-
-/* ---- Unmap, Flush ---- */
-L4_INLINE void L4_Unmap(L4_Word_t control)
-{
-    L4_Word_t *mr = __L4_MRs();
-    __L4_sys_Unmap(control, (L4_Word_t)mr, mr);
-}
-L4_INLINE L4_Fpage_t L4_UnmapFpage(L4_Fpage_t f)
-{
-    L4_LoadMR(0, f.raw);
-    L4_Unmap(0);
-    L4_StoreMR(0, &f.raw);
-    return f;
-}
-L4_INLINE L4_Fpage_t L4_Flush(L4_Fpage_t f)
-{
-    L4_LoadMR(0, f.raw);
-    L4_Unmap(1 << 6);
-    L4_StoreMR(0, &f.raw);
-    return f;
-}
-L4_INLINE L4_Fpage_t L4_GetStatus(L4_Fpage_t f) { return L4_UnmapFpage(L4_Set_Rights(&f, L4_NoAccess)); }
 
 #ifdef __cplusplus
 }
+
+/* ---- C++: the reference library's overloaded names. ---- */
+L4_INLINE L4_ThreadId_t L4_GlobalId(L4_ThreadId_t t) { return L4_GlobalIdOf(t); }
+L4_INLINE L4_ThreadId_t L4_LocalId(L4_ThreadId_t t) { return L4_LocalIdOf(t); }
+L4_INLINE L4_Word_t L4_UserDefinedHandle(L4_ThreadId_t t) { return L4_UserDefinedHandleOf(t); }
+L4_INLINE void L4_Set_UserDefinedHandle(L4_ThreadId_t t, L4_Word_t h) { L4_Set_UserDefinedHandleOf(t, h); }
+L4_INLINE L4_ThreadId_t L4_Pager(L4_ThreadId_t t) { return L4_PagerOf(t); }
+L4_INLINE void L4_Set_Pager(L4_ThreadId_t t, L4_ThreadId_t p) { L4_Set_PagerOf(t, p); }
+L4_INLINE void L4_Start(L4_ThreadId_t t, L4_Word_t sp, L4_Word_t ip) { L4_Start_SpIp(t, sp, ip); }
+L4_INLINE void L4_Start(L4_ThreadId_t t, L4_Word_t sp, L4_Word_t ip, L4_Word_t flags)
+{
+    L4_Start_SpIpFlags(t, sp, ip, flags);
+}
+L4_INLINE L4_ThreadState_t L4_Stop(L4_ThreadId_t t, L4_Word_t *sp, L4_Word_t *ip, L4_Word_t *flags)
+{
+    return L4_Stop_SpIpFlags(t, sp, ip, flags);
+}
+L4_INLINE L4_ThreadState_t L4_AbortReceive_and_stop(L4_ThreadId_t t, L4_Word_t *sp, L4_Word_t *ip, L4_Word_t *flags)
+{
+    return L4_AbortReceive_and_stop_SpIpFlags(t, sp, ip, flags);
+}
+L4_INLINE L4_ThreadState_t L4_AbortSend_and_stop(L4_ThreadId_t t, L4_Word_t *sp, L4_Word_t *ip, L4_Word_t *flags)
+{
+    return L4_AbortSend_and_stop_SpIpFlags(t, sp, ip, flags);
+}
+L4_INLINE L4_ThreadState_t L4_AbortIpc_and_stop(L4_ThreadId_t t, L4_Word_t *sp, L4_Word_t *ip, L4_Word_t *flags)
+{
+    return L4_AbortIpc_and_stop_SpIpFlags(t, sp, ip, flags);
+}
 #endif
+
+#include "l4/schedule.h"
+#include "l4/space.h"
+#include "l4/misc.h"
 
 #endif /* L4_THREAD_H */

@@ -1,8 +1,14 @@
-/* X.2 data types: thread ids, fpages, time values, message tags. */
+/* X.2 data types: words, thread ids, fpages, clocks, time values, message
+   tags; with the field names the X.2 manual gives them (`.X.`), and the C++
+   operators the reference library offers. */
 #ifndef L4_TYPES_H
 #define L4_TYPES_H
 
 #include "l4/gen/abi.h"
+
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "the bit fields below are laid out for little-endian arches"
+#endif
 
 #ifdef __cplusplus
 extern "C" {
@@ -11,16 +17,63 @@ extern "C" {
 typedef unsigned int L4_Word32_t;
 typedef unsigned short L4_Word16_t;
 typedef unsigned char L4_Word8_t;
+typedef signed long L4_SignedWord_t;
+typedef signed long long L4_SignedWord64_t;
+typedef signed int L4_SignedWord32_t;
+typedef signed short L4_SignedWord16_t;
+typedef signed char L4_SignedWord8_t;
+typedef __SIZE_TYPE__ L4_Size_t;
+typedef L4_Word64_t L4_Paddr_t;
 
 #define L4_INLINE static inline
+#define L4_BITS_PER_WORD (sizeof(L4_Word_t) * 8)
+#define L4_LITTLE_ENDIAN 1
+#if __SIZEOF_LONG__ == 8
+#define L4_64BIT 1
+#else
+#define L4_32BIT 1
+#endif
+/* The reference library calls x86_64 "amd64" (ia32 has the same name). */
+#if defined(L4_ARCH_X86_64) && !defined(L4_ARCH_AMD64)
+#define L4_ARCH_AMD64 1
+#endif
+
+/* ErrorCode after a failed privileged system call. */
+#define L4_ErrOk 0
+#define L4_ErrNoPrivilege 1
+#define L4_ErrInvalidThread 2
+#define L4_ErrInvalidSpace 3
+#define L4_ErrInvalidScheduler 4
+#define L4_ErrInvalidParam 5
+#define L4_ErrUtcbArea 6
+#define L4_ErrKipArea 7
+#define L4_ErrNoMem 8
 
 /* ---- Thread ids: version low, thread number high (14/18 bits on 32-bit,
-   32/32 on 64-bit). ---- */
+   32/32 on 64-bit); a local id is the UTCB address (low 6 bits zero). ---- */
+enum { L4_THREAD_VERSION_BITS = L4_WORD_BITS == 64 ? 32 : 14 };
+
 typedef union {
     L4_Word_t raw;
-} L4_ThreadId_t;
+    struct {
+        L4_Word_t version : L4_THREAD_VERSION_BITS;
+        L4_Word_t thread_no : (int)L4_WORD_BITS - (int)L4_THREAD_VERSION_BITS;
+    } X;
+} L4_GthreadId_t;
 
-enum { L4_THREAD_VERSION_BITS = L4_WORD_BITS == 64 ? 32 : 14 };
+typedef union {
+    L4_Word_t raw;
+    struct {
+        L4_Word_t __zeros : 6;
+        L4_Word_t local_id : L4_WORD_BITS - 6;
+    } X;
+} L4_LthreadId_t;
+
+typedef union {
+    L4_Word_t raw;
+    L4_GthreadId_t global;
+    L4_LthreadId_t local;
+} L4_ThreadId_t;
 
 #define L4_nilthread ((L4_ThreadId_t){ .raw = 0 })
 #define L4_anythread ((L4_ThreadId_t){ .raw = ~(L4_Word_t)0 })
@@ -40,9 +93,15 @@ L4_INLINE L4_Bool_t L4_IsGlobalId(L4_ThreadId_t t) { return (t.raw & 0x3F) != 0;
 L4_INLINE L4_Bool_t L4_IsThreadEqual(L4_ThreadId_t a, L4_ThreadId_t b) { return a.raw == b.raw; }
 L4_INLINE L4_Bool_t L4_IsThreadNotEqual(L4_ThreadId_t a, L4_ThreadId_t b) { return a.raw != b.raw; }
 
-/* ---- Fpages: rights 0-2, size 4-9 (log2), base from bit 10. ---- */
+/* ---- Fpages: rights 0-2, extended 3, size 4-9 (log2), base from bit 10. ---- */
 typedef union {
     L4_Word_t raw;
+    struct {
+        L4_Word_t rwx : 3;
+        L4_Word_t extended : 1;
+        L4_Word_t s : 6;
+        L4_Word_t b : L4_WORD_BITS - 10;
+    } X;
 } L4_Fpage_t;
 
 enum {
@@ -84,10 +143,20 @@ L4_INLINE L4_Fpage_t L4_FpageAddRights(L4_Fpage_t f, L4_Word_t r)
     f.raw |= r & 7;
     return f;
 }
+L4_INLINE L4_Fpage_t L4_FpageAddRightsTo(L4_Fpage_t *f, L4_Word_t r)
+{
+    *f = L4_FpageAddRights(*f, r);
+    return *f;
+}
 L4_INLINE L4_Fpage_t L4_FpageRemoveRights(L4_Fpage_t f, L4_Word_t r)
 {
     f.raw &= ~(r & 7);
     return f;
+}
+L4_INLINE L4_Fpage_t L4_FpageRemoveRightsFrom(L4_Fpage_t *f, L4_Word_t r)
+{
+    *f = L4_FpageRemoveRights(*f, r);
+    return *f;
 }
 L4_INLINE int L4_SizeLog2(L4_Fpage_t f) { return (int)((f.raw >> 4) & 0x3F); }
 L4_INLINE L4_Word_t L4_Size(L4_Fpage_t f)
@@ -102,13 +171,46 @@ L4_INLINE L4_Word_t L4_Address(L4_Fpage_t f)
     return f.raw & mask & ~(L4_Word_t)0x3FF;
 }
 L4_INLINE L4_Bool_t L4_IsNilFpage(L4_Fpage_t f) { return f.raw == 0; }
-L4_INLINE L4_Bool_t L4_WasReferenced(L4_Fpage_t f) { return (f.raw & L4_Readable) != 0; }
-L4_INLINE L4_Bool_t L4_WasWritten(L4_Fpage_t f) { return (f.raw & L4_Writable) != 0; }
-L4_INLINE L4_Bool_t L4_WasExecuted(L4_Fpage_t f) { return (f.raw & L4_eXecutable) != 0; }
 
-/* ---- Time: 16-bit periods m * 2^e microseconds (m 10 bits, e 5 bits). ---- */
+/* ---- Clock: microseconds (SystemClock). ---- */
+typedef union {
+    L4_Word64_t raw;
+    struct {
+        L4_Word32_t low;
+        L4_Word32_t high;
+    } X;
+} L4_Clock_t;
+
+L4_INLINE L4_Clock_t L4_ClockAddUsec(L4_Clock_t c, L4_Word64_t us)
+{
+    c.raw += us;
+    return c;
+}
+L4_INLINE L4_Clock_t L4_ClockSubUsec(L4_Clock_t c, L4_Word64_t us)
+{
+    c.raw -= us;
+    return c;
+}
+L4_INLINE L4_Bool_t L4_IsClockEarlier(L4_Clock_t a, L4_Clock_t b) { return a.raw < b.raw; }
+L4_INLINE L4_Bool_t L4_IsClockLater(L4_Clock_t a, L4_Clock_t b) { return a.raw > b.raw; }
+L4_INLINE L4_Bool_t L4_IsClockEqual(L4_Clock_t a, L4_Clock_t b) { return a.raw == b.raw; }
+L4_INLINE L4_Bool_t L4_IsClockNotEqual(L4_Clock_t a, L4_Clock_t b) { return a.raw != b.raw; }
+
+/* ---- Time: 16-bit periods m * 2^e microseconds (m 10 bits, e 5 bits);
+   points (bit 15 set) are not produced by this library. ---- */
 typedef union {
     L4_Word16_t raw;
+    struct {
+        L4_Word16_t m : 10;
+        L4_Word16_t e : 5;
+        L4_Word16_t a : 1;
+    } period;
+    struct {
+        L4_Word16_t m : 10;
+        L4_Word16_t c : 1;
+        L4_Word16_t e : 4;
+        L4_Word16_t a : 1;
+    } point;
 } L4_Time_t;
 
 #define L4_Never ((L4_Time_t){ .raw = 0 })
@@ -145,6 +247,12 @@ L4_INLINE L4_Word_t L4_Timeouts(L4_Time_t snd, L4_Time_t rcv)
 /* ---- Message tag (MR0): u 0-5, t 6-11, flags 12-15, label 16.. ---- */
 typedef union {
     L4_Word_t raw;
+    struct {
+        L4_Word_t u : 6;
+        L4_Word_t t : 6;
+        L4_Word_t flags : 4;
+        L4_Word_t label : L4_WORD_BITS - 16;
+    } X;
 } L4_MsgTag_t;
 
 #define L4_Niltag ((L4_MsgTag_t){ .raw = 0 })
@@ -155,6 +263,8 @@ L4_INLINE L4_MsgTag_t L4_MsgTagMake(L4_Word_t label, L4_Word_t u, L4_Word_t t)
     m.raw = (label << 16) | ((t & 0x3F) << 6) | (u & 0x3F);
     return m;
 }
+L4_INLINE L4_Bool_t L4_IsMsgTagEqual(L4_MsgTag_t a, L4_MsgTag_t b) { return a.raw == b.raw; }
+L4_INLINE L4_Bool_t L4_IsMsgTagNotEqual(L4_MsgTag_t a, L4_MsgTag_t b) { return a.raw != b.raw; }
 L4_INLINE L4_Word_t L4_Label(L4_MsgTag_t t) { return t.raw >> 16; }
 L4_INLINE L4_Word_t L4_UntypedWords(L4_MsgTag_t t) { return t.raw & 0x3F; }
 L4_INLINE L4_Word_t L4_TypedWords(L4_MsgTag_t t) { return (t.raw >> 6) & 0x3F; }
@@ -163,6 +273,12 @@ L4_INLINE L4_MsgTag_t L4_MsgTagAddLabel(L4_MsgTag_t t, L4_Word_t label)
     t.raw = (t.raw & 0xFFFF) | (label << 16);
     return t;
 }
+L4_INLINE L4_MsgTag_t L4_MsgTagAddLabelTo(L4_MsgTag_t *t, L4_Word_t label)
+{
+    *t = L4_MsgTagAddLabel(*t, label);
+    return *t;
+}
+L4_INLINE void L4_Set_Label(L4_MsgTag_t *t, L4_Word_t label) { L4_MsgTagAddLabelTo(t, label); }
 L4_INLINE L4_Bool_t L4_IpcFailed(L4_MsgTag_t t) { return (t.raw >> 15) & 1; }
 L4_INLINE L4_Bool_t L4_IpcSucceeded(L4_MsgTag_t t) { return !L4_IpcFailed(t); }
 L4_INLINE L4_Bool_t L4_IpcPropagated(L4_MsgTag_t t) { return (t.raw >> 12) & 1; }
@@ -182,6 +298,41 @@ L4_INLINE void L4_Set_Propagation(L4_MsgTag_t *t) { t->raw |= 1 << 12; }
 
 #ifdef __cplusplus
 }
+
+/* ---- C++: comparison and arithmetic on the value types. ---- */
+static inline bool operator==(const L4_ThreadId_t& a, const L4_ThreadId_t& b) { return a.raw == b.raw; }
+static inline bool operator!=(const L4_ThreadId_t& a, const L4_ThreadId_t& b) { return a.raw != b.raw; }
+
+static inline L4_Fpage_t operator+(const L4_Fpage_t& f, L4_Word_t rights) { return L4_FpageAddRights(f, rights); }
+static inline L4_Fpage_t operator-(const L4_Fpage_t& f, L4_Word_t rights) { return L4_FpageRemoveRights(f, rights); }
+static inline L4_Fpage_t operator+=(L4_Fpage_t& f, L4_Word_t rights) { return L4_FpageAddRightsTo(&f, rights); }
+static inline L4_Fpage_t operator-=(L4_Fpage_t& f, L4_Word_t rights) { return L4_FpageRemoveRightsFrom(&f, rights); }
+
+static inline bool operator==(const L4_MsgTag_t& a, const L4_MsgTag_t& b) { return a.raw == b.raw; }
+static inline bool operator!=(const L4_MsgTag_t& a, const L4_MsgTag_t& b) { return a.raw != b.raw; }
+static inline L4_MsgTag_t operator+(const L4_MsgTag_t& t, L4_Word_t label) { return L4_MsgTagAddLabel(t, label); }
+static inline L4_MsgTag_t operator+=(L4_MsgTag_t& t, L4_Word_t label) { return L4_MsgTagAddLabelTo(&t, label); }
+
+/* Microseconds added to or taken from a clock, for every integer type a
+   literal or a word may have. */
+#define __L4_CLOCK_ARITHMETIC(T)                                                                  \
+    static inline L4_Clock_t operator+(const L4_Clock_t& c, T us) { return L4_ClockAddUsec(c, (L4_Word64_t)us); } \
+    static inline L4_Clock_t operator-(const L4_Clock_t& c, T us) { return L4_ClockSubUsec(c, (L4_Word64_t)us); }
+__L4_CLOCK_ARITHMETIC(int)
+__L4_CLOCK_ARITHMETIC(unsigned)
+__L4_CLOCK_ARITHMETIC(long)
+__L4_CLOCK_ARITHMETIC(unsigned long)
+__L4_CLOCK_ARITHMETIC(long long)
+__L4_CLOCK_ARITHMETIC(unsigned long long)
+#undef __L4_CLOCK_ARITHMETIC
+static inline L4_Clock_t operator+(const L4_Clock_t& a, const L4_Clock_t& b) { return L4_ClockAddUsec(a, b.raw); }
+static inline L4_Clock_t operator-(const L4_Clock_t& a, const L4_Clock_t& b) { return L4_ClockSubUsec(a, b.raw); }
+static inline bool operator<(const L4_Clock_t& a, const L4_Clock_t& b) { return a.raw < b.raw; }
+static inline bool operator>(const L4_Clock_t& a, const L4_Clock_t& b) { return a.raw > b.raw; }
+static inline bool operator<=(const L4_Clock_t& a, const L4_Clock_t& b) { return a.raw <= b.raw; }
+static inline bool operator>=(const L4_Clock_t& a, const L4_Clock_t& b) { return a.raw >= b.raw; }
+static inline bool operator==(const L4_Clock_t& a, const L4_Clock_t& b) { return a.raw == b.raw; }
+static inline bool operator!=(const L4_Clock_t& a, const L4_Clock_t& b) { return a.raw != b.raw; }
 #endif
 
 #endif /* L4_TYPES_H */
