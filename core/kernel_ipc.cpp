@@ -92,6 +92,7 @@ bool Kernel::ipc(Tcb& t, Word to, Word from, Word timeouts)
     Word snd = (timeouts >> 16) & 0xFFFF, rcv = timeouts & 0xFFFF;
     t.receive_from = from & _ids.mask();
     t.receive_timeout_raw = rcv;
+    Tcb* delivered_to = nullptr;
     if (!_ids.is_nil(to)) {
         Tcb* dest = resolve(t, to);
         if (!dest || dest->state == Thread_state::inactive) {
@@ -104,18 +105,7 @@ bool Kernel::ipc(Tcb& t, Word to, Word from, Word timeouts)
             if (tr == Transfer::failed) return true;
             if (tr == Transfer::pending) return false;  // finish_transfer() goes on
             deliver(t, *dest);
-            if (_ids.is_nil(from)) {
-                complete_ipc(t, 0, 0);
-                return true;
-            }
-            bool done = receive_phase(t);
-            // A sender that now waits hands its vCPU straight to the
-            // receiver, on its own time (the reference kernel switches to
-            // it, whatever else of higher priority is ready): a Call runs
-            // its server before a thread of middle priority.
-            if (!done && t.state == Thread_state::receiving && dest->cpu == t.cpu && _ready.contains(*dest))
-                _ready.donate(*dest);
-            return done;
+            delivered_to = dest;
         } else if (is_zero_timeout(snd)) {
             complete_ipc(t, 0, error_word(err_timeout, false));
             return true;
@@ -131,7 +121,15 @@ bool Kernel::ipc(Tcb& t, Word to, Word from, Word timeouts)
         complete_ipc(t, 0, 0);
         return true;
     }
-    return receive_phase(t);
+    bool done = receive_phase(t);
+    // A sender that now waits hands its vCPU straight to the receiver, on
+    // its own time (the reference kernel switches to it, whatever else of
+    // higher priority is ready): a Call runs its server before a thread of
+    // middle priority.
+    if (delivered_to && !done && t.state == Thread_state::receiving && delivered_to->cpu == t.cpu &&
+        _ready.contains(*delivered_to))
+        _ready.donate(*delivered_to);
+    return done;
 }
 
 void Kernel::finish_transfer(Tcb& s, Tcb& r)

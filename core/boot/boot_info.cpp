@@ -3,6 +3,8 @@
 
 #include <cstring>
 
+#include "core/objects/box_word.hpp"
+
 namespace umol4 {
 namespace {
 
@@ -21,15 +23,7 @@ public:
         _bytes.resize(_bytes.size() + _w);
         word_at(_bytes.size() - _w, v);
     }
-    void word_at(std::size_t at, Word v)
-    {
-        if (_w == 8) {
-            std::memcpy(&_bytes[at], &v, 8);
-        } else {
-            auto v32 = static_cast<std::uint32_t>(v);
-            std::memcpy(&_bytes[at], &v32, 4);
-        }
-    }
+    void word_at(std::size_t at, Word v) { store_box_word(&_bytes[at], v, _w); }
     void string(const std::string& s)
     {
         std::size_t at = _bytes.size();

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "core/arch_plugin.hpp"
+#include "core/objects/box_word.hpp"
 
 namespace umol4 {
 namespace {
@@ -19,12 +20,7 @@ public:
     void word_at(std::size_t offset, Word v)
     {
         if (offset + _w > _page.size()) throw std::length_error("KIP overflow");
-        if (_w == 8) {
-            std::memcpy(&_page[offset], &v, 8);
-        } else {
-            auto v32 = static_cast<std::uint32_t>(v);
-            std::memcpy(&_page[offset], &v32, 4);
-        }
+        store_box_word(&_page[offset], v, _w);
     }
     void field(unsigned word, Word v) { word_at(std::size_t(word) * _w, v); }
     void bytes_at(std::size_t offset, const void* data, std::size_t n)
