@@ -193,6 +193,8 @@ int main(int argc, char** argv)
                                            host_cpus_of(opt.cpus, host_cpu), map_budget);
         host.set_process_limit(max_threads);
         umol4::Kernel kernel(host, *arch, umol4::find_arch_traps(arch_name), console, opt.memory_bytes);
+        if (const umol4::Arch_plugin* compat = umol4::find_arch(arch->compat_arch); compat && arch->compat_control)
+            kernel.offer_compat(*compat, umol4::find_arch_traps(compat->name));
         kernel.set_deterministic(deterministic);
         kernel.set_pager_exregs(pager_exregs);
         kernel.set_cpus(opt.cpus);

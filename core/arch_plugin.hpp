@@ -42,9 +42,11 @@ struct Arch_plugin {
     // request takes back a call that had not been served).
     unsigned trap_bytes;
     bool kip_entries_relative;
-    // SpaceControl control bits of the arch that the box does not offer
-    // (x86_64: bit 63, 32-bit compatibility spaces): refused, not ignored.
-    Word space_control_unsupported;
+    // SpaceControl's control bit that makes a new space a compatibility
+    // space (x86_64: bit 63), whose threads run the code of compat_arch
+    // (ia32); 0: the arch has none.
+    Word compat_control;
+    std::string_view compat_arch;
     std::optional<Syscall> (*call_at_stub_offset)(Word offset);
     Word (*stub_offset_of)(Syscall call);
     void (*decode)(Syscall call, const std::byte* regs, Syscall_frame& frame);

@@ -15,14 +15,27 @@ constexpr Word page_of(Word a) { return a & ~(page_size - 1); }
 }  // namespace
 
 Kernel::Kernel(Host& host, const Arch_plugin& arch, const Arch_traps* traps, Console& console, Word conventional)
-    : _host(host), _arch(arch), _traps(traps), _console(console), _uart(console), _ids(arch.word_bits),
-      _phys(host.physical()), _conventional(conventional), _kernel_next(conventional), _kernel_space(host, -1),
+    : _host(host), _arch(arch),
+      _native{.arch = &arch, .traps = traps, .ids = Id_format(arch.word_bits), .host_arch = {},
+              .reserved_low = host.reserved_range().first, .reserved_high = host.reserved_range().second,
+              .low_alias = host.low_alias()},
+      _console(console), _uart(console), _ids(arch.word_bits),
+      _phys(host.physical()), _conventional(conventional), _kernel_next(conventional), _kernel_space(host, -1, _native),
       // Every frame mapped into 64 spaces on average: about 40 bytes of core
       // memory per mapping, 80 MiB for a 128 MiB box.
       _mapping_limit(64 * (conventional / page_size))
 {
-    _kip_frame = allocate_kernel_frame();
+    _native.kip_frame = allocate_kernel_frame();
     _ports.attach(_uart);
+}
+
+void Kernel::offer_compat(const Arch_plugin& arch, const Arch_traps* traps)
+{
+    auto layout = _host.task_layout(_arch.compat_arch);
+    if (!_arch.compat_control || arch.name != _arch.compat_arch || !layout) return;
+    _compat = Space_abi{.arch = &arch, .traps = traps, .ids = Id_format(arch.word_bits), .host_arch = arch.name,
+                        .kip_frame = allocate_kernel_frame(), .reserved_low = layout->reserved_low,
+                        .reserved_high = layout->reserved_high, .low_alias = layout->low_alias, .compat = true};
 }
 
 Word Kernel::allocate_kernel_frame()
@@ -38,19 +51,46 @@ void Kernel::install_kip(const Kip_config& config)
 {
     _system_base = config.system_base;
     _user_base = config.user_base;
-    std::vector<std::byte> kip = build_kip(_arch, config);
-    if (_arch.kip_entries_relative) {
+    write_kip(_native, config, _host.kip_stub_code());
+    if (_compat) {
+        // The same box in the compat arch's words: its stubs, and the
+        // virtual address space of its task processes.
+        auto layout = _host.task_layout(_compat->host_arch);
+        Kip_config c = config;
+        c.stubs_address = layout->kip_stubs_address;
+        std::erase_if(c.memory, [](const Memory_desc& m) { return m.is_virtual; });
+        c.memory.push_back({Memory_type::conventional, 0, true, 0, _compat->reserved_low});
+        c.memory.push_back({Memory_type::reserved, 0, true, _compat->reserved_low, _compat->reserved_high});
+        write_kip(*_compat, c, layout->kip_stub_code);
+    }
+}
+
+void Kernel::write_kip(const Space_abi& abi, const Kip_config& config, std::span<const std::byte> code)
+{
+    std::vector<std::byte> kip = build_kip(*abi.arch, config);
+    if (abi.arch->kip_entries_relative) {
         // The stubs live in the KIP page itself (ia32: entries are offsets).
-        auto code = _host.kip_stub_code();
         if (code.size() > kip_size - kip_stubs_offset) throw std::length_error("KIP stubs do not fit the KIP page");
         std::memcpy(kip.data() + kip_stubs_offset, code.data(), code.size());
     }
-    std::memcpy(_phys.data() + _kip_frame, kip.data(), kip.size());
+    std::memcpy(_phys.data() + abi.kip_frame, kip.data(), kip.size());
 }
 
 Utcb_view Kernel::utcb(const Tcb& t)
 {
-    return Utcb_view(_phys.data() + t.utcb_frame + _arch.mr0_offset, _arch.word_bits / 8);
+    // The box arch's places (a compat thread's 32-bit UTCB lies where a
+    // 64-bit one would), in the words of the thread's own arch.
+    return Utcb_view(_phys.data() + t.utcb_frame + _arch.mr0_offset, arch(t).word_bits / 8);
+}
+
+Word Kernel::tcr_id(const Tcb& t, int index)
+{
+    return box_id(t, utcb(t).get(index));
+}
+
+void Kernel::set_tcr_id(const Tcb& t, int index, Word id)
+{
+    utcb(t).set(index, own_id(t, id));
 }
 
 std::byte* Kernel::translate(const Space& s, Word vaddr, unsigned rights)
@@ -58,7 +98,7 @@ std::byte* Kernel::translate(const Space& s, Word vaddr, unsigned rights)
     Word page = page_of(vaddr), off = vaddr - page;
     if (s.kip_area.contains(vaddr)) {
         if (rights & rights_w) return nullptr;
-        return vaddr - s.kip_area.base < page_size ? _phys.data() + _kip_frame + (vaddr - s.kip_area.base) : nullptr;
+        return vaddr - s.kip_area.base < page_size ? kip_of(s) + (vaddr - s.kip_area.base) : nullptr;
     }
     if (s.utcb_area.contains(vaddr)) {
         auto it = s.utcb_frames.find(page);
@@ -95,7 +135,7 @@ std::string Kernel::read_string(const Tcb& t, Word vaddr, std::size_t max)
 
 Space& Kernel::new_space()
 {
-    auto s = std::make_unique<Space>(_host, _host.create_task());
+    auto s = std::make_unique<Space>(_host, _host.create_task(), _native);
     auto id = _vm.add_space(&s->mappings, _host.mapping_budget());
     if (!id) {
         _host.destroy_task(s->task);
@@ -137,7 +177,7 @@ Tcb& Kernel::new_thread(Word id, Space& space, Word utcb_location)
     t->id = id;
     t->space = &space;
     t->utcb_location = utcb_location;
-    t->regs.resize(_arch.regset_bytes);
+    t->regs.resize(arch(*t).regset_bytes);
     map_utcb_page(space, utcb_location);
     t->utcb_frame = space.utcb_frames[page_of(utcb_location)] + (utcb_location - page_of(utcb_location));
     std::memset(_phys.data() + t->utcb_frame, 0, _arch.utcb_size);
@@ -146,9 +186,9 @@ Tcb& Kernel::new_thread(Word id, Space& space, Word utcb_location)
     _host.set_utcb_pointer(t->host, t->local_id(_arch.mr0_offset));
     _host.get_regs(t->host, t->regs);
     Utcb_view u = utcb(*t);
-    u.set(tcr::my_global_id, id);
+    set_tcr_id(*t, tcr::my_global_id, id);
     u.set(tcr::processor_no, 0);
-    u.set(tcr::word_size_mask, _ids.mask());
+    u.set(tcr::word_size_mask, abi(*t).ids.mask());
     space.threads.push_back(t.get());
     Tcb& ref = *t;
     _by_host[t->host] = t.get();
@@ -165,12 +205,12 @@ Tcb& Kernel::start_initial_server(Word number, Word ip, Word sp, Word pager, boo
     space.kip_area = {0xBFF00000, page_size};
     space.utcb_area = {0xBF000000, std::max<Word>(page_size, Word(_arch.utcb_size) * 256)};
     unsigned kip_rights = rights_r | (_arch.kip_entries_relative ? rights_x : 0);
-    _host.map(space.task, space.kip_area.base, page_size, _kip_frame, kip_rights);
+    _host.map(space.task, space.kip_area.base, page_size, _native.kip_frame, kip_rights);
     Tcb& t = new_thread(_ids.make(number, 1), space, space.utcb_area.base);
     utcb(t).set(tcr::pager, pager);
     t.priority = 255;
-    _arch.set_pc(t.regs.data(), ip);
-    _arch.set_sp(t.regs.data(), sp);
+    arch(t).set_pc(t.regs.data(), ip);
+    arch(t).set_sp(t.regs.data(), sp);
     t.regs_changed = true;
     make_ready(t);
     return t;

@@ -19,6 +19,7 @@
 #include "core/mapdb/vm.hpp"
 #include "core/objects/kip.hpp"
 #include "core/objects/space.hpp"
+#include "core/objects/space_abi.hpp"
 #include "core/objects/tcb.hpp"
 #include "core/objects/thread_id.hpp"
 #include "core/objects/utcb.hpp"
@@ -46,6 +47,11 @@ class Kernel {
 public:
     Kernel(Host& host, const Arch_plugin& arch, const Arch_traps* traps, Console& console, Word conventional_bytes);
 
+    // Before boot: the arch the box's compatibility spaces run (the box
+    // arch's compat_arch), where the host runs its tasks; without it the
+    // compat bit of SpaceControl is refused.
+    void offer_compat(const Arch_plugin& arch, const Arch_traps* traps);
+    bool offers_compat() const { return _compat.has_value(); }
     // Boot: the KIP (written into its frame) and the initial servers.
     void install_kip(const Kip_config& config);
     Tcb& start_initial_server(Word number, Word ip, Word sp, Word pager, bool sigma0);
@@ -86,8 +92,9 @@ private:
     bool may_exchange_registers(Tcb& t, Tcb& dest);
 
     Host& _host;
-    const Arch_plugin& _arch;
-    const Arch_traps* _traps;
+    const Arch_plugin& _arch;      // the box's: UTCB places, KIP, thread ids of the kernel
+    Space_abi _native;             // the box's own spaces
+    std::optional<Space_abi> _compat;  // compatibility spaces (offer_compat)
     Console& _console;
     Uart _uart;
     Port_bus _ports;               // the UART, and nothing on every other port
@@ -95,7 +102,6 @@ private:
     std::span<std::byte> _phys;
     Word _conventional;
     Word _kernel_next;             // bump allocator of kernel frames
-    Word _kip_frame = 0;
     Word _system_base = 32, _user_base = 64;
     Clock::time_point _boot_time = Clock::now();
     bool _deterministic = false;
@@ -122,6 +128,32 @@ private:
     Box_exit _exit = Box_exit::finished;
     std::string _exit_reason;
     unsigned _unhandled_faults = 0;
+
+    // What t's code sees: its space's arch, instructions, thread ids.
+    static const Space_abi& abi(const Tcb& t) { return *t.space->abi; }
+    static const Arch_plugin& arch(const Tcb& t) { return *t.space->abi->arch; }
+    static const Arch_traps* traps(const Tcb& t) { return t.space->abi->traps; }
+    // Thread ids as t's code writes them, in the kernel's (the box's)
+    // format, and back; the same where t runs the box's arch.
+    Word box_id(const Tcb& t, Word id) const { return abi(t).ids.convert(id, _ids); }
+    Word own_id(const Tcb& t, Word id) const { return _ids.convert(id, abi(t).ids); }
+    // A thread-id TCR of t (pager, exception handler, ...), box format.
+    Word tcr_id(const Tcb& t, int index);
+    void set_tcr_id(const Tcb& t, int index, Word id);
+    // A system call's frame from t's registers, thread ids in box format;
+    // and the outputs back into t's registers, ids in t's format.
+    void decode(Tcb& t, Syscall call, Syscall_frame& f);
+    void encode(Tcb& t, const Syscall_frame& f);
+    // MR0 of a message from s as the kernel reads it: a narrower word's
+    // label is sign-extended (the page-fault and exception labels stay
+    // negative).
+    Word message_tag(const Tcb& s);
+    // Makes a new space a compatibility space: a task process of the
+    // compat arch in place of its first one (nothing ran there yet).
+    void make_compat(Space& s);
+    // A space's KIP as its threads read it.
+    std::byte* kip_of(const Space& s) { return _phys.data() + s.abi->kip_frame; }
+    void write_kip(const Space_abi& abi, const Kip_config& config, std::span<const std::byte> stub_code);
 
     // Frames and memory.
     Word allocate_kernel_frame();

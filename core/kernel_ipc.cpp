@@ -63,7 +63,7 @@ Tcb* Kernel::accepted_propagation(Tcb& s, const Tcb& dest)
     Utcb_view u = utcb(s);
     Word tag = u.mr(0);
     if (!(tag & 0x1000)) return nullptr;
-    Tcb* v = resolve(s, u.get(tcr::virtual_sender));
+    Tcb* v = resolve(s, tcr_id(s, tcr::virtual_sender));
     if (v && (v->space == s.space || v->space == dest.space)) return v;
     u.set_mr(0, tag & ~Word(0x1000));
     return nullptr;
@@ -82,7 +82,7 @@ void Kernel::deliver(Tcb& s, Tcb& r)
     }
     Utcb_view ru = utcb(r);
     ru.set_mr(0, ru.mr(0) | 0x1000);
-    ru.set(tcr::virtual_sender, s.id);
+    set_tcr_id(r, tcr::virtual_sender, s.id);
     if (v->state == Thread_state::receiving && resolve(*v, v->receive_from) == &s) v->receive_from = r.id;
     complete_ipc(r, id_as_seen_by(r, *v), 0);
 }
@@ -186,7 +186,7 @@ bool Kernel::receive_phase(Tcb& t)
 Kernel::Transfer Kernel::transfer(Tcb& s, Tcb& r)
 {
     Utcb_view su = utcb(s), ru = utcb(r);
-    Word tag = su.mr(0);
+    Word tag = message_tag(s);
     unsigned u = static_cast<unsigned>(tag & 0x3F), typed = static_cast<unsigned>((tag >> 6) & 0x3F);
     for (unsigned i = 1; i <= u; ++i) ru.set_mr(i, su.mr(i));
     if (typed == 0) {
@@ -210,12 +210,14 @@ bool Kernel::apply_map_item(Tcb& s, Tcb& r, Word w0, Word fp)
     Word window = ru.br(0) & ~Word(0xF);
     if (window == 0) return false;
     const unsigned wb = _arch.word_bits;
-    auto size_log2 = [&](Word f) -> unsigned {
+    // The complete address space: of the sender's arch for the fpage, of
+    // the receiver's for the window (a compatibility space has 2^32 bytes).
+    auto size_log2 = [&](Word f, const Tcb& owner) -> unsigned {
         unsigned sl = static_cast<unsigned>((f >> 4) & 0x3F);
-        return (sl == 1 && (f >> 10) == 0) ? wb : sl;  // the complete address space
+        return (sl == 1 && (f >> 10) == 0) ? arch(owner).word_bits : sl;
     };
     auto base_of = [&](Word f, unsigned sl) { return sl >= wb ? 0 : (f & ~Word(0x3FF)) & ~((Word(1) << sl) - 1); };
-    unsigned ss = size_log2(fp), rs = size_log2(window);
+    unsigned ss = size_log2(fp, s), rs = size_log2(window, r);
     if (ss < 12 || rs < 12) return true;  // smaller than a page: maps nothing
     Word fbase = base_of(fp, ss), wbase = base_of(window, rs);
     Word send_base = w0 & ~Word(0x3FF);
@@ -261,8 +263,7 @@ bool Kernel::apply_map_item(Tcb& s, Tcb& r, Word w0, Word fp)
 bool Kernel::map_one(Space& from, Word page, Space& to, Word target, unsigned send_rights, bool grant,
                      bool fault_reply)
 {
-    auto [res_low, res_high] = _host.reserved_range();
-    if (from.kernel_area(page) || to.kernel_area(target) || (target >= res_low && target < res_high)) return true;
+    if (from.kernel_area(page) || to.kernel_area(target) || to.abi->host_owns(target)) return true;
     Mapping* node = mapping_of(from, page);
     if (!node) return true;
     unsigned rights = implied_rights(node->rights() & send_rights) & node->rights();
@@ -311,7 +312,7 @@ void Kernel::complete_ipc(Tcb& t, Word from, Word error)
         Syscall_frame& f = t.frame;
         f.out[0] = from;
         for (unsigned i = 0; i < f.mr_out; ++i) f.mr[i] = u.mr(i);
-        _arch.encode(f, t.regs.data());
+        encode(t, f);
         t.regs_changed = true;
         make_ready(t, true);
         break;
@@ -337,7 +338,7 @@ void Kernel::complete_ipc(Tcb& t, Word from, Word error)
             // [2.10] Invisible: the thread's own message registers and
             // ErrorCode come back; it restarts the instruction (or runs at
             // the IP ExchangeRegisters gave it).
-            const unsigned n = _arch.exception_words;
+            const unsigned n = arch(t).exception_words;
             for (unsigned i = 0; i <= n; ++i) u.set_mr(i, t.saved_mrs[i]);
             u.set_br(0, t.saved_mrs[n + 1]);
             u.set(tcr::error_code, t.saved.error);
@@ -352,13 +353,13 @@ void Kernel::complete_ipc(Tcb& t, Word from, Word error)
         // The reply's words become registers; then the message registers
         // are the thread's own again.
         unsigned count = static_cast<unsigned>(u.mr(0) & 0x3F);
-        std::vector<Word> mr(_arch.exception_words);
+        std::vector<Word> mr(arch(t).exception_words);
         for (unsigned i = 0; i < mr.size() && i < count; ++i) mr[i] = u.mr(i + 1);
         if (count) {
-            _arch.exception_reply(t.regs.data(), mr.data(), std::min<unsigned>(count, _arch.exception_words));
+            arch(t).exception_reply(t.regs.data(), mr.data(), std::min<unsigned>(count, arch(t).exception_words));
             t.regs_changed = true;
         }
-        const unsigned n = _arch.exception_words;
+        const unsigned n = arch(t).exception_words;
         for (unsigned i = 0; i <= n; ++i) u.set_mr(i, t.saved_mrs[i]);
         u.set_br(0, t.saved_mrs[n + 1]);
         make_ready(t, true);
@@ -366,8 +367,8 @@ void Kernel::complete_ipc(Tcb& t, Word from, Word error)
     }
     case Tcb::Ipc_kind::startup:
         if (!error && (u.mr(0) & 0x3F) == 2) {
-            _arch.set_pc(t.regs.data(), u.mr(1));
-            _arch.set_sp(t.regs.data(), u.mr(2));
+            arch(t).set_pc(t.regs.data(), u.mr(1));
+            arch(t).set_sp(t.regs.data(), u.mr(2));
             t.regs_changed = true;
         }
         make_ready(t, true);
@@ -404,10 +405,11 @@ bool Kernel::start_preemption_ipc(Tcb& t)
     if (!scheduler) return false;
     save_kernel_message_mrs(t);
     Utcb_view u = utcb(t);
-    Word label = ((Word(0) - 3) << 4) & (_ids.mask() >> 16);
+    const Word mask = abi(t).ids.mask();
+    Word label = ((Word(0) - 3) << 4) & (mask >> 16);
     u.set_mr(0, (label << 16) | 2);
-    u.set_mr(1, used & _ids.mask());
-    u.set_mr(2, _arch.word_bits == 64 ? 0 : used >> 32);
+    u.set_mr(1, used & mask);
+    u.set_mr(2, arch(t).word_bits == 64 ? 0 : used >> 32);
     u.set_br(0, 0);
     t.ipc = Tcb::Ipc_kind::preemption;
     ipc(t, scheduler->id, scheduler->id, 0);
@@ -417,7 +419,7 @@ bool Kernel::start_preemption_ipc(Tcb& t)
 void Kernel::start_fault_ipc(Tcb& t, Word address, unsigned access)
 {
     load_fault_message(t, address, access, Tcb::Ipc_kind::page_fault);
-    Word pager = utcb(t).get(tcr::pager);
+    Word pager = tcr_id(t, tcr::pager);
     ipc(t, pager, pager, 0);
 }
 
@@ -428,10 +430,10 @@ void Kernel::load_fault_message(Tcb& t, Word address, unsigned access, Tcb::Ipc_
 {
     save_kernel_message_mrs(t);
     Utcb_view u = utcb(t);
-    Word label = ((Word(0) - 2) << 4 | access) & (_ids.mask() >> 16);
+    Word label = ((Word(0) - 2) << 4 | access) & (abi(t).ids.mask() >> 16);
     u.set_mr(0, (label << 16) | 2);
     u.set_mr(1, address);
-    u.set_mr(2, _arch.pc(t.regs.data()));
+    u.set_mr(2, arch(t).pc(t.regs.data()));
     u.set_br(0, 1 << 4);
     t.ipc = kind;
     t.fault_address = address;

@@ -18,12 +18,12 @@ constexpr Word page_of(Word a) { return a & ~(page_size - 1); }
 void Kernel::step_low_access(Tcb& t, Word address, unsigned access)
 {
     _vm.resolve(t.space->vm, address, access);  // the alias installed, the access noted in the page's status
-    Word const pc = _arch.pc(t.regs.data());
+    Word const pc = arch(t).pc(t.regs.data());
     auto code = read_code(t, pc);
     std::vector<std::byte> regs = t.regs;
     std::optional<Rebased_operand> moved;
-    if (_traps && _traps->rebase_memory_operand && !code.empty())
-        moved = _traps->rebase_memory_operand(code, regs.data(), _host.low_alias(), address);
+    if (traps(t) && traps(t)->rebase_memory_operand && !code.empty())
+        moved = traps(t)->rebase_memory_operand(code, regs.data(), abi(t).low_alias, address);
     if (!moved) {
         unhandled(t, fmt::format("access to {:#x} below {:#x}, which this instruction cannot make there", address,
                                  _host.low_limit()));
@@ -33,7 +33,7 @@ void Kernel::step_low_access(Tcb& t, Word address, unsigned access)
     Host_event ev = _host.step(t.host, regs);
     switch (ev.kind) {
     case Host_event::Kind::stepped:
-        _traps->undo_rebase(regs.data(), *moved);
+        traps(t)->undo_rebase(regs.data(), *moved);
         t.regs = std::move(regs);
         t.regs_changed = true;
         carry_on(t);
@@ -44,7 +44,7 @@ void Kernel::step_low_access(Tcb& t, Word address, unsigned access)
         // crossing access, its stack): as if it had faulted there itself.
         _host.set_regs(t.host, t.regs);
         Word other = ev.fault_address;
-        Word const alias = _host.low_alias();
+        Word const alias = abi(t).low_alias;
         if (other >= alias && other - alias < _host.low_limit()) other -= alias;
         if (page_of(other) == page_of(address)) {
             unhandled(t, fmt::format("access to {:#x} below {:#x} faulted on the page's alias", address,

@@ -148,8 +148,7 @@ std::byte* Kernel::string_memory(Tcb& t, Word address, unsigned access, bool& ou
 {
     Space& space = *t.space;
     Word page = address & ~(page_size - 1);
-    auto [res_low, res_high] = _host.reserved_range();
-    outside = !Page_table::covers(address) || (address >= res_low && address < res_high);
+    outside = !Page_table::covers(address) || space.abi->host_owns(address);
     if (outside) return nullptr;
     if (space.kernel_area(address)) {
         std::byte* p = translate(space, address, access);
@@ -193,7 +192,7 @@ bool Kernel::start_string_fault(String_xfer& current, Tcb& f, Word address, unsi
         x.receiver_earlier = dr && (!ds || *dr < *ds);
         x.deadline = x.receiver_earlier ? dr : ds;
     }
-    Word pager = utcb(f).get(tcr::pager) & _ids.mask();
+    Word pager = tcr_id(f, tcr::pager);
     Tcb* p = _ids.is_nil(pager) ? nullptr : resolve(f, pager);
     if (!p || p == &f || (f.xfer && f.xfer != &x)) {
         // Nobody can serve it (sigma0 has no pager, a thread cannot page

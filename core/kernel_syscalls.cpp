@@ -24,7 +24,7 @@ void Kernel::sys_kernel_interface(Tcb& t, Syscall_frame& f)
     sys::KernelInterface ki(f);
     ki.set_kip_base(t.space->kip_area.base);
     ki.set_api_version(kip_api_version);
-    ki.set_api_flags(_arch.api_flags);
+    ki.set_api_flags(arch(t).api_flags);
     ki.set_kernel_id(kip_kernel_id);
 }
 
@@ -33,7 +33,7 @@ bool Kernel::may_exchange_registers(Tcb& t, Tcb& dest)
 {
     if (dest.space == t.space) return true;
     if (!_pager_exregs) return false;
-    Tcb* pager = lookup(utcb(dest).get(tcr::pager));
+    Tcb* pager = lookup(tcr_id(dest, tcr::pager));
     return pager && pager->space == t.space;
 }
 
@@ -52,11 +52,12 @@ void Kernel::sys_exchange_registers(Tcb& t, Syscall_frame& f)
     Utcb_view u = utcb(*dest);
     // Old values first.
     x.set_result(_ids.is_local(x.dest()) ? dest->id : dest->local_id(_arch.mr0_offset));
-    x.set_old_sp(_arch.sp(dest->regs.data()));
-    x.set_old_ip(_arch.pc(dest->regs.data()));
-    x.set_old_flags(_arch.flags(dest->regs.data()));
+    const Arch_plugin& da = arch(*dest);
+    x.set_old_sp(da.sp(dest->regs.data()));
+    x.set_old_ip(da.pc(dest->regs.data()));
+    x.set_old_flags(da.flags(dest->regs.data()));
     x.set_old_user_handle(u.get(tcr::user_defined_handle));
-    x.set_old_pager(u.get(tcr::pager));
+    x.set_old_pager(tcr_id(*dest, tcr::pager));
     Word state = (dest->halted ? 1 : 0) | (dest->state == Thread_state::receiving ? 2 : 0) |
                  (dest->state == Thread_state::sending ? 4 : 0);
     // Locked in a transfer (perhaps taking a string fault): its own phase.
@@ -64,11 +65,11 @@ void Kernel::sys_exchange_registers(Tcb& t, Syscall_frame& f)
     if (dest->xfer) state = (state & 1) | (xfer_sender ? 4 : 2);
     x.set_old_control(state);
     // Then the changes, in the manual's order.
-    if (control & (1 << 3)) { _arch.set_sp(dest->regs.data(), x.sp()); dest->regs_changed = true; }
-    if (control & (1 << 4)) { _arch.set_pc(dest->regs.data(), x.ip()); dest->regs_changed = true; }
-    if (control & (1 << 5)) { _arch.set_user_flags(dest->regs.data(), x.flags()); dest->regs_changed = true; }
+    if (control & (1 << 3)) { da.set_sp(dest->regs.data(), x.sp()); dest->regs_changed = true; }
+    if (control & (1 << 4)) { da.set_pc(dest->regs.data(), x.ip()); dest->regs_changed = true; }
+    if (control & (1 << 5)) { da.set_user_flags(dest->regs.data(), x.flags()); dest->regs_changed = true; }
     if (control & (1 << 6)) u.set(tcr::user_defined_handle, x.user_handle());
-    if (control & (1 << 7)) u.set(tcr::pager, x.pager());
+    if (control & (1 << 7)) set_tcr_id(*dest, tcr::pager, x.pager());
     if (dest != &t) {
         if (dest->xfer) {
             // A transfer ran: aborted on both sides (code 7, with the offset).
@@ -113,15 +114,17 @@ void Kernel::sys_schedule(Tcb& t, Syscall_frame& f)
                   : dest->state == Thread_state::receiving ? 6
                                                            : 3;
     // Processor: 0-15, one of the box's vCPUs [R] (else invalid parameter).
+    // All ones (in the caller's words): no change.
+    const Word unchanged = arch(t).word_mask();
     Word processor = s.processor_control();
-    bool migrating = processor != _ids.mask();
+    bool migrating = processor != unchanged;
     if (migrating && (processor & 0xFFFF) >= _cpus.size()) {
         s.set_result(0);
         self.set(tcr::error_code, 5);
         return;
     }
     Word prio = s.prio_control();
-    if (prio != _ids.mask()) {
+    if (prio != unchanged) {
         if (!privileged(t) && (prio & 0xFF) > t.priority) {
             s.set_result(0);
             self.set(tcr::error_code, 1);
@@ -139,7 +142,7 @@ void Kernel::sys_schedule(Tcb& t, Syscall_frame& f)
     Word old_slice = period(dest->timeslice);
     Word old_quantum = dest->quantum ? period(std::max(*dest->quantum - dest->used, std::chrono::microseconds(0))) : 0;
     Word time = s.time_control();
-    if (time != _ids.mask()) {
+    if (time != unchanged) {
         Word slice = (time >> 16) & 0xFFFF;
         if (slice != 0xFFFF && (slice & 0x8000)) {
             s.set_result(0);
@@ -161,7 +164,7 @@ void Kernel::sys_schedule(Tcb& t, Syscall_frame& f)
         }
     }
     Word preempt = s.preemption_control();
-    if (preempt != _ids.mask()) {
+    if (preempt != unchanged) {
         // Bits 0-15: maximum delay in microseconds (16-23, the sensitive
         // priority, only matters for wake-ups, which preempt nobody yet).
         dest->max_delay = std::chrono::microseconds(static_cast<long long>(preempt & 0xFFFF));
@@ -183,7 +186,8 @@ void Kernel::sys_unmap(Tcb& t, Syscall_frame& f)
         Word fp = u.mr(i);
         if (fp == 0) continue;  // nil fpages are skipped
         unsigned sl = static_cast<unsigned>((fp >> 4) & 0x3F);
-        Word size = (sl == 1 && (fp >> 10) == 0) || sl >= _arch.word_bits ? _ids.mask() : (Word(1) << std::max(sl, 12u)) - 1;
+        Word size = (sl == 1 && (fp >> 10) == 0) || sl >= arch(t).word_bits ? arch(t).word_mask()
+                                                                           : (Word(1) << std::max(sl, 12u)) - 1;
         Word base = (fp & ~Word(0x3FF)) & ~size;
         unsigned rights = implied_rights(static_cast<unsigned>(fp & 7));
         // Page by page, each looked up afresh: an earlier one's subtree may
@@ -215,7 +219,8 @@ void Kernel::sys_thread_control(Tcb& t, Syscall_frame& f)
     if (number < _user_base) return fail(2);  // kernel threads
     auto existing = _threads.find(number);
     Word space_id = tc.space() & _ids.mask();
-    Word location = tc.utcb_location() & _ids.mask();
+    Word location = tc.utcb_location() & arch(t).word_mask();
+    const Word unchanged = arch(t).word_mask();  // all ones: no new UTCB location
     if (existing == _threads.end()) {
         if (_ids.is_nil(space_id)) {  // deleting what does not exist
             tc.set_result(1);
@@ -234,7 +239,7 @@ void Kernel::sys_thread_control(Tcb& t, Syscall_frame& f)
         }
         if (!_ids.is_nil(tc.pager())) {
             if (!space->initialized) return fail(3);
-            if (location == _ids.mask() || !valid_utcb_location(*space, location)) return fail(6);
+            if (location == unchanged || !valid_utcb_location(*space, location)) return fail(6);
         }
         auto tcb = std::make_unique<Tcb>();
         tcb->id = dest;
@@ -242,7 +247,7 @@ void Kernel::sys_thread_control(Tcb& t, Syscall_frame& f)
         tcb->scheduler = tc.scheduler();
         tcb->cpu = t.cpu;  // the creator's vCPU
         tcb->utcb_location = location;
-        tcb->regs.resize(_arch.regset_bytes);
+        tcb->regs.resize(space->abi->arch->regset_bytes);
         space->threads.push_back(tcb.get());
         Tcb& nt = *tcb;
         _threads[number] = std::move(tcb);
@@ -257,13 +262,13 @@ void Kernel::sys_thread_control(Tcb& t, Syscall_frame& f)
         tc.set_result(1);
         return;
     }
-    if (location != _ids.mask()) {
+    if (location != unchanged) {
         if (et.state != Thread_state::inactive || !valid_utcb_location(*et.space, location)) return fail(6);
         et.utcb_location = location;
     }
     if (!_ids.is_nil(tc.pager())) {
         if (et.state != Thread_state::inactive) {
-            utcb(et).set(tcr::pager, tc.pager());
+            set_tcr_id(et, tcr::pager, tc.pager());
         } else {
             if (!et.space->initialized || !valid_utcb_location(*et.space, et.utcb_location)) return fail(6);
             activate(et, tc.pager());
@@ -339,17 +344,18 @@ void Kernel::activate(Tcb& nt, Word pager)
     if (nt.cpu) _host.place(nt.host, nt.cpu);
     _host.set_utcb_pointer(nt.host, nt.local_id(_arch.mr0_offset));
     _host.get_regs(nt.host, nt.regs);
+    const Arch_plugin& a = arch(nt);
     // Until its startup message it has no IP or SP of its own (not the
     // host's gate, where the new Linux thread stands): started early by
     // ExchangeRegisters, it faults at 0 like a thread with nothing to run.
-    _arch.set_pc(nt.regs.data(), 0);
-    _arch.set_sp(nt.regs.data(), 0);
+    a.set_pc(nt.regs.data(), 0);
+    a.set_sp(nt.regs.data(), 0);
     nt.regs_changed = true;
     Utcb_view nu = utcb(nt);
-    nu.set(tcr::my_global_id, nt.id);
-    nu.set(tcr::pager, pager);
+    set_tcr_id(nt, tcr::my_global_id, nt.id);
+    set_tcr_id(nt, tcr::pager, pager);
     nu.set(tcr::processor_no, nt.cpu);
-    nu.set(tcr::word_size_mask, _ids.mask());
+    nu.set(tcr::word_size_mask, abi(nt).ids.mask());
     nt.ipc = Tcb::Ipc_kind::startup;
     nt.receive_from = pager & _ids.mask();
     nt.receive_timeout_raw = 0;
@@ -367,32 +373,40 @@ void Kernel::sys_space_control(Tcb& t, Syscall_frame& f)
     if (!privileged(t)) return fail(1);
     Tcb* dest = lookup_space_holder(sc.space());
     if (!dest) return fail(3);
-    if (sc.control() & _arch.space_control_unsupported) {
-        spdlog::warn("thread {:#x}: SpaceControl control {:#x} asks for what this box does not offer "
-                     "(x86_64: 32-bit compatibility spaces); refused", t.id, sc.control());
+    Space& s = *dest->space;
+    const Word compat_bit = _arch.compat_control;
+    if (compat_bit && (sc.control() & compat_bit) && !s.initialized && !_compat) {
+        spdlog::warn("thread {:#x}: SpaceControl asks for a compatibility space ({} code), which this host "
+                     "cannot run; refused", t.id, _arch.compat_arch);
         return fail(5);
     }
-    Space& s = *dest->space;
-    sc.set_old_control(0);
     if (!s.initialized) {
+        // The compat bit counts when the space is set up, before its first
+        // thread runs; the areas must lie where its code can reach them.
+        const bool compat = compat_bit && (sc.control() & compat_bit);
+        const Space_abi& will = compat ? *_compat : *s.abi;
         auto area = [&](Word fp) {
             unsigned sl = static_cast<unsigned>((fp >> 4) & 0x3F);
             Word size = Word(1) << sl;
             return Area{(fp & ~Word(0x3FF)) & ~(size - 1), size};
         };
         Area utcb_area = area(sc.utcb_area()), kip_area = area(sc.kip_area());
-        const Word res_low = _host.reserved_range().first;
-        auto in_user = [&](const Area& a) { return a.base >= 0x10000 && a.base + a.size <= res_low; };
+        auto in_user = [&](const Area& a) {
+            return a.base >= 0x10000 && a.base + a.size <= will.reserved_low && !will.host_owns(a.base + a.size - 1);
+        };
         if (utcb_area.size < (Word(1) << _arch.utcb_s) || !in_user(utcb_area)) return fail(6);
         if (kip_area.size < page_size || !in_user(kip_area) || kip_area.contains(utcb_area.base) ||
             utcb_area.contains(kip_area.base))
             return fail(7);
+        if (compat) make_compat(s);
         s.utcb_area = utcb_area;
         s.kip_area = {kip_area.base, page_size};
         s.initialized = true;
-        unsigned kip_rights = rights_r | (_arch.kip_entries_relative ? rights_x : 0);
-        _host.map(s.task, s.kip_area.base, page_size, _kip_frame, kip_rights);
+        unsigned kip_rights = rights_r | (s.abi->arch->kip_entries_relative ? rights_x : 0);
+        _host.map(s.task, s.kip_area.base, page_size, s.abi->kip_frame, kip_rights);
     }
+    // The control word as it stands: the compat bit for a compatibility space.
+    sc.set_old_control(s.abi->compat ? compat_bit : 0);
     sc.set_result(1);
 }
 

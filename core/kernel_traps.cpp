@@ -41,9 +41,10 @@ void Kernel::handle_syscall(Tcb& t)
 {
     ++_stats.syscalls;
     load_regs(t);
-    Word pc = _arch.pc(t.regs.data());
-    Word base = _arch.kip_entries_relative ? t.space->kip_area.base + kip_stubs_offset : _host.kip_stubs_address();
-    auto call = _arch.call_at_stub_offset(pc - base);
+    const Arch_plugin& a = arch(t);
+    Word pc = a.pc(t.regs.data());
+    Word base = a.kip_entries_relative ? t.space->kip_area.base + kip_stubs_offset : _host.kip_stubs_address();
+    auto call = a.call_at_stub_offset(pc - base);
     if (!call) {
         // A system-call instruction outside the KIP stubs: L4 code trying
         // Linux.  It never reached Linux (SYSEMU); it is an exception.
@@ -52,7 +53,7 @@ void Kernel::handle_syscall(Tcb& t)
         return;
     }
     Syscall_frame f;
-    _arch.decode(*call, t.regs.data(), f);
+    decode(t, *call, f);
     Utcb_view u = utcb(t);
     for (unsigned i = 0; i < f.mr_in; ++i) u.set_mr(i, f.mr[i]);
     bool done = true;
@@ -84,7 +85,7 @@ void Kernel::handle_syscall(Tcb& t)
     case Syscall::ThreadSwitch: {
         // nil: yield to the back of the ready threads.  A ready thread:
         // it runs next, on the caller's time; the caller stays ready.
-        _arch.encode(f, t.regs.data());
+        encode(t, f);
         t.regs_changed = true;
         // Always: the pending-preemption flag clears, the delay budget refills.
         u.set(tcr::flags, u.get(tcr::flags) & ~Word(0x80));
@@ -116,7 +117,7 @@ void Kernel::handle_syscall(Tcb& t)
     }
     if (!done) return;
     for (unsigned i = 0; i < f.mr_out; ++i) f.mr[i] = u.mr(i);
-    _arch.encode(f, t.regs.data());
+    encode(t, f);
     t.regs_changed = true;
     make_ready(t, true);
 }
@@ -128,14 +129,14 @@ void Kernel::handle_syscall(Tcb& t)
 // installed executable.
 unsigned Kernel::fault_access(Tcb& t, Word address)
 {
-    Word pc = _arch.pc(t.regs.data());
+    Word pc = arch(t).pc(t.regs.data());
     auto installed = _vm.cache(t.space->vm).find(page_of(address));
     bool executable = installed && (installed->prot & rights_x);
     bool at_fetch = page_of(address) == page_of(pc) || (address == page_of(address) && address > pc && address - pc < 16);
     if (at_fetch && !executable) return rights_x;
     auto code = read_code(t, pc);
-    if (!_traps || code.empty()) return rights_x;
-    auto a = static_cast<unsigned>(_traps->fault_access(code));
+    if (!traps(t) || code.empty()) return rights_x;
+    auto a = static_cast<unsigned>(traps(t)->fault_access(code));
     return (a & rights_w) ? rights_w : rights_r;
 }
 
@@ -143,10 +144,9 @@ void Kernel::handle_memory_fault(Tcb& t, Word address)
 {
     ++_stats.page_faults;
     load_regs(t);
-    Word pc = _arch.pc(t.regs.data());
+    Word pc = arch(t).pc(t.regs.data());
     unsigned access = fault_access(t, address);
-    auto [res_low, res_high] = _host.reserved_range();
-    if (address >= res_low && address < res_high) {
+    if (abi(t).host_owns(address)) {
         unhandled(t, fmt::format("access to {:#x}, reserved for the host", address));
         return;
     }
@@ -182,7 +182,7 @@ void Kernel::handle_memory_fault(Tcb& t, Word address)
     case Vm::Resolution::not_mapped: break;
     }
     ++_stats.faults_to_pagers;
-    Word pager = utcb(t).get(tcr::pager);
+    Word pager = tcr_id(t, tcr::pager);
     if (_ids.is_nil(pager) || !lookup(pager)) {
         unhandled(t, fmt::format("page fault at {:#x} (ip {:#x}) and no pager", address, pc));
         return;
@@ -194,12 +194,12 @@ void Kernel::handle_breakpoint(Tcb& t)
 {
     ++_stats.kdebug;
     load_regs(t);
-    if (!_traps) {
+    if (!traps(t)) {
         raise_exception(t, Exception::breakpoint, "breakpoint");
         return;
     }
-    Word pc = _arch.pc(t.regs.data());
-    Kdebug_request r = _traps->kdebug_request(read_code(t, pc), t.regs.data());
+    Word pc = arch(t).pc(t.regs.data());
+    Kdebug_request r = traps(t)->kdebug_request(read_code(t, pc), t.regs.data());
     if (r.kind == Kdebug_request::Kind::op) {
         switch (static_cast<Kdebug_op>(r.op)) {
         case Kdebug_op::PrintChar: {
@@ -210,17 +210,17 @@ void Kernel::handle_breakpoint(Tcb& t)
         case Kdebug_op::PrintString: _console.write(read_string(t, r.argument)); break;
         case Kdebug_op::ReadChar: {
             auto c = _console.read(false);
-            _traps->set_kdebug_result(t.regs.data(), c ? static_cast<unsigned char>(*c) : _ids.mask());
+            traps(t)->set_kdebug_result(t.regs.data(), c ? static_cast<unsigned char>(*c) : abi(t).ids.mask());
             break;
         }
         case Kdebug_op::ReadChar_Blocked: {
             auto c = _console.read(true);
-            _traps->set_kdebug_result(t.regs.data(), c ? static_cast<unsigned char>(*c) : _ids.mask());
+            traps(t)->set_kdebug_result(t.regs.data(), c ? static_cast<unsigned char>(*c) : abi(t).ids.mask());
             if (!c) {
                 // Past the end of the console input nothing will come: the
                 // thread waits for good (a scripted menu ends with its box).
                 // Resumed by ExchangeRegisters, it reads the end (all ones).
-                _traps->finish_kdebug(t.regs.data(), r);
+                traps(t)->finish_kdebug(t.regs.data(), r);
                 t.regs_changed = true;
                 halt(t, "waits for console input past its end");
                 return;
@@ -230,7 +230,7 @@ void Kernel::handle_breakpoint(Tcb& t)
         case Kdebug_op::SetThreadName: {
             // Two words at the argument: the thread and its name's address.
             // No debugger lists threads: the name goes to the log only.
-            const unsigned wb = _arch.word_bits / 8;
+            const unsigned wb = arch(t).word_bits / 8;
             Word w[2] = {0, 0};
             bool ok = true;
             for (unsigned i = 0; i < 2 * wb && ok; ++i) {
@@ -253,7 +253,7 @@ void Kernel::handle_breakpoint(Tcb& t)
         finish(Box_exit::debugger, msg.empty() ? "kernel debugger entered" : "kernel debugger: " + msg);
         return;
     }
-    _traps->finish_kdebug(t.regs.data(), r);
+    traps(t)->finish_kdebug(t.regs.data(), r);
     t.regs_changed = true;
     carry_on(t);
 }
@@ -261,9 +261,9 @@ void Kernel::handle_breakpoint(Tcb& t)
 void Kernel::handle_illegal(Tcb& t)
 {
     load_regs(t);
-    Word pc = _arch.pc(t.regs.data());
+    Word pc = arch(t).pc(t.regs.data());
     auto code = read_code(t, pc);
-    unsigned n = _traps ? _traps->kernel_interface_length(code) : 0;
+    unsigned n = traps(t) ? traps(t)->kernel_interface_length(code) : 0;
     if (!n) {
         raise_exception(t, Exception::invalid_opcode, "invalid instruction");
         return;
@@ -271,8 +271,8 @@ void Kernel::handle_illegal(Tcb& t)
     Syscall_frame f;
     f.call = Syscall::KernelInterface;
     sys_kernel_interface(t, f);
-    _arch.encode(f, t.regs.data());
-    _arch.set_pc(t.regs.data(), pc + n);
+    arch(t).encode(f, t.regs.data());
+    arch(t).set_pc(t.regs.data(), pc + n);
     t.regs_changed = true;
     carry_on(t);
 }
@@ -280,8 +280,8 @@ void Kernel::handle_illegal(Tcb& t)
 void Kernel::handle_general_fault(Tcb& t)
 {
     load_regs(t);
-    auto code = read_code(t, _arch.pc(t.regs.data()));
-    if (_traps && _traps->emulate_port_io(code, t.regs.data(), _ports)) {
+    auto code = read_code(t, arch(t).pc(t.regs.data()));
+    if (traps(t) && traps(t)->emulate_port_io(code, t.regs.data(), _ports)) {
         t.regs_changed = true;
         carry_on(t);
         return;
@@ -291,9 +291,9 @@ void Kernel::handle_general_fault(Tcb& t)
 
 void Kernel::raise_exception(Tcb& t, Exception e, const std::string& what)
 {
-    Word handler_id = utcb(t).get(tcr::exception_handler);
+    Word handler_id = tcr_id(t, tcr::exception_handler);
     Tcb* handler = _ids.is_nil(handler_id) ? nullptr : lookup(handler_id);
-    if (handler && _traps) {
+    if (handler && traps(t)) {
         start_exception_ipc(t, *handler, e);
         return;
     }
@@ -303,17 +303,17 @@ void Kernel::raise_exception(Tcb& t, Exception e, const std::string& what)
 void Kernel::start_exception_ipc(Tcb& t, Tcb& handler, Exception e)
 {
     Utcb_view u = utcb(t);
-    const unsigned n = _arch.exception_words;
+    const unsigned n = arch(t).exception_words;
     t.saved_mrs.assign(n + 2, 0);
     for (unsigned i = 0; i <= n; ++i) t.saved_mrs[i] = u.mr(i);
     t.saved_mrs[n + 1] = u.br(0);
     t.saved.error = u.get(tcr::error_code);
     t.saved.vsender = u.get(tcr::virtual_sender);
     std::vector<Word> mr(n);
-    _arch.exception_message(t.regs.data(), _traps->exception_number(e), 0, mr.data());
-    Word label = ((Word(0) - 5) << 4) & (_ids.mask() >> 16);
+    arch(t).exception_message(t.regs.data(), traps(t)->exception_number(e), 0, mr.data());
+    Word label = ((Word(0) - 5) << 4) & (abi(t).ids.mask() >> 16);
     u.set_mr(0, (label << 16) | n);
-    for (unsigned i = 0; i < n; ++i) u.set_mr(i + 1, mr[i] & _ids.mask());
+    for (unsigned i = 0; i < n; ++i) u.set_mr(i + 1, mr[i] & abi(t).ids.mask());
     u.set_br(0, 0);
     t.ipc = Tcb::Ipc_kind::exception;
     ipc(t, handler.id, handler.id, 0);
@@ -322,10 +322,10 @@ void Kernel::start_exception_ipc(Tcb& t, Tcb& handler, Exception e)
 void Kernel::unhandled(Tcb& t, const std::string& what)
 {
     ++_unhandled_faults;
-    Word pc = _arch.pc(t.regs.data());
-    std::string insn = _traps ? _traps->describe(read_code(t, pc)) : "";
+    Word pc = arch(t).pc(t.regs.data());
+    std::string insn = traps(t) ? traps(t)->describe(read_code(t, pc)) : "";
     spdlog::error("thread {:#x} stopped: {} (ip {:#x}{}{})", t.id, what, pc, insn.empty() ? "" : ": ", insn);
-    spdlog::debug("registers: {}", _arch.format_regs(t.regs.data()));
+    spdlog::debug("registers: {}", arch(t).format_regs(t.regs.data()));
     halt(t, what);
 }
 

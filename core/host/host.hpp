@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "core/syscall.hpp"
@@ -70,8 +71,10 @@ class Host {
 public:
     virtual ~Host() = default;
 
-    // Processes and threads.
-    virtual Task_handle create_task() = 0;
+    // Processes and threads.  A task runs the box's own arch, or (arch
+    // named) another one the host offers beside it: x86_64 boxes run ia32
+    // tasks for 32-bit compatibility spaces.
+    virtual Task_handle create_task(std::string_view arch = {}) = 0;
     virtual Thread_handle create_thread(Task_handle task) = 0;
     virtual void destroy_thread(Thread_handle t) = 0;
     virtual void destroy_task(Task_handle task) = 0;
@@ -130,6 +133,15 @@ public:
     // inside the KIP page).
     virtual std::span<const std::byte> kip_stub_code() const = 0;
     virtual std::pair<Word, Word> reserved_range() const = 0;
+    // The same facts of tasks of another arch; nullopt where the host
+    // cannot run them.
+    struct Task_layout {
+        Word kip_stubs_address;
+        std::span<const std::byte> kip_stub_code;
+        Word reserved_low, reserved_high;
+        Word low_alias;
+    };
+    virtual std::optional<Task_layout> task_layout(std::string_view arch) = 0;
     // The host CPU's clock in kHz, as the KIP's processor descriptors give
     // it (programs turn cycle counts into time with it); 0 if unknown.
     virtual Word cpu_khz() const { return 0; }

@@ -9,6 +9,7 @@
 #include "core/host/host.hpp"
 #include "core/mapdb/map_cache.hpp"
 #include "core/mapdb/mapdb.hpp"
+#include "core/objects/space_abi.hpp"
 #include "core/syscall.hpp"
 
 namespace umol4 {
@@ -28,6 +29,7 @@ public:
     void map(Word vaddr, Word size, Word frame, unsigned prot) override { _host.map(_task, vaddr, size, frame, prot); }
     void unmap(Word vaddr, Word size) override { _host.unmap(_task, vaddr, size); }
     void protect(Word vaddr, Word size, unsigned prot) override { _host.protect(_task, vaddr, size, prot); }
+    void set_task(Task_handle task) { _task = task; }
 
 private:
     Host& _host;
@@ -36,12 +38,13 @@ private:
 
 class Space {
 public:
-    Space(Host& host, Task_handle t) : task(t), mappings(host, t) {}
+    Space(Host& host, Task_handle t, const Space_abi& a) : task(t), mappings(host, t), abi(&a) {}
     Space(const Space&) = delete;
     Space& operator=(const Space&) = delete;
 
     Task_handle task = -1;
     Task_mappings mappings;
+    const Space_abi* abi;          // the arch its threads run (the box's, or compat)
     Space_id vm = 0;               // page table and map cache in the kernel's Vm
     bool sigma0 = false;           // physical memory is mapped idempotently
     bool privileged = false;       // sigma0, sigma1, the root task

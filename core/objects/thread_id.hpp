@@ -30,6 +30,19 @@ public:
     constexpr bool is_anylocal(Word id) const { return (id & _mask) == anylocal(); }
     // Local ids are UTCB addresses: low 6 bits clear.
     constexpr bool is_local(Word id) const { return !is_nil(id) && (id & 0x3F) == 0 && !is_anylocal(id); }
+    constexpr bool operator==(const Id_format& o) const { return _mask == o._mask; }
+    // The same id in format `to`: a global id keeps its number and version
+    // (as far as `to` holds them), a local id its UTCB address; nil, any
+    // and anylocal stay what they are.
+    constexpr Word convert(Word id, const Id_format& to) const
+    {
+        if (*this == to) return id;
+        if (is_nil(id)) return nil;
+        if (is_any(id)) return to.any();
+        if (is_anylocal(id)) return to.anylocal();
+        if (is_local(id)) return id & to.mask();
+        return to.make(number(id), version(id));
+    }
 };
 
 }  // namespace umol4

@@ -125,7 +125,7 @@ void Kernel::stop_running(Tcb& t)
     case K::syscall:
         // Not served yet: the thread makes the call again when it runs.
         load_regs(t);
-        _arch.set_pc(t.regs.data(), _arch.pc(t.regs.data()) - _arch.trap_bytes);
+        arch(t).set_pc(t.regs.data(), arch(t).pc(t.regs.data()) - arch(t).trap_bytes);
         t.regs_changed = true;
         make_ready(t, true);
         return;

@@ -43,7 +43,7 @@ def emit_frame(interface: dict, arches: list[Arch]) -> str:
     o.append("    std::uint8_t mr_out = 0;  // MR0..MR(mr_out-1) leave in registers")
     o.append("    bool operator==(const Syscall_frame&) const = default;")
     o.append("};\n")
-    o.append("struct Param_info {\n    std::string_view name;\n    bool clock;  // 64-bit value (two words on 32-bit arches)\n    bool utcb;   // the caller's UTCB pointer (informational)\n};\n")
+    o.append("struct Param_info {\n    std::string_view name;\n    bool clock;  // 64-bit value (two words on 32-bit arches)\n    bool utcb;   // the caller's UTCB pointer (informational)\n    bool thread_id;  // a thread id (converted where spaces of two word sizes meet)\n};\n")
     o.append("struct Syscall_info {")
     o.append("    std::string_view name;")
     o.append("    int kip_word;  // -1: reached by an instruction, not a KIP stub")
@@ -56,7 +56,8 @@ def emit_frame(interface: dict, arches: list[Arch]) -> str:
     for c in calls:
         def plist(ps):
             return "{{" + ", ".join(
-                f'{{"{p["name"]}", {str(p["kind"] == "clock").lower()}, {str(p["kind"] == "utcb").lower()}}}'
+                f'{{"{p["name"]}", {str(p["kind"] == "clock").lower()}, {str(p["kind"] == "utcb").lower()}, '
+                f'{str(p["kind"] == "thread_id").lower()}}}'
                 for p in ps) + "}}"
         o.append(f'    {{"{c["name"]}", {c.get("kip_word", -1)}, {str(bool(c.get("mrs"))).lower()}, '
                  f'{len(c.get("in", []))}, {len(c.get("out", []))}, {plist(c.get("in", []))}, {plist(c.get("out", []))}}},')
@@ -220,7 +221,10 @@ def emit_arch(interface: dict, arch: Arch) -> str:
     o.append("    static constexpr unsigned stub_slots = " + f"umol4::arch::{ns}::stub_slots;")
     o.append("    static constexpr unsigned trap_bytes = " + f"umol4::arch::{ns}::trap_bytes;")
     o.append("    static constexpr bool kip_entries_relative = " + f"umol4::arch::{ns}::kip_entries_relative;")
-    o.append(f"    static constexpr Word space_control_unsupported = {raw.get('space_control_unsupported', 0):#x};")
+    compat = raw.get("compat")
+    o.append("    // SpaceControl's control bit for a compatibility space (0: none) and the arch its threads run.")
+    o.append(f"    static constexpr Word compat_control = {(1 << compat['space_control_bit']) if compat else 0:#x};")
+    o.append(f'    static constexpr const char* compat_arch = "{compat["arch"] if compat else ""}";')
     k = raw["kip"]
     o.append(f"    static constexpr unsigned utcb_size = {raw['utcb_size']};")
     o.append(f"    static constexpr unsigned mr0_offset = {raw['mr0_offset']};")

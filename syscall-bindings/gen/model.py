@@ -17,7 +17,7 @@ class DescriptionError(Exception):
 @dataclasses.dataclass
 class Param:
     name: str
-    kind: str               # word | clock | utcb
+    kind: str               # word | thread_id | clock | utcb
     regs: tuple[str, ...]   # () = not passed in registers on this arch
 
 

@@ -1,6 +1,7 @@
 #include "tests/fuzz/fuzz_host.hpp"
 
 #include <cstdio>
+#include <stdexcept>
 #include <cstdlib>
 
 namespace umol4::fuzz {
@@ -35,8 +36,9 @@ Fuzz_host::Thread& Fuzz_host::thread(Thread_handle t)
     return it->second;
 }
 
-Task_handle Fuzz_host::create_task()
+Task_handle Fuzz_host::create_task(std::string_view arch)
 {
+    if (!arch.empty()) throw std::logic_error("fuzz host: tasks of another arch");
     if (_tasks.size() >= max_tasks) throw Host_exhausted("fuzz host: tasks");
     int id = _next++;
     _tasks[id];

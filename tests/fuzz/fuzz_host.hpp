@@ -43,7 +43,8 @@ public:
     // Called at every wait(): the kernel's state between two events.
     void set_check(std::function<void()> check) { _check = std::move(check); }
 
-    Task_handle create_task() override;
+    // Tasks of the box's own arch only: the fuzzer runs one arch at a time.
+    Task_handle create_task(std::string_view arch = {}) override;
     Thread_handle create_thread(Task_handle task) override;
     void destroy_thread(Thread_handle t) override { _threads.erase(t); }
     void destroy_task(Task_handle task) override;
@@ -73,6 +74,7 @@ public:
     Word kip_stubs_address() const override { return _user_top; }
     std::span<const std::byte> kip_stub_code() const override { return {}; }
     std::pair<Word, Word> reserved_range() const override { return {_user_top, _user_top + (Word(1) << 24)}; }
+    std::optional<Task_layout> task_layout(std::string_view) override { return std::nullopt; }
 
 private:
     struct Thread {

@@ -41,11 +41,6 @@ Ptrace_host::Ptrace_host(const Linux_arch& arch, std::size_t physical_bytes, std
 {
     // Tasks inherit the core's CPU (vCPU 0's) through fork and clone.
     if (!_host_cpus.empty()) pin(0, _host_cpus[0]);
-    // The stub executable lives in a memfd so tasks need no file on disk.
-    _stub_fd = memfd_create("umol4-task-stub", MFD_CLOEXEC);
-    if (_stub_fd < 0) fail("memfd_create");
-    auto elf = _arch.task_stub_elf;
-    if (write(_stub_fd, elf.data(), elf.size()) != static_cast<ssize_t>(elf.size())) fail("writing the task stub");
 
     // Stops and the user's requests to stop arrive as signals taken by
     // sigtimedwait in wait(), never by handlers.
@@ -54,15 +49,41 @@ Ptrace_host::Ptrace_host(const Linux_arch& arch, std::size_t physical_bytes, std
     for (int s : {SIGCHLD, SIGINT, SIGTERM, SIGHUP}) sigaddset(&mask, s);
     sigprocmask(SIG_BLOCK, &mask, &_old_mask);
 
-    // Page 0 of the host frames: the KIP stub code, the same in every task.
+    task_arch({});  // the box's own: page 0 of the host frames holds its KIP stubs
+}
+
+const Ptrace_host::Task_arch* Ptrace_host::task_arch(std::string_view name)
+{
+    const Linux_arch* arch = name.empty() ? &_arch : find_linux_arch(name);
+    if (!arch) return nullptr;
+    for (const Task_arch& a : _task_arches)
+        if (a.arch == arch) return &a;
+    // Another arch beside the box's own: its tasks must share the core's
+    // view of memory (the same MemFile, the same page size).
+    if (arch != &_arch && arch->word_bytes > _arch.word_bytes) return nullptr;
+    // The stub executable lives in a memfd so tasks need no file on disk.
+    int fd = memfd_create("umol4-task-stub", MFD_CLOEXEC);
+    if (fd < 0) fail("memfd_create");
+    auto elf = arch->task_stub_elf;
+    if (write(fd, elf.data(), elf.size()) != static_cast<ssize_t>(elf.size())) fail("writing the task stub");
     Word stubs = allocate_host_frame();
-    std::memcpy(_mem.bytes().data() + stubs, _arch.kip_stubs.data(), std::min<std::size_t>(_arch.kip_stubs.size(), page));
+    std::memcpy(_mem.bytes().data() + stubs, arch->kip_stubs.data(), std::min<std::size_t>(arch->kip_stubs.size(), page));
+    _task_arches.push_back({arch, fd, stubs});
+    return &_task_arches.back();
+}
+
+std::optional<Host::Task_layout> Ptrace_host::task_layout(std::string_view name)
+{
+    const Task_arch* a = task_arch(name);
+    if (!a) return std::nullopt;
+    return Task_layout{a->arch->system_pages, a->arch->kip_stubs, a->arch->reserved_low, a->arch->reserved_high,
+                       a->arch->low_alias};
 }
 
 Ptrace_host::~Ptrace_host()
 {
     kill_all();
-    close(_stub_fd);
+    for (const Task_arch& a : _task_arches) close(a.stub_fd);
     sigprocmask(SIG_SETMASK, &_old_mask, nullptr);
 }
 
@@ -107,8 +128,11 @@ void drop_capabilities()
 
 }  // namespace
 
-Task_handle Ptrace_host::create_task()
+Task_handle Ptrace_host::create_task(std::string_view arch_name)
 {
+    const Task_arch* ta = task_arch(arch_name);
+    if (!ta) throw Boot_error(fmt::format("this host runs no {} tasks", arch_name));
+    const Linux_arch& arch = *ta->arch;
     check_process_limit("starting a task process");
     pid_t pid = fork();
     if (pid < 0 && (errno == EAGAIN || errno == ENOMEM))
@@ -127,7 +151,7 @@ Task_handle Ptrace_host::create_task()
         drop_capabilities();
         // Only the MemFile (at 3) and the stub (at 4, closed by exec) stay.
         int mem = fcntl(_mem.fd(), F_DUPFD, 100);
-        int stub = fcntl(_stub_fd, F_DUPFD, 101);
+        int stub = fcntl(ta->stub_fd, F_DUPFD, 101);
         dup2(mem, task_memfd);
         dup2(stub, task_memfd + 1);
         fcntl(task_memfd + 1, F_SETFD, FD_CLOEXEC);
@@ -143,7 +167,7 @@ Task_handle Ptrace_host::create_task()
     int status;
     if (waitpid(pid, &status, WUNTRACED) != pid || !WIFSTOPPED(status)) fail("starting a task process");
     long opts = PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC;
-    if (_arch.trap == Linux_arch::Trap::seccomp) opts |= PTRACE_O_TRACESECCOMP;
+    if (arch.trap == Linux_arch::Trap::seccomp) opts |= PTRACE_O_TRACESECCOMP;
     ptrace_checked(PTRACE_SEIZE, pid, nullptr, reinterpret_cast<void*>(opts), "seize");
     kill(pid, SIGCONT);
     // Run the stub until its first int3: exec, job-control stops and the
@@ -156,10 +180,10 @@ Task_handle Ptrace_host::create_task()
         if (sig == SIGTRAP && event == 0) break;
         ptrace(PTRACE_CONT, pid, nullptr, nullptr);
     }
-    Task t{.leader = pid, .parked = std::vector<std::byte>(_arch.regset_bytes), .gate = 0, .tls_frame = 0, .threads = {}, .tls_used = {},
+    Task t{.arch = &arch, .leader = pid, .parked = std::vector<std::byte>(arch.regset_bytes), .gate = 0, .tls_frame = 0, .threads = {}, .tls_used = {},
            .batch_frame = 0, .pending = {}};
     get_regs(pid, t.parked);
-    t.gate = _arch.pc(t.parked.data()) + _arch.breakpoint_pc_offset;
+    t.gate = arch.pc(t.parked.data()) + arch.breakpoint_pc_offset;
     t.tls_frame = allocate_host_frame();
     t.batch_frame = allocate_host_frame();
     auto [it, _] = _tasks.emplace(pid, std::move(t));
@@ -167,10 +191,10 @@ Task_handle Ptrace_host::create_task()
     // System pages: the KIP stubs (r-x), the thread-pointer words (r--) and
     // the batch gate's records (r--).  The batch page goes first, by itself
     // (one call takes the plain gate): the batch gate reads it.
-    map(pid, _arch.system_pages + 2 * page, page, task.batch_frame, rights_r);
+    map(pid, arch.system_pages + 2 * page, page, task.batch_frame, rights_r);
     flush(task);
-    map(pid, _arch.system_pages, page, _physical_bytes, rights_r | rights_x);
-    map(pid, _arch.system_pages + page, page, task.tls_frame, rights_r);
+    map(pid, arch.system_pages, page, ta->stubs_frame, rights_r | rights_x);
+    map(pid, arch.system_pages + page, page, task.tls_frame, rights_r);
     flush(task);
     return pid;
 }
@@ -178,8 +202,8 @@ Task_handle Ptrace_host::create_task()
 long Ptrace_host::inject(Task& task, long nr, std::array<Word, 6> args)
 {
     std::vector<std::byte> regs = task.parked;
-    _arch.prepare_syscall(regs.data(), task.gate, nr, args);
-    return _arch.syscall_result(run_leader(task, std::move(regs)).data());
+    task.arch->prepare_syscall(regs.data(), task.gate, nr, args);
+    return task.arch->syscall_result(run_leader(task, std::move(regs)).data());
 }
 
 std::vector<std::byte> Ptrace_host::run_leader(Task& task, std::vector<std::byte> regs)
@@ -210,14 +234,15 @@ std::vector<std::byte> Ptrace_host::run_host_code(pid_t t, std::vector<std::byte
 Thread_handle Ptrace_host::create_thread(Task_handle handle)
 {
     Task& task = _tasks.at(handle);
+    const Linux_arch& arch = *task.arch;
     // One thread-pointer word per thread in the task's page; freed slots
     // are reused.
-    if (task.tls_used.empty()) task.tls_used.assign(page / _arch.word_bytes, false);
+    if (task.tls_used.empty()) task.tls_used.assign(page / arch.word_bytes, false);
     auto free_slot = std::find(task.tls_used.begin(), task.tls_used.end(), false);
     if (free_slot == task.tls_used.end()) throw Host_exhausted("too many threads in one task");
     check_process_limit("creating a thread");
     Word flags = CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM;
-    long tid = inject(task, _arch.nr.clone, {flags, 0, 0, 0, 0, 0});
+    long tid = inject(task, arch.nr.clone, {flags, 0, 0, 0, 0, 0});
     if (tid == -EAGAIN || tid == -ENOMEM)  // the host's thread or pid limit
         throw Host_exhausted(fmt::format("creating a thread: {}", std::strerror(static_cast<int>(-tid))));
     if (tid <= 0) {
@@ -227,12 +252,12 @@ Thread_handle Ptrace_host::create_thread(Task_handle handle)
     int status;
     // A traced clone starts in a ptrace stop before running any code.
     if (waitpid(static_cast<pid_t>(tid), &status, __WALL) != tid || !WIFSTOPPED(status)) fail("attaching a new thread");
-    if (_arch.trap == Linux_arch::Trap::seccomp) {
+    if (arch.trap == Linux_arch::Trap::seccomp) {
         // Before it runs any L4 code: every system call it makes from now on
         // stops (PTRACE_EVENT_SECCOMP), wherever it sits, the gate included.
         std::vector<std::byte> regs = task.parked;
-        _arch.prepare_syscall(regs.data(), task.gate + _arch.filter_gate_offset, 0, {0, 0, 0, 0, 0, 0});
-        long r = _arch.syscall_result(run_host_code(static_cast<pid_t>(tid), std::move(regs)).data());
+        arch.prepare_syscall(regs.data(), task.gate + arch.filter_gate_offset, 0, {0, 0, 0, 0, 0, 0});
+        long r = arch.syscall_result(run_host_code(static_cast<pid_t>(tid), std::move(regs)).data());
         if (r != 0) {
             errno = static_cast<int>(-r);
             fail("installing the system-call filter of a new thread");
@@ -250,13 +275,14 @@ void Ptrace_host::destroy_thread(Thread_handle t)
     auto it = _threads.find(t);
     if (it == _threads.end()) return;
     Task& task = _tasks.at(it->second.task);
+    const Linux_arch& arch = *task.arch;
     // The thread leaves through the gate with exit(0): only it ends.
-    std::vector<std::byte> regs(_arch.regset_bytes);
+    std::vector<std::byte> regs(arch.regset_bytes);
     get_regs(t, regs);
     // At a seccomp stop the call it made becomes the exit itself (Linux runs
     // a call the tracer does not skip): no skip for it.
-    if (_arch.trap == Linux_arch::Trap::seccomp) it->second.at_syscall_stop = false;
-    _arch.prepare_syscall(regs.data(), task.gate, _arch.nr.exit, {0, 0, 0, 0, 0, 0});
+    if (arch.trap == Linux_arch::Trap::seccomp) it->second.at_syscall_stop = false;
+    arch.prepare_syscall(regs.data(), task.gate, arch.nr.exit, {0, 0, 0, 0, 0, 0});
     set_regs(t, regs);
     ptrace_checked(PTRACE_CONT, t, nullptr, nullptr, "continue to exit");
     int status;
@@ -314,7 +340,7 @@ void Ptrace_host::get_regs(Thread_handle t, std::span<std::byte> regs)
     iovec io{regs.data(), regs.size()};
     ptrace_checked(PTRACE_GETREGSET, t, reinterpret_cast<void*>(NT_PRSTATUS), &io, "get registers");
     auto th = _threads.find(t);
-    if (th != _threads.end() && th->second.at_syscall_stop) _arch.fixup_syscall_stop(regs.data());
+    if (th != _threads.end() && th->second.at_syscall_stop) arch_of(t).fixup_syscall_stop(regs.data());
 }
 
 void Ptrace_host::set_regs(Thread_handle t, std::span<const std::byte> regs)
@@ -322,9 +348,10 @@ void Ptrace_host::set_regs(Thread_handle t, std::span<const std::byte> regs)
     std::vector<std::byte> copy(regs.begin(), regs.end());
     auto th = _threads.find(t);
     if (th != _threads.end() && th->second.at_syscall_stop) {
-        _arch.no_restart(t, copy.data());
-        if (_arch.trap == Linux_arch::Trap::seccomp) {
-            _arch.skip_syscall(copy.data());
+        const Linux_arch& arch = arch_of(t);
+        arch.no_restart(t, copy.data());
+        if (arch.trap == Linux_arch::Trap::seccomp) {
+            arch.skip_syscall(copy.data());
             th->second.skip_written = true;
         }
     }
@@ -336,16 +363,17 @@ void Ptrace_host::set_utcb_pointer(Thread_handle t, Word local_id)
 {
     Thread& th = _threads.at(t);
     Task& task = _tasks.at(th.task);
-    std::vector<std::byte> regs(_arch.regset_bytes);
+    const Linux_arch& arch = *task.arch;
+    std::vector<std::byte> regs(arch.regset_bytes);
     get_regs(t, regs);
     Word value = local_id;
-    if (_arch.thread_pointer_indirect) {
-        std::size_t w = _arch.word_bytes;  // one thread-pointer word per thread
-        value = _arch.system_pages + page + th.tls_slot * w;
+    if (arch.thread_pointer_indirect) {
+        std::size_t w = arch.word_bytes;  // one thread-pointer word per thread
+        value = arch.system_pages + page + th.tls_slot * w;
         std::memcpy(_mem.bytes().data() + task.tls_frame + th.tls_slot * w, &local_id, w);
     }
-    if (_arch.set_thread_register) _arch.set_thread_register(t, value);
-    if (_arch.set_thread_pointer) _arch.set_thread_pointer(regs.data(), value);
+    if (arch.set_thread_register) arch.set_thread_register(t, value);
+    if (arch.set_thread_pointer) arch.set_thread_pointer(regs.data(), value);
     set_regs(t, regs);
 }
 

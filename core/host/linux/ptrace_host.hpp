@@ -7,6 +7,7 @@
 #include <sys/types.h>
 
 #include <csignal>
+#include <deque>
 #include <map>
 #include <memory>
 #include <vector>
@@ -40,7 +41,7 @@ public:
     void set_process_limit(std::size_t limit) { _process_limit = limit; }
     ~Ptrace_host() override;
 
-    Task_handle create_task() override;
+    Task_handle create_task(std::string_view arch = {}) override;
     Thread_handle create_thread(Task_handle task) override;
     void destroy_thread(Thread_handle t) override;
     void destroy_task(Task_handle task) override;
@@ -69,6 +70,7 @@ public:
     Word kip_stubs_address() const override { return _arch.system_pages; }
     std::span<const std::byte> kip_stub_code() const override { return _arch.kip_stubs; }
     std::pair<Word, Word> reserved_range() const override { return {_arch.reserved_low, _arch.reserved_high}; }
+    std::optional<Task_layout> task_layout(std::string_view arch) override;
     Word cpu_khz() const override;
 
 private:
@@ -79,7 +81,15 @@ private:
         Word vaddr, size, frame;
         unsigned rights;
     };
+    // An arch whose task processes the host starts: its stub executable
+    // (in a memfd) and the host frame holding its KIP stub code.
+    struct Task_arch {
+        const Linux_arch* arch;
+        int stub_fd;
+        Word stubs_frame;
+    };
     struct Task {
+        const Linux_arch* arch;
         pid_t leader;
         std::vector<std::byte> parked;  // leader registers at the gate
         Word gate;
@@ -101,7 +111,7 @@ private:
     const Linux_arch& _arch;
     std::size_t _physical_bytes;
     Mem_file _mem;
-    int _stub_fd = -1;
+    std::deque<Task_arch> _task_arches;   // the box's own first; pointers to them stay valid
     Word _host_frames_next;
     std::vector<Word> _free_host_frames;  // of ended tasks
     std::size_t _map_budget;
@@ -115,6 +125,16 @@ private:
     std::map<pid_t, Thread> _threads;
     sigset_t _old_mask{};
 
+    // The box's own arch (""), or another one, set up on first use;
+    // nullptr if this host has no such tasks.
+    const Task_arch* task_arch(std::string_view name);
+    // The arch of a thread's task (the box's own for a thread it does not know).
+    const Linux_arch& arch_of(pid_t thread) const
+    {
+        auto th = _threads.find(thread);
+        auto task = th == _threads.end() ? _tasks.end() : _tasks.find(th->second.task);
+        return task == _tasks.end() ? _arch : *task->second.arch;
+    }
     long inject(Task& task, long nr, std::array<Word, 6> args);
     // Throws Host_exhausted when one more would pass the box's process limit.
     void check_process_limit(const char* what) const;
@@ -124,13 +144,13 @@ private:
     // to its next breakpoint; the registers there.
     std::vector<std::byte> run_host_code(pid_t t, std::vector<std::byte> regs);
     // The ptrace request that resumes an L4 thread (SYSEMU or CONT).
-    enum __ptrace_request resume_request() const;
+    enum __ptrace_request resume_request(const Linux_arch& arch) const;
     // Queues op; the part below the low limit goes to the low alias.
     void queue(Task_handle task, Mem_op op);
     void queue_one(Task_handle task, Mem_op op);
     void flush(Task& task);
     void flush_batch(Task& task, std::span<const Mem_op> ops);
-    std::array<Word, 7> record(const Mem_op& op) const;
+    std::array<Word, 7> record(const Linux_arch& arch, const Mem_op& op) const;
     Word allocate_host_frame();
     Host_event translate(pid_t tid, int status);
     // A thread that is gone (reaped): out of its task's books.

@@ -25,22 +25,23 @@ void Ptrace_host::resume(Thread_handle t)
     // SYSEMU: a system-call instruction in L4 code stops before Linux
     // executes anything, wherever it sits (the sandbox).
     Thread& th = _threads.at(t);
-    if (th.at_syscall_stop && _arch.trap == Linux_arch::Trap::seccomp && !th.skip_written) {
+    const Linux_arch& arch = *_tasks.at(th.task).arch;
+    if (th.at_syscall_stop && arch.trap == Linux_arch::Trap::seccomp && !th.skip_written) {
         // Linux runs the call a seccomp stop reported unless told to skip it.
-        std::vector<std::byte> regs(_arch.regset_bytes);
+        std::vector<std::byte> regs(arch.regset_bytes);
         get_regs(t, regs);
         set_regs(t, regs);
     }
     th.at_syscall_stop = false;
     flush(_tasks.at(th.task));
-    ptrace_checked(resume_request(), t, nullptr, nullptr, "resume");
+    ptrace_checked(resume_request(arch), t, nullptr, nullptr, "resume");
     if (!th.running) ++_running_threads;
     th.running = true;
 }
 
-enum __ptrace_request Ptrace_host::resume_request() const
+enum __ptrace_request Ptrace_host::resume_request(const Linux_arch& arch) const
 {
-    return _arch.trap == Linux_arch::Trap::seccomp ? PTRACE_CONT : ptrace_sysemu;
+    return arch.trap == Linux_arch::Trap::seccomp ? PTRACE_CONT : ptrace_sysemu;
 }
 
 void Ptrace_host::interrupt(Thread_handle t)
@@ -100,12 +101,12 @@ std::optional<Host_event> Ptrace_host::take_stop(pid_t tid, int status)
     if (WIFSTOPPED(status) && (status >> 16) != 0 && (status >> 16) != PTRACE_EVENT_SECCOMP) {
         // Other ptrace events of an L4 thread (job-control stops, a late
         // interrupt) are not L4 events: let it go on.
-        ptrace(resume_request(), tid, nullptr, nullptr);
+        ptrace(resume_request(arch_of(tid)), tid, nullptr, nullptr);
         return std::nullopt;
     }
     Host_event ev = translate(tid, status);
     if (ev.kind == Host_event::Kind::timeout) {
-        ptrace(resume_request(), tid, nullptr, nullptr);  // a stray signal: dropped
+        ptrace(resume_request(arch_of(tid)), tid, nullptr, nullptr);  // a stray signal: dropped
         return std::nullopt;
     }
     // Stopped for its own reason first: an interrupt asked for meanwhile
@@ -125,7 +126,7 @@ Host_event Ptrace_host::step(Thread_handle t, std::span<std::byte> regs)
     // Under SYSEMU the step stops at a system call too, never running it:
     // another thread of the task may have rewritten the instruction since
     // the core decoded it.
-    auto request = _arch.trap == Linux_arch::Trap::seccomp ? PTRACE_SINGLESTEP : ptrace_sysemu_singlestep;
+    auto request = arch_of(t).trap == Linux_arch::Trap::seccomp ? PTRACE_SINGLESTEP : ptrace_sysemu_singlestep;
     ptrace_checked(request, t, nullptr, nullptr, "single step");
     for (;;) {
         int status;

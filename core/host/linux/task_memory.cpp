@@ -67,7 +67,7 @@ void Ptrace_host::queue(Task_handle handle, Mem_op op)
     if (op.vaddr < _low_limit) {
         Word const below = std::min(op.size, _low_limit - op.vaddr);
         Mem_op low = op;
-        low.vaddr += _arch.low_alias;
+        low.vaddr += _tasks.at(handle).arch->low_alias;
         low.size = below;
         queue_one(handle, low);
         if (below == op.size) return;
@@ -95,16 +95,16 @@ void Ptrace_host::queue_one(Task_handle handle, Mem_op op)
     q.push_back(op);
 }
 
-std::array<Word, 7> Ptrace_host::record(const Mem_op& op) const
+std::array<Word, 7> Ptrace_host::record(const Linux_arch& arch, const Mem_op& op) const
 {
     switch (op.kind) {
     case Mem_op::Kind::map:
-        return {Word(_arch.nr.mmap), op.vaddr, op.size, Word(prot_of(op.rights)), MAP_SHARED | MAP_FIXED,
-                Word(task_memfd), op.frame >> _arch.mmap_offset_shift};
-    case Mem_op::Kind::unmap: return {Word(_arch.nr.munmap), op.vaddr, op.size, 0, 0, 0, 0};
+        return {Word(arch.nr.mmap), op.vaddr, op.size, Word(prot_of(op.rights)), MAP_SHARED | MAP_FIXED,
+                Word(task_memfd), op.frame >> arch.mmap_offset_shift};
+    case Mem_op::Kind::unmap: return {Word(arch.nr.munmap), op.vaddr, op.size, 0, 0, 0, 0};
     case Mem_op::Kind::protect: break;
     }
-    return {Word(_arch.nr.mprotect), op.vaddr, op.size, Word(prot_of(op.rights)), 0, 0, 0};
+    return {Word(arch.nr.mprotect), op.vaddr, op.size, Word(prot_of(op.rights)), 0, 0, 0};
 }
 
 void Ptrace_host::flush(Task& task)
@@ -113,7 +113,7 @@ void Ptrace_host::flush(Task& task)
     std::vector<Mem_op> ops;
     ops.swap(task.pending);
     --_tasks_with_pending;
-    std::size_t per_batch = _arch.batch_gate_offset ? page / (7 * _arch.word_bytes) - 1 : 1;  // room for the end mark
+    std::size_t per_batch = task.arch->batch_gate_offset ? page / (7 * task.arch->word_bytes) - 1 : 1;  // room for the end mark
     for (std::size_t i = 0; i < ops.size(); i += per_batch)
         flush_batch(task, std::span(ops).subspan(i, std::min(per_batch, ops.size() - i)));
 }
@@ -123,25 +123,25 @@ void Ptrace_host::flush_batch(Task& task, std::span<const Mem_op> ops)
     ++_batches;
     long result;
     std::size_t failed = 0;
-    if (!_arch.batch_gate_offset || ops.size() == 1) {
+    if (!task.arch->batch_gate_offset || ops.size() == 1) {
         // One call: the plain gate (also what maps the batch page itself).
-        auto r = record(ops[0]);
+        auto r = record(*task.arch, ops[0]);
         result = inject(task, static_cast<long>(r[0]), {r[1], r[2], r[3], r[4], r[5], r[6]});
     } else {
-        const std::size_t wb = _arch.word_bytes, size = 7 * wb;
+        const std::size_t wb = task.arch->word_bytes, size = 7 * wb;
         std::byte* out = _mem.bytes().data() + task.batch_frame;
         for (std::size_t i = 0; i < ops.size(); ++i) {
-            auto r = record(ops[i]);
+            auto r = record(*task.arch, ops[i]);
             for (std::size_t w = 0; w < 7; ++w) std::memcpy(out + i * size + w * wb, &r[w], wb);
         }
         Word end = ~Word(0);
         std::memcpy(out + ops.size() * size, &end, wb);
-        Word records = _arch.system_pages + 2 * page;
+        Word records = task.arch->system_pages + 2 * page;
         std::vector<std::byte> regs = task.parked;
-        _arch.prepare_batch(regs.data(), task.gate + _arch.batch_gate_offset, records);
+        task.arch->prepare_batch(regs.data(), task.gate + task.arch->batch_gate_offset, records);
         regs = run_leader(task, std::move(regs));
-        result = _arch.syscall_result(regs.data());
-        failed = (_arch.batch_cursor(regs.data()) - records) / size;
+        result = task.arch->syscall_result(regs.data());
+        failed = (task.arch->batch_cursor(regs.data()) - records) / size;
     }
     if (result < 0 && result > -4096 && failed < ops.size()) {
         const Mem_op& op = ops[failed];
