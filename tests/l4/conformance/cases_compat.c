@@ -7,6 +7,7 @@
 #include "suite.h"
 
 #if defined(__x86_64__)
+#include <l4/amd64/compat.h>
 
 enum { kip_at = 0x3FF00000, utcb_at = 0x3FE00000, entry_label = 0xF00D, reply_label = 0x4321, done_label = 0xD0E };
 
@@ -68,7 +69,7 @@ __asm__(".pushsection .text\n"
         ".popsection\n");
 extern char compat_thread[];
 
-static L4_Word_t id32(L4_ThreadId_t t) { return (L4_ThreadNo(t) << 14) | (L4_Version(t) & 0x3FFF); }
+static L4_Word_t id32(L4_ThreadId_t t) { return L4_ThreadId32(t).raw; }
 
 static void a_compatibility_space_runs_ia32_code_with_32_bit_ids_and_words(void)
 {
@@ -81,7 +82,8 @@ static void a_compatibility_space_runs_ia32_code_with_32_bit_ids_and_words(void)
               1);
     EXPECT_EQ(control >> 63, 1); /* the space is one */
     EXPECT_EQ(L4_ThreadControl(t, t, me, me, (void *)utcb_at), 1);
-    compat_peer = (unsigned int)id32(me);
+    compat_peer = L4_ThreadId32(me).raw;
+    EXPECT_EQ(L4_ThreadId64(L4_ThreadId32(me)).raw, me.raw);
     L4_LoadMR(0, L4_MsgTagMake(0, 2, 0).raw); /* startup: IP, SP */
     L4_LoadMR(1, (L4_Word_t)compat_thread);
     L4_LoadMR(2, (L4_Word_t)(compat_stack + sizeof compat_stack));
