@@ -51,7 +51,7 @@ void Kernel::make_compat(Space& s)
     s.abi = &*_compat;
     for (Tcb* t : s.threads) t->regs.assign(arch(*t).regset_bytes, std::byte{0});
     spdlog::debug("space of {:#x}: a compatibility space ({} code)", s.threads.empty() ? 0 : s.threads[0]->id,
-                  arch(*s.threads[0]).name);
+                  s.abi->arch->name);
 }
 
 }  // namespace umol4
