@@ -121,7 +121,11 @@ int main(int argc, char** argv)
     int verbose = 0;
     auto* run = app.add_subcommand("run", "Boot a box: sigma0, a root task and modules, like a boot loader");
     run->footer("Each image is a boot command line, 'PATH [ARGUMENTS]' (one shell word), as a boot loader's:\n"
-                "the root task finds every image's line in the boot information (KIP BootInfo).");
+                "the root task finds every image's line in the boot information (KIP BootInfo).\n\n"
+                "Exit codes: 0 the box ran to its end; 1 a thread stopped on an unhandled fault (or a task\n"
+                "process was killed); 2 bad input (options, images; one line on stderr); 3 the kernel debugger\n"
+                "was entered; 4 --timeout ran out; 5 the host failed an operation the box needs (a Linux call\n"
+                "refused); 70 internal error; 71 out of host resources (processes, memory); 130 interrupted.");
     run->add_option("SIGMA0", opt.sigma0, "ELF image of the root pager (sigma0) [and its arguments]")->required();
     run->add_option("ROOTTASK", opt.root, "ELF image of the root task [and its arguments]")->required();
     run->add_option("MODULE", opt.modules,
@@ -217,6 +221,9 @@ int main(int argc, char** argv)
     } catch (const umol4::Boot_error& e) {
         std::fprintf(stderr, "umol4: %s\n", e.what());
         return exit_usage;
+    } catch (const umol4::Host_failure& e) {
+        std::fprintf(stderr, "umol4: the host failed the box: %s\n", e.what());
+        return umol4::exit_host_failure;
     } catch (const umol4::Host_exhausted& e) {
         // Linux has no room for the box itself (processes, memory).
         std::fprintf(stderr, "umol4: out of host resources: %s\n", e.what());

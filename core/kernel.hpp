@@ -86,8 +86,6 @@ public:
     bool pager_exregs() const { return _pager_exregs; }
 
 private:
-    friend class Ipc_engine;
-
     // ExchangeRegisters' reach: dest's own space, and with pagerexregs its pager's.
     bool may_exchange_registers(Tcb& t, Tcb& dest);
 
@@ -243,6 +241,8 @@ private:
     void sys_schedule(Tcb& t, Syscall_frame& f);
     void sys_unmap(Tcb& t, Syscall_frame& f);
     bool privileged(const Tcb& t) const;
+    // The ErrorCode TCR of a failed call (L4_error::ok: none).
+    void set_error(const Tcb& t, L4_error e) { utcb(t).set(tcr::error_code, static_cast<Word>(e)); }
     bool valid_utcb_location(const Space& space, Word location) const;
     void activate(Tcb& t, Word pager);
 
@@ -262,7 +262,7 @@ private:
     bool start_string_fault(String_xfer& x, Tcb& f, Word address, unsigned access);  // false: failed at once
     void string_fault_done(Tcb& f, Word error);
     void cancel_string_fault(Tcb& f);
-    void fail_transfer(String_xfer& x, Word sender_code, Word receiver_code);
+    void fail_transfer(String_xfer& x, Ipc_error sender_code, Ipc_error receiver_code);
     void time_out_transfer(String_xfer& x, bool receiver_first);
     void release_xfer(String_xfer& x);
     // A transfer that stopped has completed: the sender's send phase is

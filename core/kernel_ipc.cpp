@@ -20,8 +20,8 @@ constexpr Word page_of(Word a) { return a & ~(page_size - 1); }
 // ExchangeRegisters' abort flags, or a deleted partner, end an IPC with.
 bool ipc_was_aborted(Word error)
 {
-    Word const code = (error >> 1) & 7;
-    return code == err_canceled || code == err_aborted;
+    Ipc_error const code = code_of(error);
+    return code == Ipc_error::canceled || code == Ipc_error::aborted;
 }
 }  // namespace
 
@@ -96,7 +96,7 @@ bool Kernel::ipc(Tcb& t, Word to, Word from, Word timeouts)
     if (!_ids.is_nil(to)) {
         Tcb* dest = resolve(t, to);
         if (!dest || dest->state == Thread_state::inactive) {
-            complete_ipc(t, 0, error_word(err_no_partner, false));
+            complete_ipc(t, 0, error_word(Ipc_error::no_partner, false));
             return true;
         }
         t.propagating = accepted_propagation(t, *dest);
@@ -107,7 +107,7 @@ bool Kernel::ipc(Tcb& t, Word to, Word from, Word timeouts)
             deliver(t, *dest);
             delivered_to = dest;
         } else if (is_zero_timeout(snd)) {
-            complete_ipc(t, 0, error_word(err_timeout, false));
+            complete_ipc(t, 0, error_word(Ipc_error::timeout, false));
             return true;
         } else {
             t.state = Thread_state::sending;
@@ -153,7 +153,7 @@ bool Kernel::receive_phase(Tcb& t)
     if (!_ids.is_any(from) && !_ids.is_anylocal(from)) {
         want = resolve(t, from);
         if (!want) {
-            complete_ipc(t, 0, error_word(err_no_partner, true));
+            complete_ipc(t, 0, error_word(Ipc_error::no_partner, true));
             return true;
         }
     }
@@ -173,7 +173,7 @@ bool Kernel::receive_phase(Tcb& t)
         return true;
     }
     if (is_zero_timeout(t.receive_timeout_raw)) {
-        complete_ipc(t, 0, error_word(err_timeout, true));
+        complete_ipc(t, 0, error_word(Ipc_error::timeout, true));
         return true;
     }
     t.state = Thread_state::receiving;
@@ -197,7 +197,7 @@ Kernel::Transfer Kernel::transfer(Tcb& s, Tcb& r)
     // it stops at a string fault.
     String_xfer x{.sender = &s, .receiver = &r, .mr = u + 1, .last_mr = u + typed, .tag = tag};
     if (1 + u + typed > 64) {
-        fail_transfer(x, err_overflow, err_overflow);
+        fail_transfer(x, Ipc_error::overflow, Ipc_error::overflow);
         return Transfer::failed;
     }
     for (unsigned i = u + 1; i <= u + typed; ++i) ru.set_mr(i, su.mr(i));
@@ -288,8 +288,10 @@ void Kernel::complete_ipc(Tcb& t, Word from, Word error)
     Utcb_view u = utcb(t);
     if (error) {
         u.set(tcr::error_code, error);
-        Word code = (error >> 1) & 7;
-        if (code >= err_timeout && code <= err_canceled) u.set_mr(0, 0x8000);
+        // Failed before a transfer began: MR0 holds only the error bit.
+        Ipc_error code = code_of(error);
+        if (code == Ipc_error::timeout || code == Ipc_error::no_partner || code == Ipc_error::canceled)
+            u.set_mr(0, 0x8000);
     }
     if (t.interrupt_line >= 0) {
         // An interrupt thread's message was taken, or its handler's
@@ -458,9 +460,9 @@ void Kernel::expire_timeouts()
         if (!t.deadline || *t.deadline > t_now) continue;
         if (t.state == Thread_state::sending) {
             dequeue_sender(t);
-            complete_ipc(t, 0, error_word(err_timeout, false));
+            complete_ipc(t, 0, error_word(Ipc_error::timeout, false));
         } else if (t.state == Thread_state::receiving) {
-            complete_ipc(t, 0, error_word(err_timeout, true));
+            complete_ipc(t, 0, error_word(Ipc_error::timeout, true));
         } else {
             t.deadline.reset();
         }

@@ -77,7 +77,7 @@ Kernel::Transfer Kernel::run_items(String_xfer& x)
     Tcb& r = *x.receiver;
     Utcb_view su = utcb(s), ru = utcb(r);
     auto overflow = [&] {
-        fail_transfer(x, err_overflow, err_overflow);
+        fail_transfer(x, Ipc_error::overflow, Ipc_error::overflow);
         return Transfer::failed;
     };
     while (x.mr <= x.last_mr) {
@@ -198,7 +198,7 @@ bool Kernel::start_string_fault(String_xfer& current, Tcb& f, Word address, unsi
         // Nobody can serve it (sigma0 has no pager, a thread cannot page
         // itself): the transfer ends.
         spdlog::debug("thread {:#x}: string-copy fault at {:#x} and no pager", f.id, address);
-        fail_transfer(x, err_aborted, err_aborted);
+        fail_transfer(x, Ipc_error::aborted, Ipc_error::aborted);
         return false;
     }
     f.saved_ipc = {f.state, f.ipc, f.receive_from, f.receive_timeout_raw, f.propagating};
@@ -231,7 +231,7 @@ void Kernel::string_fault_done(Tcb& f, Word error)
     if (error) {
         // The pager is gone or refused the IPC: the transfer cannot go on.
         spdlog::debug("thread {:#x}: string-copy fault at {:#x} not served (error {:#x})", f.id, f.fault_address, error);
-        fail_transfer(x, err_aborted, err_aborted);
+        fail_transfer(x, Ipc_error::aborted, Ipc_error::aborted);
         return;
     }
     Tcb& s = *x.sender;
@@ -250,7 +250,7 @@ void Kernel::release_xfer(String_xfer& x)
 
 // Both parties fail with the codes (and the bytes copied as the offset);
 // MR0 shows the sender's tag with the error bit on both sides.
-void Kernel::fail_transfer(String_xfer& x, Word sender_code, Word receiver_code)
+void Kernel::fail_transfer(String_xfer& x, Ipc_error sender_code, Ipc_error receiver_code)
 {
     if (x.faulting) cancel_string_fault(*x.faulting);
     Tcb& s = *x.sender;
@@ -279,8 +279,8 @@ void Kernel::expire_xfers()
 // The side whose transfer timeout ran out first gets code 5, the other 6.
 void Kernel::time_out_transfer(String_xfer& x, bool receiver_first)
 {
-    fail_transfer(x, receiver_first ? err_xfer_timeout_partner : err_xfer_timeout_own,
-                  receiver_first ? err_xfer_timeout_own : err_xfer_timeout_partner);
+    fail_transfer(x, receiver_first ? Ipc_error::xfer_timeout_partner : Ipc_error::xfer_timeout_own,
+                  receiver_first ? Ipc_error::xfer_timeout_own : Ipc_error::xfer_timeout_partner);
 }
 
 }  // namespace umol4

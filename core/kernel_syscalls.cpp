@@ -41,10 +41,9 @@ void Kernel::sys_exchange_registers(Tcb& t, Syscall_frame& f)
 {
     sys::ExchangeRegisters x(f);
     Tcb* dest = resolve(t, x.dest());
-    Utcb_view self = utcb(t);
     if (!dest || !may_exchange_registers(t, *dest) || dest->state == Thread_state::inactive) {
         for (auto& w : f.out) w = 0;
-        self.set(tcr::error_code, 2);
+        set_error(t, L4_error::invalid_thread);
         return;
     }
     Word control = x.control();
@@ -73,12 +72,12 @@ void Kernel::sys_exchange_registers(Tcb& t, Syscall_frame& f)
     if (dest != &t) {
         if (dest->xfer) {
             // A transfer ran: aborted on both sides (code 7, with the offset).
-            if (control & (xfer_sender ? (1 << 2) : (1 << 1))) fail_transfer(*dest->xfer, ipc::err_aborted, ipc::err_aborted);
+            if (control & (xfer_sender ? (1 << 2) : (1 << 1))) fail_transfer(*dest->xfer, Ipc_error::aborted, Ipc_error::aborted);
         } else if (dest->state == Thread_state::sending && (control & (1 << 2))) {
             dequeue_sender(*dest);
-            complete_ipc(*dest, 0, (3 << 1) | 0);
+            complete_ipc(*dest, 0, ipc::error_word(Ipc_error::canceled, false));
         } else if (dest->state == Thread_state::receiving && (control & (1 << 1))) {
-            complete_ipc(*dest, 0, (3 << 1) | 1);
+            complete_ipc(*dest, 0, ipc::error_word(Ipc_error::canceled, true));
         }
         if (control & (1 << 8)) {
             if (control & 1) {
@@ -96,15 +95,14 @@ void Kernel::sys_schedule(Tcb& t, Syscall_frame& f)
 {
     sys::Schedule s(f);
     Tcb* dest = resolve(t, s.dest());
-    Utcb_view self = utcb(t);
     if (!dest) {
         s.set_result(0);
-        self.set(tcr::error_code, 2);
+        set_error(t, L4_error::invalid_thread);
         return;
     }
     if (!privileged(t) && dest->scheduler != t.id) {
         s.set_result(0);
-        self.set(tcr::error_code, 1);
+        set_error(t, L4_error::no_privilege);
         return;
     }
     Word result = dest->state == Thread_state::inactive ? 1
@@ -120,14 +118,14 @@ void Kernel::sys_schedule(Tcb& t, Syscall_frame& f)
     bool migrating = processor != unchanged;
     if (migrating && (processor & 0xFFFF) >= _cpus.size()) {
         s.set_result(0);
-        self.set(tcr::error_code, 5);
+        set_error(t, L4_error::invalid_param);
         return;
     }
     Word prio = s.prio_control();
     if (prio != unchanged) {
         if (!privileged(t) && (prio & 0xFF) > t.priority) {
             s.set_result(0);
-            self.set(tcr::error_code, 1);
+            set_error(t, L4_error::no_privilege);
             return;
         }
         dest->priority = static_cast<unsigned>(prio & 0xFF);
@@ -146,7 +144,7 @@ void Kernel::sys_schedule(Tcb& t, Syscall_frame& f)
         Word slice = (time >> 16) & 0xFFFF;
         if (slice != 0xFFFF && (slice & 0x8000)) {
             s.set_result(0);
-            self.set(tcr::error_code, 2);  // time points: not accepted
+            set_error(t, L4_error::invalid_thread);  // time points: not accepted
             return;
         }
         if (slice != 0xFFFF) {
@@ -173,7 +171,7 @@ void Kernel::sys_schedule(Tcb& t, Syscall_frame& f)
     if (migrating) migrate(*dest, static_cast<unsigned>(processor & 0xFFFF));
     s.set_result(result);
     s.set_old_time_control((old_slice << 16) | old_quantum);
-    self.set(tcr::error_code, 0);
+    set_error(t, L4_error::ok);
 }
 
 void Kernel::sys_unmap(Tcb& t, Syscall_frame& f)
@@ -202,21 +200,20 @@ void Kernel::sys_unmap(Tcb& t, Syscall_frame& f)
 void Kernel::sys_thread_control(Tcb& t, Syscall_frame& f)
 {
     sys::ThreadControl tc(f);
-    Utcb_view self = utcb(t);
-    auto fail = [&](Word e) {
+    auto fail = [&](L4_error e) {
         tc.set_result(0);
-        self.set(tcr::error_code, e);
+        set_error(t, e);
     };
-    if (!privileged(t)) return fail(1);
+    if (!privileged(t)) return fail(L4_error::no_privilege);
     Word dest = tc.dest() & _ids.mask();
-    if (_ids.is_nil(dest) || _ids.is_local(dest)) return fail(3);
+    if (_ids.is_nil(dest) || _ids.is_local(dest)) return fail(L4_error::invalid_space);
     Word number = _ids.number(dest);
     if (number < _system_base) {
-        if (!associate_interrupt(t, dest, tc.pager() & _ids.mask())) return fail(2);
+        if (!associate_interrupt(t, dest, tc.pager() & _ids.mask())) return fail(L4_error::invalid_thread);
         tc.set_result(1);
         return;
     }
-    if (number < _user_base) return fail(2);  // kernel threads
+    if (number < _user_base) return fail(L4_error::invalid_thread);  // kernel threads
     auto existing = _threads.find(number);
     Word space_id = tc.space() & _ids.mask();
     Word location = tc.utcb_location() & arch(t).word_mask();
@@ -227,19 +224,19 @@ void Kernel::sys_thread_control(Tcb& t, Syscall_frame& f)
             return;
         }
         // Create, in a new space (space = dest) or beside an existing thread.
-        if (_ids.is_nil(tc.scheduler())) return fail(2);
+        if (_ids.is_nil(tc.scheduler())) return fail(L4_error::invalid_thread);
         Space* space = nullptr;
         if (space_id == dest) {
-            if (!_ids.is_nil(tc.pager())) return fail(3);
+            if (!_ids.is_nil(tc.pager())) return fail(L4_error::invalid_space);
             space = &new_space();
         } else {
             Tcb* mate = lookup_space_holder(space_id);
-            if (!mate) return fail(3);
+            if (!mate) return fail(L4_error::invalid_space);
             space = mate->space;
         }
         if (!_ids.is_nil(tc.pager())) {
-            if (!space->initialized) return fail(3);
-            if (location == unchanged || !valid_utcb_location(*space, location)) return fail(6);
+            if (!space->initialized) return fail(L4_error::invalid_space);
+            if (location == unchanged || !valid_utcb_location(*space, location)) return fail(L4_error::utcb_area);
         }
         auto tcb = std::make_unique<Tcb>();
         tcb->id = dest;
@@ -257,20 +254,20 @@ void Kernel::sys_thread_control(Tcb& t, Syscall_frame& f)
     }
     Tcb& et = *existing->second;
     if (_ids.is_nil(space_id)) {
-        if (&et == &t) return fail(2);  // a thread cannot delete itself
+        if (&et == &t) return fail(L4_error::invalid_thread);  // a thread cannot delete itself
         delete_thread(et);
         tc.set_result(1);
         return;
     }
     if (location != unchanged) {
-        if (et.state != Thread_state::inactive || !valid_utcb_location(*et.space, location)) return fail(6);
+        if (et.state != Thread_state::inactive || !valid_utcb_location(*et.space, location)) return fail(L4_error::utcb_area);
         et.utcb_location = location;
     }
     if (!_ids.is_nil(tc.pager())) {
         if (et.state != Thread_state::inactive) {
             set_tcr_id(et, tcr::pager, tc.pager());
         } else {
-            if (!et.space->initialized || !valid_utcb_location(*et.space, et.utcb_location)) return fail(6);
+            if (!et.space->initialized || !valid_utcb_location(*et.space, et.utcb_location)) return fail(L4_error::utcb_area);
             activate(et, tc.pager());
         }
     }
@@ -284,7 +281,7 @@ void Kernel::delete_thread(Tcb& t)
     // partners are released: its own send is withdrawn, threads sending to
     // it or waiting for it specifically fail with "non-existent" [R].
     stop_running(t);
-    if (t.xfer) fail_transfer(*t.xfer, ipc::err_aborted, ipc::err_aborted);
+    if (t.xfer) fail_transfer(*t.xfer, Ipc_error::aborted, Ipc_error::aborted);
     dequeue_sender(t);
     for (auto& [_, other] : _threads) {
         if (other->propagating == &t) other->propagating = nullptr;
@@ -302,9 +299,9 @@ void Kernel::delete_thread(Tcb& t)
     senders.swap(t.senders);
     for (Tcb* s : senders) {
         s->partner = nullptr;
-        complete_ipc(*s, 0, (2 << 1) | 0);
+        complete_ipc(*s, 0, ipc::error_word(Ipc_error::no_partner, false));
     }
-    for (Tcb* r : waiting) complete_ipc(*r, 0, (2 << 1) | 1);
+    for (Tcb* r : waiting) complete_ipc(*r, 0, ipc::error_word(Ipc_error::no_partner, true));
     _ready.remove(t);
     for (Vcpu& c : _cpus)
         if (c.last == &t) c.last = nullptr;
@@ -365,20 +362,19 @@ void Kernel::activate(Tcb& nt, Word pager)
 void Kernel::sys_space_control(Tcb& t, Syscall_frame& f)
 {
     sys::SpaceControl sc(f);
-    Utcb_view self = utcb(t);
-    auto fail = [&](Word e) {
+    auto fail = [&](L4_error e) {
         sc.set_result(0);
-        self.set(tcr::error_code, e);
+        set_error(t, e);
     };
-    if (!privileged(t)) return fail(1);
+    if (!privileged(t)) return fail(L4_error::no_privilege);
     Tcb* dest = lookup_space_holder(sc.space());
-    if (!dest) return fail(3);
+    if (!dest) return fail(L4_error::invalid_space);
     Space& s = *dest->space;
     const Word compat_bit = _arch.compat_control;
     if (compat_bit && (sc.control() & compat_bit) && !s.initialized && !_compat) {
         spdlog::warn("thread {:#x}: SpaceControl asks for a compatibility space ({} code), which this host "
                      "cannot run; refused", t.id, _arch.compat_arch);
-        return fail(5);
+        return fail(L4_error::invalid_param);
     }
     if (!s.initialized) {
         // The compat bit counts when the space is set up, before its first
@@ -394,10 +390,10 @@ void Kernel::sys_space_control(Tcb& t, Syscall_frame& f)
         auto in_user = [&](const Area& a) {
             return a.base >= 0x10000 && a.base + a.size <= will.reserved_low && !will.host_owns(a.base + a.size - 1);
         };
-        if (utcb_area.size < (Word(1) << _arch.utcb_s) || !in_user(utcb_area)) return fail(6);
+        if (utcb_area.size < (Word(1) << _arch.utcb_s) || !in_user(utcb_area)) return fail(L4_error::utcb_area);
         if (kip_area.size < page_size || !in_user(kip_area) || kip_area.contains(utcb_area.base) ||
             utcb_area.contains(kip_area.base))
-            return fail(7);
+            return fail(L4_error::kip_area);
         if (compat) make_compat(s);
         s.utcb_area = utcb_area;
         s.kip_area = {kip_area.base, page_size};

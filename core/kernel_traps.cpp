@@ -74,7 +74,7 @@ void Kernel::handle_syscall(Tcb& t)
             // Out of kernel or host resources: the L4 error, not a dead box.
             spdlog::warn("thread {:#x}: {}: {}", t.id, name_of(*call), e.what());
             f.out[0] = 0;
-            u.set(tcr::error_code, 8);
+            set_error(t, L4_error::no_mem);
         }
         break;
     case Syscall::Schedule: sys_schedule(t, f); break;
@@ -103,14 +103,14 @@ void Kernel::handle_syscall(Tcb& t)
     }
     case Syscall::ProcessorControl:
         f.out[0] = privileged(t) ? 1 : 0;
-        if (!privileged(t)) u.set(tcr::error_code, 1);
+        if (!privileged(t)) set_error(t, L4_error::no_privilege);
         break;
     case Syscall::MemoryControl: {
         // Caching attributes have no meaning here: default (0) is accepted.
         bool ok = privileged(t);
         for (unsigned a = 1; a <= 4 && ok; ++a) ok = f.in[a] == 0;
         f.out[0] = ok ? 1 : 0;
-        if (!ok) u.set(tcr::error_code, privileged(t) ? 5 : 1);
+        if (!ok) set_error(t, privileged(t) ? L4_error::invalid_param : L4_error::no_privilege);
         break;
     }
     case Syscall::KernelInterface: break;  // an instruction, never a stub

@@ -38,12 +38,11 @@ struct Host_event {
         thread_died,    // the Linux thread is gone (killed from outside)
         timeout,        // wait() ran out of time
         interrupted,    // the user asked the box to stop (Ctrl-C, SIGTERM)
+        none,           // not an L4 event (a stray signal): nothing for the kernel
     };
-    Kind kind = Kind::timeout;
+    Kind kind = Kind::none;
     Thread_handle thread = -1;
     Word fault_address = 0;
-    bool protection = false;  // memory fault on a mapped page (rights), not a missing one
-    int signal = 0;
 };
 
 // A host resource ran out (threads of a task, tasks of a box): the L4
@@ -60,9 +59,19 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// Linux refused or failed an operation the box needs (a ptrace or memory
+// call), before or while it runs: neither the user's input nor the L4
+// program's doing.  The box stops (exit_host_failure).
+class Host_failure : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
 // umol4's exit code when the host has no room for the box (processes,
 // memory): sysexits' EX_OSERR.
 inline constexpr int exit_host_resources = 71;
+// umol4's exit code when the host failed the box (Host_failure).
+inline constexpr int exit_host_failure = 5;
 
 // Linux-side numbers of the page rights.
 inline constexpr unsigned rights_r = 4, rights_w = 2, rights_x = 1;

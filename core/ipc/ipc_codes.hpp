@@ -1,26 +1,18 @@
-// IPC error codes (x2-semantics 2.5) and the timeout encodings the IPC
-// engine tests for.
+// The ErrorCode word of a failed IPC (x2-semantics 2.5) and the timeout
+// encodings the IPC engine tests for.
 #pragma once
 
 #include "core/syscall.hpp"
 
 namespace umol4::ipc {
 
-enum : Word {
-    err_timeout = 1,
-    err_no_partner = 2,
-    err_canceled = 3,
-    err_overflow = 4,
-    err_xfer_timeout_own = 5,
-    err_xfer_timeout_partner = 6,
-    err_aborted = 7,
-};
-
-// ErrorCode: bit 0 phase (1 receive), bits 1-3 code, bits 4.. offset.
-constexpr Word error_word(Word code, bool receive_phase, Word offset = 0)
+// ErrorCode: bit 0 phase (1 receive), bits 1-3 code (Ipc_error, generated
+// from x2.toml), bits 4.. offset.
+constexpr Word error_word(Ipc_error code, bool receive_phase, Word offset = 0)
 {
-    return (offset << 4) | (code << 1) | (receive_phase ? 1 : 0);
+    return (offset << 4) | (static_cast<Word>(code) << 1) | (receive_phase ? 1 : 0);
 }
+constexpr Ipc_error code_of(Word error_word) { return static_cast<Ipc_error>((error_word >> 1) & 7); }
 
 // The receiver's MsgTag: the sender's, with redirected (r), cross-CPU (x)
 // and error (e) as the kernel sees them (p is set by delivery).

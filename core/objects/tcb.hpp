@@ -62,7 +62,7 @@ public:
     // IPC in progress.
     enum class Ipc_kind { none, syscall, page_fault, preemption, exception, startup, string_fault } ipc = Ipc_kind::none;
     Syscall_frame frame;           // the trapped Ipc call being served
-    Word send_to = 0, receive_from = 0;  // ids as given (resolved to global)
+    Word receive_from = 0;         // the receive phase's FromSpecifier (box format)
     Tcb* partner = nullptr;        // whom this thread's send phase waits for
     Tcb* propagating = nullptr;    // the virtual sender of an accepted propagation
     std::deque<Tcb*> senders;      // threads blocked sending to this one

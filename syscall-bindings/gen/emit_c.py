@@ -193,6 +193,33 @@ def emit_header(interface: dict, arch: Arch) -> str:
         lines.append(f"    L4_TCR_{name.upper()} = {word},")
     lines.append("    L4_TCR_END")
     lines.append("};\n")
+    lines.append("/* ErrorCode after a failed ThreadControl, SpaceControl, Schedule, ... */")
+    for e in interface["error"]:
+        lines.append(f"#define L4_ERROR_{e['name'].upper()} {e['code']}")
+        lines.append(f"#define L4_Err{e['c']} {e['code']}")
+    lines.append("")
+    lines.append("/* IPC error codes: bits 1..3 of ErrorCode after a failed Ipc. */")
+    for e in interface["ipc_error"]:
+        lines.append(f"#define L4_IPC_ERROR_{e['name'].upper()} {e['code']}")
+    lines.append("")
+    lines.append("/* What an ErrorCode of the privileged calls (L4_ERROR_*) means. */")
+    lines.append("static inline const char *L4_ErrorCode_String(L4_Word_t e)")
+    lines.append("{")
+    lines.append("    switch (e) {")
+    for e in interface["error"]:
+        lines.append(f"    case L4_ERROR_{e['name'].upper()}: return \"{e['text']}\";")
+    lines.append("    default: return \"unknown error code\";")
+    lines.append("    }")
+    lines.append("}\n")
+    lines.append("/* What the code of a failed IPC's ErrorCode ((e >> 1) & 7) means. */")
+    lines.append("static inline const char *L4_IpcErrorCode_String(L4_Word_t code)")
+    lines.append("{")
+    lines.append("    switch (code) {")
+    for e in interface["ipc_error"]:
+        lines.append(f"    case L4_IPC_ERROR_{e['name'].upper()}: return \"{e['text']}\";")
+    lines.append("    default: return \"no error\";")
+    lines.append("    }")
+    lines.append("}\n")
     lines.append("/* Kernel-debugger request codes. */")
     lines.append("enum {")
     for op in interface["kdebug"]:

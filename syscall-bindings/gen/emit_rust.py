@@ -65,6 +65,18 @@ def _interface(interface: dict) -> list[str]:
     for k, v in interface["utcb"].items():
         o.append(f"    pub const {_const(k)}: isize = {v};")
     o.append("}\n")
+    o.append("/// ErrorCode after a failed ThreadControl, SpaceControl, Schedule, ...")
+    o.append("pub mod error {")
+    for e in interface["error"]:
+        o.append(f"    /// {e['text']}")
+        o.append(f"    pub const {_const(e['name'])}: usize = {e['code']};")
+    o.append("}\n")
+    o.append("/// IPC error codes: bits 1..3 of ErrorCode after a failed Ipc.")
+    o.append("pub mod ipc_error {")
+    for e in interface["ipc_error"]:
+        o.append(f"    /// {e['text']}")
+        o.append(f"    pub const {_const(e['name'])}: usize = {e['code']};")
+    o.append("}\n")
     o.append("/// Kernel-debugger request codes.")
     o.append("pub mod kdebug {")
     for op in interface["kdebug"]:

@@ -113,6 +113,11 @@ def load_interface(path: pathlib.Path | None = None) -> dict:
         entry = c.get("entry", "kip")
         if (entry == "kip") != ("kip_word" in c):
             raise DescriptionError(f"{path}: {c['name']}: kip entries need kip_word, instructions must not have one")
+    for table in ("error", "ipc_error"):
+        for key in ("name", "code"):
+            values = [e[key] for e in doc[table]]
+            if len(set(values)) != len(values):
+                raise DescriptionError(f"{path}: two {table} entries share a {key}")
     return doc
 
 

@@ -207,7 +207,6 @@ Host_event Fuzz_host::wait(std::optional<std::chrono::nanoseconds>)
         ev.kind = K::memory_fault;
         ev.fault_address = _in.take<Word>();
         if (what & 0x10) ev.fault_address &= 0xFFFFFF;  // near the images
-        ev.protection = what & 0x20;
         break;
     case 12: ev.kind = K::breakpoint; break;
     case 13: ev.kind = K::illegal; break;

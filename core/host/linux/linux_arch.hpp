@@ -60,7 +60,7 @@ struct Linux_arch {
     void (*set_thread_pointer)(std::byte* regs, Word value);
     // Sets what lies outside NT_PRSTATUS, by its own ptrace request, in a
     // stopped thread: ia32's TLS descriptor base, aarch64's tpidr_el0.
-    // Throws Boot_error on failure; nullptr where nothing is needed.
+    // Throws Host_failure on failure; nullptr where nothing is needed.
     void (*set_thread_register)(int tid, Word value) = nullptr;
     Word (*pc)(const std::byte* regs);
     // A breakpoint stop's PC is this many bytes before the instruction after

@@ -11,7 +11,6 @@
 
 #include <fmt/format.h>
 
-#include "core/boot/boot_error.hpp"
 #include "core/host/host.hpp"
 
 namespace umol4::linux_host {
@@ -25,7 +24,7 @@ inline constexpr auto ptrace_sysemu_singlestep = static_cast<enum __ptrace_reque
 
 [[noreturn]] inline void fail(const std::string& what)
 {
-    throw Boot_error(fmt::format("{}: {}", what, std::strerror(errno)));
+    throw Host_failure(fmt::format("{}: {}", what, std::strerror(errno)));
 }
 
 inline long ptrace_checked(enum __ptrace_request req, pid_t tid, void* addr, void* data, const char* what)

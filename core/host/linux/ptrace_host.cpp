@@ -21,7 +21,6 @@
 
 #include <fmt/format.h>
 
-#include "core/boot/boot_error.hpp"
 #include "core/host/linux/ptrace_calls.hpp"
 
 namespace umol4::linux_host {
@@ -131,7 +130,7 @@ void drop_capabilities()
 Task_handle Ptrace_host::create_task(std::string_view arch_name)
 {
     const Task_arch* ta = task_arch(arch_name);
-    if (!ta) throw Boot_error(fmt::format("this host runs no {} tasks", arch_name));
+    if (!ta) throw Host_failure(fmt::format("this host runs no {} tasks", arch_name));
     const Linux_arch& arch = *ta->arch;
     check_process_limit("starting a task process");
     pid_t pid = fork();
@@ -174,7 +173,7 @@ Task_handle Ptrace_host::create_task(std::string_view arch_name)
     // SIGCONT itself are stepped over.
     for (;;) {
         if (waitpid(pid, &status, __WALL) != pid) fail("waiting for a task process");
-        if (WIFEXITED(status) || WIFSIGNALED(status)) throw Boot_error("task stub died while starting");
+        if (WIFEXITED(status) || WIFSIGNALED(status)) throw Host_failure("task stub died while starting");
         int sig = WSTOPSIG(status);
         int event = status >> 16;
         if (sig == SIGTRAP && event == 0) break;
@@ -224,7 +223,7 @@ std::vector<std::byte> Ptrace_host::run_host_code(pid_t t, std::vector<std::byte
         int sig = WSTOPSIG(status);
         if (sig == SIGTRAP && (status >> 16) == 0) break;
         if ((status >> 16) == 0 && (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE))
-            throw Boot_error(fmt::format("task stub {} faulted (signal {}) in an injected call", t, sig));
+            throw Host_failure(fmt::format("task stub {} faulted (signal {}) in an injected call", t, sig));
         ptrace(PTRACE_CONT, t, nullptr, nullptr);  // the clone event, job control
     }
     get_regs(t, regs);

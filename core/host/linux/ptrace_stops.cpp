@@ -70,7 +70,6 @@ Host_event Ptrace_host::translate(pid_t tid, int status)
     }
     siginfo_t si{};
     ptrace(PTRACE_GETSIGINFO, tid, nullptr, &si);
-    ev.signal = sig;
     switch (sig) {
     case SIGSEGV:
     case SIGBUS:
@@ -79,13 +78,12 @@ Host_event Ptrace_host::translate(pid_t tid, int status)
         } else {
             ev.kind = Host_event::Kind::memory_fault;
             ev.fault_address = reinterpret_cast<Word>(si.si_addr);
-            ev.protection = sig == SIGSEGV && si.si_code == SEGV_ACCERR;
         }
         break;
     case SIGILL: ev.kind = Host_event::Kind::illegal; break;
     case SIGTRAP: ev.kind = Host_event::Kind::breakpoint; break;
     case SIGFPE: ev.kind = Host_event::Kind::arithmetic; break;
-    default: ev.kind = Host_event::Kind::timeout; break;  // not for L4: caller resumes
+    default: ev.kind = Host_event::Kind::none; break;  // not for L4: caller resumes
     }
     return ev;
 }
@@ -105,7 +103,7 @@ std::optional<Host_event> Ptrace_host::take_stop(pid_t tid, int status)
         return std::nullopt;
     }
     Host_event ev = translate(tid, status);
-    if (ev.kind == Host_event::Kind::timeout) {
+    if (ev.kind == Host_event::Kind::none) {
         ptrace(resume_request(arch_of(tid)), tid, nullptr, nullptr);  // a stray signal: dropped
         return std::nullopt;
     }
@@ -141,7 +139,7 @@ Host_event Ptrace_host::step(Thread_handle t, std::span<std::byte> regs)
             return ev;
         }
         if (ev.kind == Host_event::Kind::breakpoint) ev.kind = Host_event::Kind::stepped;
-        if (ev.kind == Host_event::Kind::timeout) {
+        if (ev.kind == Host_event::Kind::none) {
             ptrace_checked(request, t, nullptr, nullptr, "single step");  // a stray signal: dropped
             continue;
         }
@@ -197,7 +195,7 @@ Host_event Ptrace_host::wait(std::optional<std::chrono::nanoseconds> timeout)
         } else {
             sig = sigwaitinfo(&mask, &si);
         }
-        if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP) return Host_event{.kind = Host_event::Kind::interrupted, .signal = sig};
+        if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP) return Host_event{.kind = Host_event::Kind::interrupted};
     }
 }
 

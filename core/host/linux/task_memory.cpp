@@ -9,7 +9,6 @@
 
 #include <fmt/format.h>
 
-#include "core/boot/boot_error.hpp"
 #include "core/host/linux/ptrace_host.hpp"
 
 namespace umol4::linux_host {
@@ -146,7 +145,7 @@ void Ptrace_host::flush_batch(Task& task, std::span<const Mem_op> ops)
     if (result < 0 && result > -4096 && failed < ops.size()) {
         const Mem_op& op = ops[failed];
         static constexpr const char* names[] = {"mmap", "munmap", "mprotect"};
-        throw Boot_error(fmt::format("{} of {:#x}+{:#x} in task {}: {}", names[static_cast<int>(op.kind)], op.vaddr,
+        throw Host_failure(fmt::format("{} of {:#x}+{:#x} in task {}: {}", names[static_cast<int>(op.kind)], op.vaddr,
                                      op.size, task.leader, std::strerror(static_cast<int>(-result))));
     }
 }

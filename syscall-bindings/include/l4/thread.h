@@ -11,16 +11,8 @@
 extern "C" {
 #endif
 
-/* ErrorCode after a failed ThreadControl, SpaceControl, Schedule, ... */
-#define L4_ERROR_OK 0
-#define L4_ERROR_NO_PRIVILEGE 1
-#define L4_ERROR_INVALID_THREAD 2
-#define L4_ERROR_INVALID_SPACE 3
-#define L4_ERROR_INVALID_SCHEDULER 4
-#define L4_ERROR_INVALID_PARAM 5
-#define L4_ERROR_UTCB_AREA 6
-#define L4_ERROR_KIP_AREA 7
-#define L4_ERROR_NO_MEM 8
+/* ErrorCode values (L4_ERROR_*, L4_Err*) and L4_ErrorCode_String come
+   from l4/gen/abi.h, generated from syscall-bindings/x2.toml. */
 
 /* ---- Thread control registers ---- */
 L4_INLINE L4_ThreadId_t __L4_TcrThread(int tcr)
@@ -52,23 +44,6 @@ L4_INLINE void L4_Set_VirtualSender(L4_ThreadId_t t) { __L4_Utcb()[L4_TCR_VIRTUA
 L4_INLINE L4_ThreadId_t L4_IntendedReceiver(void) { return __L4_TcrThread(L4_TCR_INTENDED_RECEIVER); }
 L4_INLINE L4_Word_t L4_WordSizeMask(void) { return __L4_Utcb()[L4_TCR_WORD_SIZE_MASK]; }
 L4_INLINE void L4_Reset_WordSizeMask(void) { __L4_Utcb()[L4_TCR_WORD_SIZE_MASK] = ~(L4_Word_t)0; }
-
-/* What an ErrorCode of the privileged calls (L4_ERROR_*) means. */
-L4_INLINE const char *L4_ErrorCode_String(L4_Word_t e)
-{
-    switch (e) {
-    case L4_ERROR_OK: return "no error";
-    case L4_ERROR_NO_PRIVILEGE: return "no privilege";
-    case L4_ERROR_INVALID_THREAD: return "invalid thread";
-    case L4_ERROR_INVALID_SPACE: return "invalid space";
-    case L4_ERROR_INVALID_SCHEDULER: return "invalid scheduler";
-    case L4_ERROR_INVALID_PARAM: return "invalid parameter";
-    case L4_ERROR_UTCB_AREA: return "invalid UTCB area";
-    case L4_ERROR_KIP_AREA: return "invalid KIP area";
-    case L4_ERROR_NO_MEM: return "out of memory";
-    default: return "unknown error code";
-    }
-}
 
 /* ---- ExchangeRegisters ---- */
 enum {

@@ -38,17 +38,6 @@ typedef L4_Word64_t L4_Paddr_t;
 #define L4_ARCH_AMD64 1
 #endif
 
-/* ErrorCode after a failed privileged system call. */
-#define L4_ErrOk 0
-#define L4_ErrNoPrivilege 1
-#define L4_ErrInvalidThread 2
-#define L4_ErrInvalidSpace 3
-#define L4_ErrInvalidScheduler 4
-#define L4_ErrInvalidParam 5
-#define L4_ErrUtcbArea 6
-#define L4_ErrKipArea 7
-#define L4_ErrNoMem 8
-
 /* ---- Thread ids: version low, thread number high (14/18 bits on 32-bit,
    32/32 on 64-bit); a local id is the UTCB address (low 6 bits zero). ---- */
 enum { L4_THREAD_VERSION_BITS = L4_WORD_BITS == 64 ? 32 : 14 };

@@ -107,7 +107,7 @@ static void a_compatibility_space_runs_ia32_code_with_32_bit_ids_and_words(void)
             L4_LoadMR(1, page | 8); /* map item, send base = the page */
             L4_LoadMR(2, L4_FpageAddRights(L4_FpageLog2(page, 12), L4_FullyAccessible).raw);
             L4_Reply(t);
-        } else if (label == ((~(L4_Word_t)0 >> 16) & ~(L4_Word_t)0xFFFF | entry_label)) { /* sign-extended too */
+        } else if (label == (((~(L4_Word_t)0 >> 16) & ~(L4_Word_t)0xFFFF) | entry_label)) { /* sign-extended too */
             L4_Word_t w1, w2;
             L4_StoreMR(1, &w1);
             L4_StoreMR(2, &w2);
