@@ -75,6 +75,13 @@ constexpr Arch_plugin make_arch_plugin()
                 A::encode(f, r);
                 detail::store<A>(b, r);
             },
+        .trap_inputs =
+            [](const Syscall_frame& f, std::byte* b) {
+                Regs r = detail::load<A>(b);
+                A::trap_inputs(f, r);
+                detail::store<A>(b, r);
+            },
+        .read_outputs = [](const std::byte* b, Syscall_frame& f) { A::read_outputs(detail::load<A>(b), f); },
         .flags = [](const std::byte* b) { return A::flags(detail::load<A>(b)); },
         .set_user_flags =
             [](std::byte* b, Word v) {

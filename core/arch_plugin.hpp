@@ -51,6 +51,11 @@ struct Arch_plugin {
     Word (*stub_offset_of)(Syscall call);
     void (*decode)(Syscall call, const std::byte* regs, Syscall_frame& frame);
     void (*encode)(const Syscall_frame& frame, std::byte* regs);
+    // The user's side of the same registers, for in-process hosts that play
+    // L4 threads (tests): a call's inputs as its stub traps with them, and
+    // its outputs after the kernel's encode.
+    void (*trap_inputs)(const Syscall_frame& frame, std::byte* regs);
+    void (*read_outputs)(const std::byte* regs, Syscall_frame& frame);
 
     Word (*flags)(const std::byte* regs);
     void (*set_user_flags)(std::byte* regs, Word value);  // only user-changeable bits

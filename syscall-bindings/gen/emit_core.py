@@ -192,6 +192,38 @@ def emit_arch(interface: dict, arch: Arch) -> str:
         o.append("        break;")
     o.append("    }")
     o.append("}\n")
+    o.append("// The other side of decode/encode, for in-process hosts that play an L4")
+    o.append("// thread (tests): a call's inputs into the registers at its trap, and its")
+    o.append("// outputs out of the registers the kernel wrote.")
+    o.append("inline void trap_inputs(const Syscall_frame& f, Regs& r)")
+    o.append("{")
+    o.append("    switch (f.call) {")
+    for c in arch.calls:
+        o.append(f"    case Syscall::{c.name}:")
+        for i, p in enumerate(c.ins):
+            if p.regs:
+                o.append(f"        r.{c.trap_reg(p.regs[0])} = Reg(f.in[{i}]);")
+        for i, reg in enumerate(c.mr_in):
+            o.append(f"        r.{c.trap_reg(reg)} = Reg(f.mr[{i}]);")
+        o.append("        break;")
+    o.append("    }")
+    o.append("}\n")
+    o.append("inline void read_outputs(const Regs& r, Syscall_frame& f)")
+    o.append("{")
+    o.append("    switch (f.call) {")
+    for c in arch.calls:
+        o.append(f"    case Syscall::{c.name}:")
+        for i, p in enumerate(c.outs):
+            if len(p.regs) == 2:
+                o.append(f"        f.out[{i}] = (Word(r.{p.regs[1]}) << 32) | Word(r.{p.regs[0]});")
+            elif p.regs:
+                o.append(f"        f.out[{i}] = Word(r.{p.regs[0]});")
+        for i, reg in enumerate(c.mr_out):
+            o.append(f"        f.mr[{i}] = Word(r.{reg});")
+        o.append(f"        f.mr_out = {len(c.mr_out)};")
+        o.append("        break;")
+    o.append("    }")
+    o.append("}\n")
     ex = raw["exception"]
     for m in ex["mrs"]:
         if not m.startswith("#") and m not in arch.regset:
@@ -251,6 +283,8 @@ def emit_arch(interface: dict, arch: Arch) -> str:
     o.append(f"    static constexpr unsigned proc_desc_shift = {k['proc_desc_shift']};")
     o.append("    static void decode(Syscall c, const Regs& r, Syscall_frame& f) { " + f"umol4::arch::{ns}::decode(c, r, f); }}")
     o.append("    static void encode(const Syscall_frame& f, Regs& r) { " + f"umol4::arch::{ns}::encode(f, r); }}")
+    o.append("    static void trap_inputs(const Syscall_frame& f, Regs& r) { " + f"umol4::arch::{ns}::trap_inputs(f, r); }}")
+    o.append("    static void read_outputs(const Regs& r, Syscall_frame& f) { " + f"umol4::arch::{ns}::read_outputs(r, f); }}")
     o.append("    static std::optional<Syscall> call_at_stub_offset(Word o) { " + f"return umol4::arch::{ns}::call_at_stub_offset(o); }}")
     o.append("    static Word stub_offset_of(Syscall c) { " + f"return umol4::arch::{ns}::stub_offset_of(c); }}")
     o.append(f"    static constexpr unsigned exception_words = umol4::arch::{ns}::exception_words;")
