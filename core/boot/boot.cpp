@@ -156,8 +156,8 @@ void boot(Kernel& kernel, Host& host, const Box_images& images, const Box_option
     kip.root = server(images.root);
     kernel.install_kip(kip);
 
-    Tcb& s0 = kernel.start_initial_server(kernel.user_base(), images.sigma0.entry, 0, 0, true);
-    Tcb& root = kernel.start_initial_server(kernel.user_base() + 2, images.root.entry, 0, s0.id, false);
+    Thread& s0 = kernel.start_initial_server(kernel.user_base(), images.sigma0.entry, 0, 0, true);
+    Thread& root = kernel.start_initial_server(kernel.user_base() + 2, images.root.entry, 0, s0.id, false);
     root.scheduler = root.id;
     s0.scheduler = root.id;
 }

@@ -10,11 +10,11 @@
 
 namespace umol4 {
 
-class Tcb;
+class Thread;
 
 struct String_xfer {
-    Tcb* sender = nullptr;
-    Tcb* receiver = nullptr;
+    Thread* sender = nullptr;
+    Thread* receiver = nullptr;
     unsigned mr = 1;             // MR index of the current typed item
     unsigned last_mr = 0;        // MR index of the last typed word
     unsigned br = 1;             // BR index of the current buffer's first item
@@ -22,7 +22,7 @@ struct String_xfer {
     Word string_done = 0;        // bytes of the current send string copied
     Word total = 0;              // bytes of all strings copied (error offset)
     Word tag = 0;                // the sender's MR0
-    Tcb* faulting = nullptr;     // whose page-fault IPC the transfer waits for
+    Thread* faulting = nullptr;     // whose page-fault IPC the transfer waits for
     // Armed at the first fault: min of the sender's send-side and the
     // receiver's receive-side transfer timeouts.
     bool armed = false;

@@ -14,7 +14,7 @@
 
 namespace umol4 {
 
-class Tcb;
+class Thread;
 
 struct Area {
     Word base = 0, size = 0;
@@ -51,7 +51,7 @@ public:
     bool initialized = false;      // SpaceControl done: areas fixed
     Area kip_area, utcb_area;
     std::map<Word, Word> utcb_frames;    // UTCB-area page -> kernel frame
-    std::vector<Tcb*> threads;
+    std::vector<Thread*> threads;
 
     bool kernel_area(Word a) const { return kip_area.contains(a) || utcb_area.contains(a); }
 };

@@ -4,14 +4,14 @@
 
 namespace umol4 {
 
-void Ready_queues::push(Tcb& t, bool front)
+void Ready_queues::push(Thread& t, bool front)
 {
     auto& q = _cpus.at(t.cpu).ready;
     t.ready_stamp = ++_pushes;
     if (front) q.push_front(&t); else q.push_back(&t);
 }
 
-void Ready_queues::remove(Tcb& t)
+void Ready_queues::remove(Thread& t)
 {
     for (Cpu& c : _cpus) {
         c.ready.erase(std::remove(c.ready.begin(), c.ready.end(), &t), c.ready.end());
@@ -19,29 +19,29 @@ void Ready_queues::remove(Tcb& t)
     }
 }
 
-bool Ready_queues::contains(const Tcb& t) const
+bool Ready_queues::contains(const Thread& t) const
 {
     const auto& q = _cpus.at(t.cpu).ready;
     return std::find(q.begin(), q.end(), &t) != q.end();
 }
 
-void Ready_queues::donate(Tcb& t)
+void Ready_queues::donate(Thread& t)
 {
     _cpus.at(t.cpu).donated = &t;
 }
 
-void Ready_queues::forget_donation(const Tcb& t)
+void Ready_queues::forget_donation(const Thread& t)
 {
     for (Cpu& c : _cpus)
         if (c.donated == &t) c.donated = nullptr;
 }
 
 // The first ready thread of the highest priority.
-Tcb* Ready_queues::pop(unsigned cpu)
+Thread* Ready_queues::pop(unsigned cpu)
 {
     Cpu& c = _cpus.at(cpu);
     auto& q = c.ready;
-    if (Tcb* d = c.donated) {
+    if (Thread* d = c.donated) {
         c.donated = nullptr;
         auto it = std::find(q.begin(), q.end(), d);
         if (it != q.end()) {
@@ -53,7 +53,7 @@ Tcb* Ready_queues::pop(unsigned cpu)
     for (auto it = q.begin(); it != q.end(); ++it)
         if (best == q.end() || (*it)->priority > (*best)->priority) best = it;
     if (best == q.end()) return nullptr;
-    Tcb* t = *best;
+    Thread* t = *best;
     q.erase(best);
     return t;
 }
@@ -62,7 +62,7 @@ bool Ready_queues::has_above(unsigned cpu, unsigned priority, std::uint64_t sinc
 {
     const auto& q = _cpus.at(cpu).ready;
     return std::any_of(q.begin(), q.end(),
-                       [&](const Tcb* r) { return r->priority > priority && r->ready_stamp > since; });
+                       [&](const Thread* r) { return r->priority > priority && r->ready_stamp > since; });
 }
 
 bool Ready_queues::empty() const

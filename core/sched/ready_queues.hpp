@@ -8,7 +8,7 @@
 #include <deque>
 #include <vector>
 
-#include "core/objects/tcb.hpp"
+#include "core/objects/thread.hpp"
 
 namespace umol4 {
 
@@ -18,15 +18,15 @@ public:
     unsigned cpus() const { return static_cast<unsigned>(_cpus.size()); }
 
     // Onto the queue of t's own CPU (t.cpu).
-    void push(Tcb& t, bool front);
-    void remove(Tcb& t);
-    bool contains(const Tcb& t) const;
+    void push(Thread& t, bool front);
+    void remove(Thread& t);
+    bool contains(const Thread& t) const;
     // Runs next on its CPU whatever its priority, if it is still ready then.
-    void donate(Tcb& t);
-    void forget_donation(const Tcb& t);
-    Tcb* donated(unsigned cpu) const { return _cpus.at(cpu).donated; }
+    void donate(Thread& t);
+    void forget_donation(const Thread& t);
+    Thread* donated(unsigned cpu) const { return _cpus.at(cpu).donated; }
     // The thread the CPU runs next (taken off its queue), or nullptr.
-    Tcb* pop(unsigned cpu);
+    Thread* pop(unsigned cpu);
     // A ready thread of higher priority than `priority` waits on the CPU
     // (one that joined its queue after `since`, a stamp()).
     bool has_above(unsigned cpu, unsigned priority, std::uint64_t since = 0) const;
@@ -38,13 +38,13 @@ public:
     void for_each(F f) const
     {
         for (unsigned c = 0; c < _cpus.size(); ++c)
-            for (const Tcb* t : _cpus[c].ready) f(c, *t);
+            for (const Thread* t : _cpus[c].ready) f(c, *t);
     }
 
 private:
     struct Cpu {
-        std::deque<Tcb*> ready;
-        Tcb* donated = nullptr;
+        std::deque<Thread*> ready;
+        Thread* donated = nullptr;
     };
     std::vector<Cpu> _cpus;
     std::uint64_t _pushes = 0;

@@ -5,13 +5,13 @@
 #include <chrono>
 #include <optional>
 
-#include "core/objects/tcb.hpp"
+#include "core/objects/thread.hpp"
 
 namespace umol4 {
 
 struct Vcpu {
-    Tcb* current = nullptr;
-    Tcb* last = nullptr;                 // the thread it ran last (current, or the one that stopped)
+    Thread* current = nullptr;
+    Thread* last = nullptr;                 // the thread it ran last (current, or the one that stopped)
     Clock::time_point started;           // real time the thread was resumed
     Clock::time_point virtual_started;   // the kernel's clock then (deterministic mode)
     std::chrono::microseconds slice{0};  // what it was given (quantum's remainder at most)

@@ -14,26 +14,26 @@ namespace umol4 {
 namespace {
 
 struct Model {
-    std::map<Tcb*, long> key;  // queued threads
-    std::map<unsigned, Tcb*> donated;
+    std::map<Thread*, long> key;  // queued threads
+    std::map<unsigned, Thread*> donated;
     long front = 0, back = 0;
 
-    void push(Tcb& t, bool to_front) { key[&t] = to_front ? --front : ++back; }
-    void remove(Tcb& t)
+    void push(Thread& t, bool to_front) { key[&t] = to_front ? --front : ++back; }
+    void remove(Thread& t)
     {
         key.erase(&t);
         for (auto& [_, d] : donated)
             if (d == &t) d = nullptr;
     }
-    Tcb* pop(unsigned cpu)
+    Thread* pop(unsigned cpu)
     {
-        Tcb* d = donated[cpu];
+        Thread* d = donated[cpu];
         donated[cpu] = nullptr;
         if (d && key.count(d)) {
             key.erase(d);
             return d;
         }
-        Tcb* best = nullptr;
+        Thread* best = nullptr;
         for (auto [t, k] : key)
             if (t->cpu == cpu && (!best || t->priority > best->priority ||
                                   (t->priority == best->priority && k < key[best])))
@@ -53,16 +53,16 @@ TEST(ReadyQueues, MatchTheReferenceModelOverRandomOperations)
 {
     constexpr unsigned cpus = 3, threads = 24;
     std::mt19937 rng(4711);
-    std::vector<std::unique_ptr<Tcb>> pool;
+    std::vector<std::unique_ptr<Thread>> pool;
     for (unsigned i = 0; i < threads; ++i) {
-        pool.push_back(std::make_unique<Tcb>());
+        pool.push_back(std::make_unique<Thread>());
         pool.back()->cpu = i % cpus;
         pool.back()->priority = rng() % 4 * 50;
     }
     Ready_queues q(cpus);
     Model m;
     for (int step = 0; step < 100000; ++step) {
-        Tcb& t = *pool[rng() % threads];
+        Thread& t = *pool[rng() % threads];
         unsigned cpu = rng() % cpus;
         switch (rng() % 7) {
         case 0:
@@ -99,7 +99,7 @@ TEST(ReadyQueues, MatchTheReferenceModelOverRandomOperations)
 
 TEST(ReadyQueues, ADonationIsUsedOnceAndDroppedWithItsThread)
 {
-    Tcb a, b;
+    Thread a, b;
     a.priority = 200;
     b.priority = 10;
     Ready_queues q(1);

@@ -52,8 +52,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                   {Memory_type::conventional, 0, true, 0, user_top},
                   {Memory_type::reserved, 0, true, user_top, user_top + (Word(1) << 24)}};
     kernel.install_kip(kip);
-    Tcb& sigma0 = kernel.start_initial_server(kernel.user_base(), 0x20000, 0, 0, true);
-    Tcb& root = kernel.start_initial_server(kernel.user_base() + 2, 0x400000, 0, sigma0.id, false);
+    Thread& sigma0 = kernel.start_initial_server(kernel.user_base(), 0x20000, 0, 0, true);
+    Thread& root = kernel.start_initial_server(kernel.user_base() + 2, 0x400000, 0, sigma0.id, false);
     root.scheduler = root.id;
     sigma0.scheduler = root.id;
     host.set_check([&] {

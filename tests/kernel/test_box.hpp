@@ -71,8 +71,8 @@ public:
     // waits for good.
     Box_exit run()
     {
-        Tcb& s0 = _kernel.start_initial_server(_kernel.user_base(), sigma0_entry, 0, 0, true);
-        Tcb& r = _kernel.start_initial_server(_kernel.user_base() + 2, root_entry, 0, s0.id, false);
+        Thread& s0 = _kernel.start_initial_server(_kernel.user_base(), sigma0_entry, 0, 0, true);
+        Thread& r = _kernel.start_initial_server(_kernel.user_base() + 2, root_entry, 0, s0.id, false);
         r.scheduler = r.id;
         s0.scheduler = r.id;
         return _kernel.run(std::nullopt);

@@ -1,13 +1,12 @@
-// Kernel: typed items of a message in order (map/grant, strings), string
-// copies into the receiver's buffers, and string-copy page faults served
-// by the pagers of the sender or the receiver under transfer timeouts.
+// Typed items of a message in order (map/grant, strings), string copies
+// into the receiver's buffers, and string-copy page faults served by the
+// pagers of the sender or the receiver under transfer timeouts.
 #include <algorithm>
 #include <cstring>
 
 #include <spdlog/spdlog.h>
 
-#include "core/ipc/ipc_codes.hpp"
-#include "core/kernel.hpp"
+#include "core/ipc/ipc_engine.hpp"
 
 namespace umol4 {
 
@@ -15,7 +14,6 @@ using namespace ipc;
 
 namespace {
 
-constexpr Word page_size = 4096;
 constexpr unsigned last_br = 32;
 using Segments = std::vector<std::pair<Word, Word>>;  // (address, length)
 
@@ -71,11 +69,11 @@ private:
 
 }  // namespace
 
-Kernel::Transfer Kernel::run_items(String_xfer& x)
+Ipc_engine::Transfer Ipc_engine::run_items(String_xfer& x)
 {
-    Tcb& s = *x.sender;
-    Tcb& r = *x.receiver;
-    Utcb_view su = utcb(s), ru = utcb(r);
+    Thread& s = *x.sender;
+    Thread& r = *x.receiver;
+    Utcb_view su = _mem.utcb(s), ru = _mem.utcb(r);
     auto overflow = [&] {
         fail_transfer(x, Ipc_error::overflow, Ipc_error::overflow);
         return Transfer::failed;
@@ -91,7 +89,7 @@ Kernel::Transfer Kernel::run_items(String_xfer& x)
         }
         // A string fills exactly one receive buffer, never the next one.
         // Kernel messages (fault replies, exception replies) take no strings.
-        bool kernel_ipc = r.ipc != Tcb::Ipc_kind::syscall && r.ipc != Tcb::Ipc_kind::none;
+        bool kernel_ipc = r.ipc != Thread::Ipc_kind::syscall && r.ipc != Thread::Ipc_kind::none;
         auto send = parse_string([&](unsigned i) { return su.mr(i); }, x.mr, x.last_mr);
         if (!send || kernel_ipc || !(ru.br(0) & 1) || !x.buffer_left || x.br > last_br) return overflow();
         auto buffer = parse_string([&](unsigned i) { return ru.br(i); }, x.br, last_br);
@@ -112,7 +110,7 @@ Kernel::Transfer Kernel::run_items(String_xfer& x)
     return Transfer::done;
 }
 
-Kernel::Copy Kernel::copy_string(String_xfer& x, const Segments& from, const Segments& to)
+Ipc_engine::Copy Ipc_engine::copy_string(String_xfer& x, const Segments& from, const Segments& to)
 {
     Cursor src(from), dst(to);
     src.advance(x.string_done);  // resumed after a fault: what is copied stays
@@ -144,34 +142,34 @@ Kernel::Copy Kernel::copy_string(String_xfer& x, const Segments& from, const Seg
 // Where a string byte of `t` lives in the MemFile, if its space maps it
 // with `access`; the copy counts as an access in the page's status.
 // outside: the address can never be mapped (host range, KIP/UTCB area).
-std::byte* Kernel::string_memory(Tcb& t, Word address, unsigned access, bool& outside)
+std::byte* Ipc_engine::string_memory(Thread& t, Word address, unsigned access, bool& outside)
 {
     Space& space = *t.space;
     Word page = address & ~(page_size - 1);
     outside = !Page_table::covers(address) || space.abi->host_owns(address);
     if (outside) return nullptr;
     if (space.kernel_area(address)) {
-        std::byte* p = translate(space, address, access);
+        std::byte* p = _mem.translate(space, address, access);
         outside = !p;
         return p;
     }
-    Mapping* m = mapping_of(space, page);
+    Mapping* m = _mem.mapping_of(space, page);
     if (!m || (m->rights() & access) != access) return nullptr;
     Mapdb::touch(*m, access);
-    return _phys.data() + m->frame() + (address - page);
+    return _mem.frame(m->frame()) + (address - page);
 }
 
 // The faulting party Calls its pager with a page-fault message (both stay
 // locked in the transfer); the first fault arms the transfer timeout.
-bool Kernel::start_string_fault(String_xfer& current, Tcb& f, Word address, unsigned access)
+bool Ipc_engine::start_string_fault(String_xfer& current, Thread& f, Word address, unsigned access)
 {
     // The transfer outlives this call now: it moves to the kernel's list
     // (the callers return at once, without touching `current` again).
     bool kept = std::any_of(_xfers.begin(), _xfers.end(), [&](const auto& p) { return p.get() == &current; });
     if (!kept) _xfers.push_back(std::make_unique<String_xfer>(current));
     String_xfer& x = kept ? current : *_xfers.back();
-    Tcb& s = *x.sender;
-    Tcb& r = *x.receiver;
+    Thread& s = *x.sender;
+    Thread& r = *x.receiver;
     s.xfer = r.xfer = &x;  // both locked in this transfer now
     s.state = Thread_state::sending;
     r.state = Thread_state::receiving;
@@ -180,7 +178,7 @@ bool Kernel::start_string_fault(String_xfer& current, Tcb& f, Word address, unsi
     r.deadline.reset();
     if (!x.armed) {
         x.armed = true;
-        Word st = (utcb(s).get(tcr::xfer_timeouts) >> 16) & 0xFFFF, rt = utcb(r).get(tcr::xfer_timeouts) & 0xFFFF;
+        Word st = (_mem.utcb(s).get(tcr::xfer_timeouts) >> 16) & 0xFFFF, rt = _mem.utcb(r).get(tcr::xfer_timeouts) & 0xFFFF;
         bool sz = is_zero_timeout(st), rz = is_zero_timeout(rt);
         if (sz || rz) {
             // Expired at this very fault: the receiver's strictly earlier
@@ -192,8 +190,8 @@ bool Kernel::start_string_fault(String_xfer& current, Tcb& f, Word address, unsi
         x.receiver_earlier = dr && (!ds || *dr < *ds);
         x.deadline = x.receiver_earlier ? dr : ds;
     }
-    Word pager = tcr_id(f, tcr::pager);
-    Tcb* p = _ids.is_nil(pager) ? nullptr : resolve(f, pager);
+    Word pager = _abi.tcr_id(f, tcr::pager);
+    Thread* p = ids().is_nil(pager) ? nullptr : _threads.resolve(f, pager);
     if (!p || p == &f || (f.xfer && f.xfer != &x)) {
         // Nobody can serve it (sigma0 has no pager, a thread cannot page
         // itself): the transfer ends.
@@ -203,7 +201,7 @@ bool Kernel::start_string_fault(String_xfer& current, Tcb& f, Word address, unsi
     }
     f.saved_ipc = {f.state, f.ipc, f.receive_from, f.receive_timeout_raw, f.propagating};
     x.faulting = &f;
-    load_fault_message(f, address, access, Tcb::Ipc_kind::string_fault);
+    load_fault_message(f, address, access, Thread::Ipc_kind::string_fault);
     f.propagating = nullptr;
     ipc(f, pager, pager, 0);  // may fail at once: string_fault_done()
     return true;
@@ -211,7 +209,7 @@ bool Kernel::start_string_fault(String_xfer& current, Tcb& f, Word address, unsi
 
 // Back in the thread's own IPC: its message registers and IPC state as
 // they were, without the kernel's message.
-void Kernel::cancel_string_fault(Tcb& f)
+void Ipc_engine::cancel_string_fault(Thread& f)
 {
     if (f.state == Thread_state::sending) dequeue_sender(f);
     f.deadline.reset();
@@ -224,7 +222,7 @@ void Kernel::cancel_string_fault(Tcb& f)
     if (f.xfer) f.xfer->faulting = nullptr;
 }
 
-void Kernel::string_fault_done(Tcb& f, Word error)
+void Ipc_engine::string_fault_done(Thread& f, Word error)
 {
     cancel_string_fault(f);
     String_xfer& x = *f.xfer;
@@ -234,14 +232,14 @@ void Kernel::string_fault_done(Tcb& f, Word error)
         fail_transfer(x, Ipc_error::aborted, Ipc_error::aborted);
         return;
     }
-    Tcb& s = *x.sender;
-    Tcb& r = *x.receiver;
+    Thread& s = *x.sender;
+    Thread& r = *x.receiver;
     if (run_items(x) != Transfer::done) return;
     release_xfer(x);  // x is gone
     finish_transfer(s, r);
 }
 
-void Kernel::release_xfer(String_xfer& x)
+void Ipc_engine::release_xfer(String_xfer& x)
 {
     if (x.sender->xfer == &x) x.sender->xfer = nullptr;
     if (x.receiver->xfer == &x) x.receiver->xfer = nullptr;
@@ -250,15 +248,15 @@ void Kernel::release_xfer(String_xfer& x)
 
 // Both parties fail with the codes (and the bytes copied as the offset);
 // MR0 shows the sender's tag with the error bit on both sides.
-void Kernel::fail_transfer(String_xfer& x, Ipc_error sender_code, Ipc_error receiver_code)
+void Ipc_engine::fail_transfer(String_xfer& x, Ipc_error sender_code, Ipc_error receiver_code)
 {
     if (x.faulting) cancel_string_fault(*x.faulting);
-    Tcb& s = *x.sender;
-    Tcb& r = *x.receiver;
+    Thread& s = *x.sender;
+    Thread& r = *x.receiver;
     Word failed = x.tag | 0x8000, offset = x.total;
     release_xfer(x);
-    utcb(s).set_mr(0, failed);
-    utcb(r).set_mr(0, failed);
+    _mem.utcb(s).set_mr(0, failed);
+    _mem.utcb(r).set_mr(0, failed);
     s.partner = nullptr;
     // The sender made the copy and goes on first, the receiver is queued
     // behind it (as the reference kernel, which copies in the sender's
@@ -267,9 +265,9 @@ void Kernel::fail_transfer(String_xfer& x, Ipc_error sender_code, Ipc_error rece
     complete_ipc(s, 0, error_word(sender_code, false, offset));
 }
 
-void Kernel::expire_xfers()
+void Ipc_engine::expire_xfers()
 {
-    auto t_now = now();
+    auto t_now = _sched.now();
     std::vector<String_xfer*> due;
     for (auto& x : _xfers)
         if (x->deadline && *x->deadline <= t_now) due.push_back(x.get());
@@ -277,10 +275,11 @@ void Kernel::expire_xfers()
 }
 
 // The side whose transfer timeout ran out first gets code 5, the other 6.
-void Kernel::time_out_transfer(String_xfer& x, bool receiver_first)
+void Ipc_engine::time_out_transfer(String_xfer& x, bool receiver_first)
 {
     fail_transfer(x, receiver_first ? Ipc_error::xfer_timeout_partner : Ipc_error::xfer_timeout_own,
                   receiver_first ? Ipc_error::xfer_timeout_own : Ipc_error::xfer_timeout_partner);
 }
 
 }  // namespace umol4
+

@@ -10,20 +10,15 @@
 
 namespace umol4 {
 
-namespace {
-constexpr Word page_size = 4096;
-constexpr Word page_of(Word a) { return a & ~(page_size - 1); }
-}  // namespace
-
-void Kernel::step_low_access(Tcb& t, Word address, unsigned access)
+void Kernel::step_low_access(Thread& t, Word address, unsigned access)
 {
-    _vm.resolve(t.space->vm, address, access);  // the alias installed, the access noted in the page's status
-    Word const pc = arch(t).pc(t.regs.data());
-    auto code = read_code(t, pc);
+    _memory.vm().resolve(t.space->vm, address, access);  // the alias installed, the access noted in the page's status
+    Word const pc = t.arch().pc(t.regs.data());
+    auto code = _memory.read_code(t, pc);
     std::vector<std::byte> regs = t.regs;
     std::optional<Rebased_operand> moved;
     if (traps(t) && traps(t)->rebase_memory_operand && !code.empty())
-        moved = traps(t)->rebase_memory_operand(code, regs.data(), abi(t).low_alias, address);
+        moved = traps(t)->rebase_memory_operand(code, regs.data(), t.abi().low_alias, address);
     if (!moved) {
         unhandled(t, fmt::format("access to {:#x} below {:#x}, which this instruction cannot make there", address,
                                  _host.low_limit()));
@@ -36,7 +31,7 @@ void Kernel::step_low_access(Tcb& t, Word address, unsigned access)
         traps(t)->undo_rebase(regs.data(), *moved);
         t.regs = std::move(regs);
         t.regs_changed = true;
-        carry_on(t);
+        _sched.carry_on(t);
         return;
     case Host_event::Kind::thread_died: handle(t, ev); return;
     case Host_event::Kind::memory_fault: {
@@ -44,7 +39,7 @@ void Kernel::step_low_access(Tcb& t, Word address, unsigned access)
         // crossing access, its stack): as if it had faulted there itself.
         _host.set_regs(t.host, t.regs);
         Word other = ev.fault_address;
-        Word const alias = abi(t).low_alias;
+        Word const alias = t.abi().low_alias;
         if (other >= alias && other - alias < _host.low_limit()) other -= alias;
         if (page_of(other) == page_of(address)) {
             unhandled(t, fmt::format("access to {:#x} below {:#x} faulted on the page's alias", address,
@@ -59,7 +54,7 @@ void Kernel::step_low_access(Tcb& t, Word address, unsigned access)
         // the thread runs the new instruction as it is.
         spdlog::debug("thread {:#x}: the instruction at {:#x} changed before its step", t.id, pc);
         t.regs_changed = true;
-        make_ready(t, true);
+        _sched.make_ready(t, true);
         return;
     }
 }

@@ -1,4 +1,5 @@
-// An L4 thread: its id, space, UTCB, state, saved registers and IPC state.
+// An L4 thread: its id, space and UTCB, and the state each kernel object
+// keeps in it (scheduling, IPC, faults), grouped by the object that owns it.
 #pragma once
 
 #include <chrono>
@@ -8,7 +9,6 @@
 #include <vector>
 
 #include "core/host/host.hpp"
-#include "core/ipc/string_xfer.hpp"
 #include "core/objects/space.hpp"
 #include "core/syscall.hpp"
 
@@ -24,18 +24,33 @@ enum class Thread_state {
 
 using Clock = std::chrono::steady_clock;
 
-class Tcb {
+struct String_xfer;  // core/ipc/string_xfer.hpp
+
+// Ownership: a Thread belongs to the Thread_table, which alone creates and
+// deletes it.  The Scheduler (ready queues, vCPUs) and the Ipc_engine
+// (partners, sender queues, propagation, transfers) hold plain pointers to
+// threads; deleting one first has each of them forget it (Kernel::
+// delete_thread), so no pointer outlives its thread.
+class Thread {
 public:
+    Thread(Word id, Space& space, std::size_t regset_bytes) : id(id), space(&space), regs(regset_bytes) {}
+    Thread(const Thread&) = delete;
+    Thread& operator=(const Thread&) = delete;
+
+    // Identity (the Thread_table; ThreadControl renames and moves).
     Word id = 0;                   // global id
     Space* space = nullptr;
-    Thread_handle host = -1;
+    Thread_handle host = -1;       // its Linux thread (-1: inactive, or an interrupt thread)
     Word utcb_location = 0;        // virtual address of the UTCB in its space
     Word utcb_frame = 0;           // MemFile offset of the UTCB start
     Thread_state state = Thread_state::inactive;
     bool halted = false;           // halt flag (independent of IPC state)
+    Word scheduler = 0;
+
+    // Scheduling (written by the Scheduler; Schedule sets the parameters).
     unsigned priority = 100;
     std::uint64_t ready_stamp = 0;  // when it last joined a ready queue (Ready_queues::stamp)
-    bool carried_on = false;        // queued to go on in its slice (Kernel::carry_on)
+    bool carried_on = false;        // queued to go on in its slice (Scheduler::carry_on)
     unsigned cpu = 0;              // the virtual CPU it runs on (ProcessorNo)
     bool on_cpu = false;           // resumed on the host: running right now
     std::chrono::microseconds timeslice{10000};
@@ -49,27 +64,30 @@ public:
     // Delayed preemption: the budget a thread with the UTCB's d flag may
     // run past its slice end (set with Schedule, refilled by ThreadSwitch).
     std::chrono::microseconds max_delay{0}, delay_budget{0};
-    Word scheduler = 0;
+
     // Interrupt threads (ids below SystemBase) are kernel objects: no Linux
-    // thread, a kernel UTCB holding the interrupt message.
+    // thread, a kernel UTCB holding the interrupt message (Interrupt_lines).
     int interrupt_line = -1;
     Word interrupt_handler = 0;    // nil: not associated
     bool interrupt_pending = false;
 
-    std::vector<std::byte> regs;   // register file at the last stop
+    // Registers at the last stop (the trap handlers and the Scheduler load
+    // and write them back).
+    std::vector<std::byte> regs;
     bool regs_changed = false;     // must be written back before resuming
 
-    // IPC in progress.
+    // IPC in progress (written by the Ipc_engine).
     enum class Ipc_kind { none, syscall, page_fault, preemption, exception, startup, string_fault } ipc = Ipc_kind::none;
     Syscall_frame frame;           // the trapped Ipc call being served
     Word receive_from = 0;         // the receive phase's FromSpecifier (box format)
-    Tcb* partner = nullptr;        // whom this thread's send phase waits for
-    Tcb* propagating = nullptr;    // the virtual sender of an accepted propagation
-    std::deque<Tcb*> senders;      // threads blocked sending to this one
+    Thread* partner = nullptr;     // whom this thread's send phase waits for
+    Thread* propagating = nullptr; // the virtual sender of an accepted propagation
+    std::deque<Thread*> senders;   // threads blocked sending to this one
     std::optional<Clock::time_point> deadline;
     Word receive_timeout_raw = 0;
 
-    // Page-fault IPC saves what the kernel message overwrites.
+    // Kernel messages (page fault, preemption, exception) save what they
+    // overwrite of the thread's own message registers.
     struct Saved { Word mr[3]; Word br0; Word error; Word vsender; } saved{};
     Word fault_address = 0;
     unsigned fault_access = 0;     // r 4, w 2, x 1
@@ -80,13 +98,15 @@ public:
         Thread_state state;
         Ipc_kind ipc;
         Word receive_from, receive_timeout_raw;
-        Tcb* propagating;
+        Thread* propagating;
     } saved_ipc{};
     // Exception IPC saves MR0..MRn and BR0 (restored after the reply).
     std::vector<Word> saved_mrs;
 
     Word local_id(unsigned mr0_offset) const { return utcb_location + mr0_offset; }
     bool blocked() const { return state == Thread_state::sending || state == Thread_state::receiving; }
+    const Space_abi& abi() const { return *space->abi; }
+    const Arch_plugin& arch() const { return *space->abi->arch; }
 };
 
 }  // namespace umol4

@@ -1,0 +1,64 @@
+// Kernel: one system call from trap to resume.  The stub slot the trap came
+// from names the call; the arch's generated decoder reads its inputs (ids
+// converted at the ABI boundary); a sys_* handler does it on the objects;
+// the encoder writes its outputs back; the thread is ready again (Ipc and
+// ThreadSwitch decide that themselves).
+#include <spdlog/spdlog.h>
+
+#include "core/kernel.hpp"
+
+namespace umol4 {
+
+void Kernel::handle_syscall(Thread& t)
+{
+    ++_stats.syscalls;
+    _sched.load_regs(t);
+    const Arch_plugin& a = t.arch();
+    Word pc = a.pc(t.regs.data());
+    Word base = a.kip_entries_relative ? t.space->kip_area.base + kip_stubs_offset : _host.kip_stubs_address();
+    auto call = a.call_at_stub_offset(pc - base);
+    if (!call) {
+        // A system-call instruction outside the KIP stubs: L4 code trying
+        // Linux.  It never reached Linux (SYSEMU); it is an exception.
+        raise_exception(t, Exception::system_call,
+                        "system-call instruction outside the KIP stubs (Linux system calls are not available)");
+        return;
+    }
+    Syscall_frame f;
+    _abi.decode(t, *call, f);
+    Utcb_view u = _memory.utcb(t);
+    for (unsigned i = 0; i < f.mr_in; ++i) u.set_mr(i, f.mr[i]);
+    switch (*call) {
+    case Syscall::Ipc:
+    case Syscall::Lipc:
+        ++_stats.ipcs;
+        _ipc.sys_ipc(t, f);  // the engine resumes the thread when the IPC completes
+        return;
+    case Syscall::ThreadSwitch: sys_thread_switch(t, f); return;
+    case Syscall::ExchangeRegisters: sys_exchange_registers(t, f); break;
+    case Syscall::ThreadControl:
+    case Syscall::SpaceControl:
+        try {
+            if (*call == Syscall::ThreadControl) sys_thread_control(t, f);
+            else sys_space_control(t, f);
+        } catch (const Host_exhausted& e) {
+            // Out of kernel or host resources: the L4 error, not a dead box.
+            spdlog::warn("thread {:#x}: {}: {}", t.id, name_of(*call), e.what());
+            f.out[0] = 0;
+            set_error(t, L4_error::no_mem);
+        }
+        break;
+    case Syscall::Schedule: sys_schedule(t, f); break;
+    case Syscall::Unmap: sys_unmap(t, f); break;
+    case Syscall::SystemClock: f.out[0] = static_cast<Word>(_sched.since_boot().count()); break;
+    case Syscall::ProcessorControl: sys_processor_control(t, f); break;
+    case Syscall::MemoryControl: sys_memory_control(t, f); break;
+    case Syscall::KernelInterface: break;  // an instruction, never a stub
+    }
+    for (unsigned i = 0; i < f.mr_out; ++i) f.mr[i] = u.mr(i);
+    _abi.encode(t, f);
+    t.regs_changed = true;
+    _sched.make_ready(t, true);
+}
+
+}  // namespace umol4

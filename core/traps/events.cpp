@@ -1,0 +1,55 @@
+// Kernel: a stop of an L4 thread, by kind, to its handler; exceptions to
+// the thread's exception handler; a thread that stops for good.
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "core/kernel.hpp"
+
+namespace umol4 {
+
+void Kernel::handle(Thread& t, const Host_event& ev)
+{
+    using K = Host_event::Kind;
+    switch (ev.kind) {
+    case K::syscall: handle_syscall(t); break;
+    case K::memory_fault: handle_memory_fault(t, ev.fault_address); break;
+    case K::breakpoint: handle_breakpoint(t); break;
+    case K::illegal: handle_illegal(t); break;
+    case K::general_fault: handle_general_fault(t); break;
+    case K::arithmetic:
+        _sched.load_regs(t);
+        raise_exception(t, Exception::divide, "arithmetic exception");
+        break;
+    case K::thread_died:
+        _threads.detach_host(t);
+        // Its task cannot be trusted any more: the box stops (exit 1).
+        spdlog::error("the Linux thread of L4 thread {:#x} was killed from outside; the box stops", t.id);
+        finish(Box_exit::faulted, fmt::format("the Linux thread of L4 thread {:#x} was killed", t.id));
+        break;
+    default: break;
+    }
+}
+
+void Kernel::raise_exception(Thread& t, Exception e, const std::string& what)
+{
+    Word handler_id = _abi.tcr_id(t, tcr::exception_handler);
+    Thread* handler = ids().is_nil(handler_id) ? nullptr : _threads.lookup(handler_id);
+    if (handler && traps(t)) {
+        _ipc.start_exception_ipc(t, *handler, traps(t)->exception_number(e));
+        return;
+    }
+    unhandled(t, what);
+}
+
+void Kernel::unhandled(Thread& t, const std::string& what)
+{
+    ++_unhandled_faults;
+    Word pc = t.arch().pc(t.regs.data());
+    std::string insn = traps(t) ? traps(t)->describe(_memory.read_code(t, pc)) : "";
+    spdlog::error("thread {:#x} stopped: {} (ip {:#x}{}{})", t.id, what, pc, insn.empty() ? "" : ": ", insn);
+    spdlog::debug("registers: {}", t.arch().format_regs(t.regs.data()));
+    _sched.halt(t, what);
+}
+
+}  // namespace umol4
+
