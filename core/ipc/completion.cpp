@@ -30,7 +30,7 @@ void Ipc_engine::complete_ipc(Thread& t, Word from, Word error)
         // Failed before a transfer began: MR0 holds only the error bit.
         Ipc_error code = code_of(error);
         if (code == Ipc_error::timeout || code == Ipc_error::no_partner || code == Ipc_error::canceled)
-            u.set_mr(0, 0x8000);
+            u.set_mr(0, layout::Msg_tag{}.set_error(1).raw);
     }
     if (t.interrupt_line >= 0) {
         // An interrupt thread's message was taken, or its handler's
@@ -93,7 +93,7 @@ void Ipc_engine::complete_ipc(Thread& t, Word from, Word error)
         }
         // The reply's words become registers; then the message registers
         // are the thread's own again.
-        unsigned count = static_cast<unsigned>(u.mr(0) & 0x3F);
+        unsigned count = static_cast<unsigned>(layout::Msg_tag{u.mr(0)}.untyped());
         std::vector<Word> mr(t.arch().exception_words);
         for (unsigned i = 0; i < mr.size() && i < count; ++i) mr[i] = u.mr(i + 1);
         if (count) {
@@ -107,7 +107,7 @@ void Ipc_engine::complete_ipc(Thread& t, Word from, Word error)
         break;
     }
     case Thread::Ipc_kind::startup:
-        if (!error && (u.mr(0) & 0x3F) == 2) {
+        if (!error && layout::Msg_tag{u.mr(0)}.untyped() == 2) {
             t.arch().set_pc(t.regs.data(), u.mr(1));
             t.arch().set_sp(t.regs.data(), u.mr(2));
             t.regs_changed = true;

@@ -34,8 +34,7 @@ bool Ipc_engine::start_preemption_ipc(Thread& t)
     save_kernel_message_mrs(t);
     Utcb_view u = _mem.utcb(t);
     const Word mask = t.abi().ids.mask();
-    Word label = ((Word(0) - 3) << 4) & (mask >> 16);
-    u.set_mr(0, (label << 16) | 2);
+    u.set_mr(0, kernel_tag(mask, 3, 0, 2));
     u.set_mr(1, used & mask);
     u.set_mr(2, t.arch().word_bits == 64 ? 0 : used >> 32);
     u.set_br(0, 0);
@@ -58,11 +57,12 @@ void Ipc_engine::load_fault_message(Thread& t, Word address, unsigned access, Th
 {
     save_kernel_message_mrs(t);
     Utcb_view u = _mem.utcb(t);
-    Word label = ((Word(0) - 2) << 4 | access) & (t.abi().ids.mask() >> 16);
-    u.set_mr(0, (label << 16) | 2);
+    u.set_mr(0, kernel_tag(t.abi().ids.mask(), 2, access, 2));
     u.set_mr(1, address);
     u.set_mr(2, t.arch().pc(t.regs.data()));
-    u.set_br(0, 1 << 4);
+    // The acceptor: no strings, a window of the complete space (that fpage
+    // with its rights bits taken by the acceptor's flags).
+    u.set_br(0, layout::Fpage{}.set_size_log2(1).raw & layout::Acceptor::window_mask);
     t.ipc = kind;
     t.fault_address = address;
     t.fault_access = access;
@@ -81,8 +81,7 @@ void Ipc_engine::start_exception_ipc(Thread& t, Thread& handler, Word number)
     t.saved.vsender = u.get(tcr::virtual_sender);
     std::vector<Word> mr(n);
     t.arch().exception_message(t.regs.data(), number, 0, mr.data());
-    Word label = ((Word(0) - 5) << 4) & (t.abi().ids.mask() >> 16);
-    u.set_mr(0, (label << 16) | n);
+    u.set_mr(0, kernel_tag(t.abi().ids.mask(), 5, 0, n));
     for (unsigned i = 0; i < n; ++i) u.set_mr(i + 1, mr[i] & t.abi().ids.mask());
     u.set_br(0, 0);
     t.ipc = Thread::Ipc_kind::exception;

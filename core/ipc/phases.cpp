@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/ipc/ipc_engine.hpp"
+#include "core/objects/time_period.hpp"
 
 namespace umol4 {
 
@@ -19,9 +20,8 @@ Ipc_engine::Ipc_engine(Thread_table& threads, Scheduler& sched, Box_memory& memo
 
 std::optional<Clock::time_point> Ipc_engine::timeout_deadline(Word t) const
 {
-    if (t == 0 || (t & 0x8000)) return std::nullopt;  // never; absolute points: not supported, never
-    Word m = t & 0x3FF, e = (t >> 10) & 0x1F;
-    return _sched.now() + std::chrono::microseconds(static_cast<long long>(m << e));
+    if (t == 0 || layout::Time_period{t}.point()) return std::nullopt;  // never; absolute points: not supported, never
+    return _sched.now() + std::chrono::microseconds(static_cast<long long>(period_microseconds(t)));
 }
 
 // The frame is kept: complete_ipc() encodes the results and resumes the
@@ -53,10 +53,10 @@ Thread* Ipc_engine::accepted_propagation(Thread& s, const Thread& dest)
 {
     Utcb_view u = _mem.utcb(s);
     Word tag = u.mr(0);
-    if (!(tag & 0x1000)) return nullptr;
+    if (!layout::Msg_tag{tag}.propagated()) return nullptr;
     Thread* v = _threads.resolve(s, _abi.tcr_id(s, tcr::virtual_sender));
     if (v && (v->space == s.space || v->space == dest.space)) return v;
-    u.set_mr(0, tag & ~Word(0x1000));
+    u.set_mr(0, layout::Msg_tag{tag}.set_propagated(0).raw);
     return nullptr;
 }
 
@@ -72,7 +72,7 @@ void Ipc_engine::deliver(Thread& s, Thread& r)
         return;
     }
     Utcb_view ru = _mem.utcb(r);
-    ru.set_mr(0, ru.mr(0) | 0x1000);
+    ru.set_mr(0, layout::Msg_tag{ru.mr(0)}.set_propagated(1).raw);
     _abi.set_tcr_id(r, tcr::virtual_sender, s.id);
     if (v->state == Thread_state::receiving && _threads.resolve(*v, v->receive_from) == &s) v->receive_from = r.id;
     complete_ipc(r, _threads.id_as_seen_by(r, *v), 0);
@@ -80,7 +80,8 @@ void Ipc_engine::deliver(Thread& s, Thread& r)
 
 bool Ipc_engine::ipc(Thread& t, Word to, Word from, Word timeouts)
 {
-    Word snd = (timeouts >> 16) & 0xFFFF, rcv = timeouts & 0xFFFF;
+    layout::Ipc_timeouts w{timeouts};
+    Word snd = w.send(), rcv = w.receive();
     t.receive_from = from & ids().mask();
     t.receive_timeout_raw = rcv;
     Thread* delivered_to = nullptr;

@@ -34,12 +34,13 @@ std::optional<Logical_string> parse_string(Word_at word, unsigned i, unsigned la
     for (;;) {
         if (i > last) return std::nullopt;
         Word w0 = word(i);
-        if (w0 & 0x8) return std::nullopt;  // a map/grant or unknown item, not a string
-        unsigned j = static_cast<unsigned>((w0 >> 4) & 0x1F);
+        if (is_map_item(w0)) return std::nullopt;  // a map/grant or unknown item, not a string
+        layout::String_item item{w0};
+        unsigned j = static_cast<unsigned>(item.substrings());
         if (i + 1 + j > last) return std::nullopt;
-        for (unsigned k = 0; k <= j; ++k) s.segments.emplace_back(word(i + 1 + k), w0 >> 10);
+        for (unsigned k = 0; k <= j; ++k) s.segments.emplace_back(word(i + 1 + k), item.length());
         i += 2 + j;
-        if (!(w0 & 0x200)) break;  // c: the next item continues this string
+        if (!item.compound()) break;  // c: the next item continues this string
     }
     s.next = i;
     return s;
@@ -80,9 +81,9 @@ Ipc_engine::Transfer Ipc_engine::run_items(String_xfer& x)
     };
     while (x.mr <= x.last_mr) {
         Word w0 = su.mr(x.mr);
-        if (w0 & 0x8) {
-            Word type = w0 & 0xE;
-            if ((type != 0x8 && type != 0xA) || x.mr + 1 > x.last_mr) return overflow();
+        if (is_map_item(w0)) {
+            Word kind = layout::Map_item{w0}.kind();
+            if ((kind != map_kind && kind != grant_kind) || x.mr + 1 > x.last_mr) return overflow();
             if (!apply_map_item(s, r, w0, su.mr(x.mr + 1))) return overflow();
             x.mr += 2;
             continue;
@@ -178,7 +179,8 @@ bool Ipc_engine::start_string_fault(String_xfer& current, Thread& f, Word addres
     r.deadline.reset();
     if (!x.armed) {
         x.armed = true;
-        Word st = (_mem.utcb(s).get(tcr::xfer_timeouts) >> 16) & 0xFFFF, rt = _mem.utcb(r).get(tcr::xfer_timeouts) & 0xFFFF;
+        Word st = layout::Ipc_timeouts{_mem.utcb(s).get(tcr::xfer_timeouts)}.send();
+        Word rt = layout::Ipc_timeouts{_mem.utcb(r).get(tcr::xfer_timeouts)}.receive();
         bool sz = is_zero_timeout(st), rz = is_zero_timeout(rt);
         if (sz || rz) {
             // Expired at this very fault: the receiver's strictly earlier
@@ -253,7 +255,7 @@ void Ipc_engine::fail_transfer(String_xfer& x, Ipc_error sender_code, Ipc_error 
     if (x.faulting) cancel_string_fault(*x.faulting);
     Thread& s = *x.sender;
     Thread& r = *x.receiver;
-    Word failed = x.tag | 0x8000, offset = x.total;
+    Word failed = layout::Msg_tag{x.tag}.set_error(1).raw, offset = x.total;
     release_xfer(x);
     _mem.utcb(s).set_mr(0, failed);
     _mem.utcb(r).set_mr(0, failed);

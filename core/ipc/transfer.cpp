@@ -14,7 +14,8 @@ Ipc_engine::Transfer Ipc_engine::transfer(Thread& s, Thread& r)
 {
     Utcb_view su = _mem.utcb(s), ru = _mem.utcb(r);
     Word tag = _abi.message_tag(s);
-    unsigned u = static_cast<unsigned>(tag & 0x3F), typed = static_cast<unsigned>((tag >> 6) & 0x3F);
+    layout::Msg_tag mt{tag};
+    unsigned u = static_cast<unsigned>(mt.untyped()), typed = static_cast<unsigned>(mt.typed());
     for (unsigned i = 1; i <= u; ++i) ru.set_mr(i, su.mr(i));
     if (typed == 0) {
         ru.set_mr(0, received_tag(tag, s.cpu != r.cpu));
@@ -34,20 +35,22 @@ Ipc_engine::Transfer Ipc_engine::transfer(Thread& s, Thread& r)
 bool Ipc_engine::apply_map_item(Thread& s, Thread& r, Word w0, Word fp)
 {
     Utcb_view ru = _mem.utcb(r);
-    Word window = ru.br(0) & ~Word(0xF);
+    Word window = ru.br(0) & layout::Acceptor::window_mask;  // an fpage without rights
     if (window == 0) return false;
     const unsigned wb = _abi.box_arch().word_bits;
     // The complete address space: of the sender's arch for the fpage, of
     // the receiver's for the window (a compatibility space has 2^32 bytes).
     auto size_log2 = [&](Word f, const Thread& owner) -> unsigned {
-        unsigned sl = static_cast<unsigned>((f >> 4) & 0x3F);
-        return (sl == 1 && (f >> 10) == 0) ? owner.arch().word_bits : sl;
+        layout::Fpage p{f};
+        return (p.size_log2() == 1 && p.base() == 0) ? owner.arch().word_bits : static_cast<unsigned>(p.size_log2());
     };
-    auto base_of = [&](Word f, unsigned sl) { return sl >= wb ? 0 : (f & ~Word(0x3FF)) & ~((Word(1) << sl) - 1); };
+    auto base_of = [&](Word f, unsigned sl) {
+        return sl >= wb ? 0 : (f & layout::Fpage::base_mask) & ~((Word(1) << sl) - 1);
+    };
     unsigned ss = size_log2(fp, s), rs = size_log2(window, r);
     if (ss < 12 || rs < 12) return true;  // smaller than a page: maps nothing
     Word fbase = base_of(fp, ss), wbase = base_of(window, rs);
-    Word send_base = w0 & ~Word(0x3FF);
+    Word send_base = w0 & layout::Map_item::send_base_mask;
     auto mod = [&](Word v, unsigned sl) { return sl >= wb ? v : v & ((Word(1) << sl) - 1); };
     Word src, dst;
     unsigned n_log2;
@@ -61,8 +64,8 @@ bool Ipc_engine::apply_map_item(Thread& s, Thread& r, Word w0, Word fp)
         n_log2 = rs;
     }
     Word n = n_log2 >= wb ? ids().mask() : (Word(1) << n_log2) - 1;  // last offset
-    bool grant = (w0 & 0xE) == 0xA && !s.space->sigma0;
-    unsigned send_rights = static_cast<unsigned>(fp & 7);
+    bool grant = layout::Map_item{w0}.kind() == grant_kind && !s.space->sigma0;
+    unsigned send_rights = static_cast<unsigned>(layout::Fpage{fp}.rights());
 
     // The source pages: sigma0's are all of physical memory; others' come
     // from its page table.  Collected first: mapping into the sender's own

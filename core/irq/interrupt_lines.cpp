@@ -56,8 +56,7 @@ void Interrupt_lines::raise(Thread& irq)
         return;
     }
     // The message: label -1<<4, no words (an acknowledgement overwrote it).
-    Word label = ((Word(0) - 1) << 4) & (_threads.ids().mask() >> 16);
-    _memory.utcb(irq).set_mr(0, label << 16);
+    _memory.utcb(irq).set_mr(0, ipc::kernel_tag(_threads.ids().mask(), 1, 0, 0));
     Thread* handler = _threads.lookup(irq.interrupt_handler);
     if (!handler) {
         irq.interrupt_handler = 0;  // the handler is gone: the line detaches

@@ -237,9 +237,9 @@ void Scheduler::enforce_slices()
         // extended once and p tells the thread.
         Thread& t = *c.current;
         Utcb_view u = _memory.utcb(t);
-        Word flags = u.get(tcr::flags);
-        if ((flags & 0x40) && t.delay_budget.count() > 0) {
-            u.set(tcr::flags, flags | 0x80);
+        layout::Preemption_flags flags{u.get(tcr::flags)};
+        if (flags.delay() && t.delay_budget.count() > 0) {
+            u.set(tcr::flags, flags.set_pending(1).raw);
             c.slice_end = *c.slice_end + t.delay_budget;
             t.delay_budget = std::chrono::microseconds(0);
         } else {

@@ -21,7 +21,7 @@ void Kernel::sys_exchange_registers(Thread& t, Syscall_frame& f)
         set_error(t, L4_error::invalid_thread);
         return;
     }
-    Word control = x.control();
+    layout::Exregs_control control{x.control()};
     _sched.stop_running(*dest);  // its registers, as of now
     Utcb_view u = _memory.utcb(*dest);
     // Old values first.
@@ -32,22 +32,23 @@ void Kernel::sys_exchange_registers(Thread& t, Syscall_frame& f)
     x.set_old_flags(da.flags(dest->regs.data()));
     x.set_old_user_handle(u.get(tcr::user_defined_handle));
     x.set_old_pager(_abi.tcr_id(*dest, tcr::pager));
-    Word state = (dest->halted ? 1 : 0) | (dest->state == Thread_state::receiving ? 2 : 0) |
-                 (dest->state == Thread_state::sending ? 4 : 0);
-    // Locked in a transfer (perhaps taking a string fault): its own phase.
-    bool xfer_sender = dest->xfer && dest->xfer->sender == dest;
-    if (dest->xfer) state = (state & 1) | (xfer_sender ? 4 : 2);
-    x.set_old_control(state);
+    bool receiving = dest->state == Thread_state::receiving, sending = dest->state == Thread_state::sending;
+    if (dest->xfer) {
+        // Locked in a transfer (perhaps taking a string fault): its own phase.
+        sending = dest->xfer->sender == dest;
+        receiving = !sending;
+    }
+    x.set_old_control(layout::Exregs_control{}.set_halt(dest->halted).set_cancel_receive(receiving).set_cancel_send(sending).raw);
     // Then the changes, in the manual's order.
-    if (control & (1 << 3)) { da.set_sp(dest->regs.data(), x.sp()); dest->regs_changed = true; }
-    if (control & (1 << 4)) { da.set_pc(dest->regs.data(), x.ip()); dest->regs_changed = true; }
-    if (control & (1 << 5)) { da.set_user_flags(dest->regs.data(), x.flags()); dest->regs_changed = true; }
-    if (control & (1 << 6)) u.set(tcr::user_defined_handle, x.user_handle());
-    if (control & (1 << 7)) _abi.set_tcr_id(*dest, tcr::pager, x.pager());
+    if (control.set_sp()) { da.set_sp(dest->regs.data(), x.sp()); dest->regs_changed = true; }
+    if (control.set_ip()) { da.set_pc(dest->regs.data(), x.ip()); dest->regs_changed = true; }
+    if (control.set_flags()) { da.set_user_flags(dest->regs.data(), x.flags()); dest->regs_changed = true; }
+    if (control.set_user_handle()) u.set(tcr::user_defined_handle, x.user_handle());
+    if (control.set_pager()) _abi.set_tcr_id(*dest, tcr::pager, x.pager());
     if (dest != &t) {
-        _ipc.abort(*dest, control & (1 << 2), control & (1 << 1));
-        if (control & (1 << 8)) {
-            if (control & 1) {
+        _ipc.abort(*dest, control.cancel_send(), control.cancel_receive());
+        if (control.apply_halt()) {
+            if (control.halt()) {
                 dest->halted = true;
                 _sched.unready(*dest);
             } else if (dest->halted) {

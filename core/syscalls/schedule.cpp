@@ -1,6 +1,7 @@
 // Kernel: Schedule (X.2 section 7.1): priorities, slices, quanta, delayed
 // preemption, processors.
 #include "core/kernel.hpp"
+#include "core/objects/time_period.hpp"
 
 namespace umol4 {
 
@@ -27,63 +28,59 @@ void Kernel::sys_schedule(Thread& t, Syscall_frame& f)
     // Processor: 0-15, one of the box's vCPUs [R] (else invalid parameter).
     // All ones (in the caller's words): no change.
     const Word unchanged = t.arch().word_mask();
-    Word processor = s.processor_control();
-    bool migrating = processor != unchanged;
-    if (migrating && (processor & 0xFFFF) >= _sched.cpus()) {
+    bool migrating = s.processor_control() != unchanged;
+    unsigned processor = static_cast<unsigned>(layout::Processor_control{s.processor_control()}.processor());
+    if (migrating && processor >= _sched.cpus()) {
         s.set_result(0);
         set_error(t, L4_error::invalid_param);
         return;
     }
-    Word prio = s.prio_control();
-    if (prio != unchanged) {
-        if (!privileged(t) && (prio & 0xFF) > t.priority) {
+    if (s.prio_control() != unchanged) {
+        unsigned prio = static_cast<unsigned>(layout::Prio_control{s.prio_control()}.priority());
+        if (!privileged(t) && prio > t.priority) {
             s.set_result(0);
             set_error(t, L4_error::no_privilege);
             return;
         }
-        dest->priority = static_cast<unsigned>(prio & 0xFF);
+        dest->priority = prio;
     }
-    // Old TimeControl: the timeslice (16-31) as a time period; the total
-    // quantum (0-15) is unlimited (quantum accounting: not yet).
-    auto period = [](std::chrono::microseconds us) {
-        Word v = static_cast<Word>(us.count()), e = 0;
-        while (v >= 1024 && e < 31) { v >>= 1; ++e; }
-        return (e << 10) | v;
-    };
-    Word old_slice = period(dest->timeslice);
-    Word old_quantum = dest->quantum ? period(std::max(*dest->quantum - dest->used, std::chrono::microseconds(0))) : 0;
-    Word time = s.time_control();
-    if (time != unchanged) {
-        Word slice = (time >> 16) & 0xFFFF;
-        if (slice != 0xFFFF && (slice & 0x8000)) {
+    // Old TimeControl: the timeslice and what is left of the total
+    // quantum (never: unlimited) as time periods.
+    Word old_slice = period_of(dest->timeslice);
+    Word old_quantum = dest->quantum ? period_of(std::max(*dest->quantum - dest->used, std::chrono::microseconds(0))) : 0;
+    if (s.time_control() != unchanged) {
+        layout::Time_control time{s.time_control()};
+        constexpr Word keep = 0xFFFF;  // a half of all ones: that half unchanged
+        Word slice = time.timeslice();
+        if (slice != keep && layout::Time_period{slice}.point()) {
             s.set_result(0);
             set_error(t, L4_error::invalid_thread);  // time points: not accepted
             return;
         }
-        if (slice != 0xFFFF) {
-            Word us = (slice & 0x3FF) << ((slice >> 10) & 0x1F);
+        if (slice != keep) {
+            Word us = period_microseconds(slice);
             // [P] a 0 us slice never expires.
             dest->timeslice = std::chrono::microseconds(us ? static_cast<long long>(us) : 0x7FFFFFFFFFFFLL);
             dest->slice_left.reset();
         }
-        Word quantum = time & 0xFFFF;
-        if (quantum != 0xFFFF && !(quantum & 0x8000)) {
+        Word quantum = time.quantum();
+        if (quantum != keep && !layout::Time_period{quantum}.point()) {
             // never (0) = infinite; a new quantum starts unused.
             if (quantum == 0) dest->quantum.reset();
-            else dest->quantum = std::chrono::microseconds(static_cast<long long>((quantum & 0x3FF) << ((quantum >> 10) & 0x1F)));
+            else dest->quantum = std::chrono::microseconds(static_cast<long long>(period_microseconds(quantum)));
             dest->used = std::chrono::microseconds(0);
         }
     }
-    Word preempt = s.preemption_control();
-    if (preempt != unchanged) {
-        // Bits 0-15: maximum delay in microseconds (16-23, the sensitive
-        // priority, only matters for wake-ups, which preempt nobody yet).
-        dest->max_delay = std::chrono::microseconds(static_cast<long long>(preempt & 0xFFFF));
+    if (s.preemption_control() != unchanged) {
+        // The sensitive priority only matters for wake-ups, which preempt
+        // nobody yet.
+        Word delay = layout::Preemption_control{s.preemption_control()}.max_delay();
+        dest->max_delay = std::chrono::microseconds(static_cast<long long>(delay));
         dest->delay_budget = dest->max_delay;
     }
-    if (migrating) _sched.migrate(*dest, static_cast<unsigned>(processor & 0xFFFF));
+    if (migrating) _sched.migrate(*dest, processor);
     s.set_result(result);
-    s.set_old_time_control((old_slice << 16) | old_quantum);
+    s.set_old_time_control(layout::Time_control{}.set_timeslice(old_slice).set_quantum(old_quantum).raw);
     set_error(t, L4_error::ok);
 }
 

@@ -21,7 +21,7 @@ void Kernel::sys_thread_switch(Thread& t, Syscall_frame& f)
     t.regs_changed = true;
     // Always: the pending-preemption flag clears, the delay budget refills.
     Utcb_view u = _memory.utcb(t);
-    u.set(tcr::flags, u.get(tcr::flags) & ~Word(0x80));
+    u.set(tcr::flags, layout::Preemption_flags{u.get(tcr::flags)}.set_pending(0).raw);
     t.delay_budget = t.max_delay;
     sys::ThreadSwitch ts(f);
     Thread* dest = ids().is_nil(ts.dest()) ? nullptr : _threads.resolve(t, ts.dest());

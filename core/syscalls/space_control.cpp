@@ -29,9 +29,8 @@ void Kernel::sys_space_control(Thread& t, Syscall_frame& f)
         const bool compat = compat_bit && (sc.control() & compat_bit);
         const Space_abi& will = compat ? *_compat : *s.abi;
         auto area = [&](Word fp) {
-            unsigned sl = static_cast<unsigned>((fp >> 4) & 0x3F);
-            Word size = Word(1) << sl;
-            return Area{(fp & ~Word(0x3FF)) & ~(size - 1), size};
+            Word size = Word(1) << layout::Fpage{fp}.size_log2();
+            return Area{(fp & layout::Fpage::base_mask) & ~(size - 1), size};
         };
         Area utcb_area = area(sc.utcb_area()), kip_area = area(sc.kip_area());
         auto in_user = [&](const Area& a) {

@@ -6,24 +6,25 @@ namespace umol4 {
 
 void Kernel::sys_unmap(Thread& t, Syscall_frame& f)
 {
-    Word control = f.in[0];
-    unsigned k = static_cast<unsigned>(control & 0x3F);
-    bool flush = control & (1 << 6);
+    layout::Unmap_control c{sys::Unmap(f).control()};
+    unsigned k = static_cast<unsigned>(c.count());
+    bool flush = c.flush();
     Utcb_view u = _memory.utcb(t);
     for (unsigned i = 0; i <= k && i < 64; ++i) {
         Word fp = u.mr(i);
         if (fp == 0) continue;  // nil fpages are skipped
-        unsigned sl = static_cast<unsigned>((fp >> 4) & 0x3F);
-        Word size = (sl == 1 && (fp >> 10) == 0) || sl >= t.arch().word_bits ? t.arch().word_mask()
+        layout::Fpage page{fp};
+        unsigned sl = static_cast<unsigned>(page.size_log2());
+        Word size = (sl == 1 && page.base() == 0) || sl >= t.arch().word_bits ? t.arch().word_mask()
                                                                            : (Word(1) << std::max(sl, 12u)) - 1;
-        Word base = (fp & ~Word(0x3FF)) & ~size;
-        unsigned rights = _memory.implied_rights(static_cast<unsigned>(fp & 7));
+        Word base = (fp & layout::Fpage::base_mask) & ~size;
+        unsigned rights = _memory.implied_rights(static_cast<unsigned>(page.rights()));
         // Page by page, each looked up afresh: an earlier one's subtree may
         // have held a later one (a space's page mapped to itself).
         unsigned status = 0;
-        _memory.vm().db().for_each_page(t.space->vm, base, base + size,
-                               [&](Word, Mapping& m) { status |= _memory.vm().db().unmap(m, rights, flush); });
-        u.set_mr(i, (fp & ~Word(7)) | _memory.implied_rights(status));  // ia32: "accessed" is R|X [P]
+        Mapdb& db = _memory.vm().db();
+        db.for_each_page(t.space->vm, base, base + size, [&](Word, Mapping& m) { status |= db.unmap(m, rights, flush); });
+        u.set_mr(i, page.set_rights(_memory.implied_rights(status)).raw);  // ia32: "accessed" is R|X [P]
     }
 }
 

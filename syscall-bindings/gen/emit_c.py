@@ -161,6 +161,27 @@ def _kdebug_functions(interface: dict, arch: Arch) -> list[str]:
     return out
 
 
+def _layouts(interface: dict) -> list[str]:
+    """Bit layouts (x2.toml [[layout]]): L4_LAYOUT_<L>_<F>_SHIFT and _MASK, and
+    __L4_<l>_<f>(raw) / __L4_<l>_set_<f>(raw, v)."""
+    o = ["/* Bit layouts of the words calls and messages carry (x2.toml [[layout]]). */"]
+    for lay in interface["layout"]:
+        o.append(f"/* {lay['doc']} */")
+        for f in lay["fields"]:
+            m = f"L4_LAYOUT_{lay['name'].upper()}_{f['name'].upper()}"
+            mask = (f"(~(L4_Word_t)0 << {f['lsb']})" if f["width"] == 0
+                    else f"((L4_Word_t){(1 << f['width']) - 1:#x} << {f['lsb']})")
+            fn = f"__L4_{lay['name']}_{f['name']}"
+            setter = f"__L4_{lay['name']}_set_{f['name']}"
+            o.append(f"#define {m}_SHIFT {f['lsb']}")
+            o.append(f"#define {m}_MASK {mask}")
+            o.append(f"static inline L4_Word_t {fn}(L4_Word_t raw) {{ return (raw & {m}_MASK) >> {m}_SHIFT; }}")
+            o.append(f"static inline L4_Word_t {setter}(L4_Word_t raw, L4_Word_t v)")
+            o.append(f"{{ return (raw & ~{m}_MASK) | ((v << {m}_SHIFT) & {m}_MASK); }}")
+    o.append("")
+    return o
+
+
 def emit_header(interface: dict, arch: Arch) -> str:
     raw = arch.raw
     lines = [HEADER.format(arch=arch.name).rstrip(), "#ifndef L4_GEN_ABI_H", "#define L4_GEN_ABI_H", ""]
@@ -220,6 +241,7 @@ def emit_header(interface: dict, arch: Arch) -> str:
     lines.append("    default: return \"no error\";")
     lines.append("    }")
     lines.append("}\n")
+    lines.extend(_layouts(interface))
     lines.append("/* Kernel-debugger request codes. */")
     lines.append("enum {")
     for op in interface["kdebug"]:

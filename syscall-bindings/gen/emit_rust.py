@@ -77,6 +77,21 @@ def _interface(interface: dict) -> list[str]:
         o.append(f"    /// {e['text']}")
         o.append(f"    pub const {_const(e['name'])}: usize = {e['code']};")
     o.append("}\n")
+    o.append("/// Bit layouts of the words calls and messages carry (x2.toml [[layout]]):")
+    o.append("/// per field its shift, its mask in place, a getter and a setter.")
+    o.append("pub mod layout {")
+    for lay in interface["layout"]:
+        o.append(f"    /// {lay['doc']}")
+        o.append(f"    pub mod {lay['name']} {{")
+        for f in lay["fields"]:
+            n = f["name"]
+            mask = f"!0usize << {f['lsb']}" if f["width"] == 0 else f"{(1 << f['width']) - 1:#x}usize << {f['lsb']}"
+            o.append(f"        pub const {_const(n)}_SHIFT: u32 = {f['lsb']};")
+            o.append(f"        pub const {_const(n)}_MASK: usize = {mask};")
+            o.append(f"        pub const fn {n}(raw: usize) -> usize {{ (raw & {_const(n)}_MASK) >> {_const(n)}_SHIFT }}")
+            o.append(f"        pub const fn set_{n}(raw: usize, v: usize) -> usize {{ (raw & !{_const(n)}_MASK) | ((v << {_const(n)}_SHIFT) & {_const(n)}_MASK) }}")
+        o.append("    }")
+    o.append("}\n")
     o.append("/// Kernel-debugger request codes.")
     o.append("pub mod kdebug {")
     for op in interface["kdebug"]:

@@ -118,7 +118,23 @@ def load_interface(path: pathlib.Path | None = None) -> dict:
             values = [e[key] for e in doc[table]]
             if len(set(values)) != len(values):
                 raise DescriptionError(f"{path}: two {table} entries share a {key}")
+    check_layouts(doc["layout"], str(path))
     return doc
+
+
+def check_layouts(layouts: list[dict], where: str) -> None:
+    """Fields of a layout fit in 32 bits (the narrowest word) and do not
+    overlap; a field of width 0 runs to the word's top."""
+    for layout in layouts:
+        used = 0
+        for f in layout["fields"]:
+            top = 32 if f["width"] == 0 else f["lsb"] + f["width"]
+            if top > 32:
+                raise DescriptionError(f"{where}: layout {layout['name']}: {f['name']} runs past bit 31")
+            bits = ((1 << top) - 1) & ~((1 << f["lsb"]) - 1)
+            if bits & used:
+                raise DescriptionError(f"{where}: layout {layout['name']}: {f['name']} overlaps another field")
+            used |= bits
 
 
 def arch_names() -> list[str]:

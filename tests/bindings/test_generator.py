@@ -73,6 +73,47 @@ class OneDescriptionDrivesAllOutputs(unittest.TestCase):
             self.assertEqual([c.slot for c in arch.stub_calls()], list(range(len(words))))
 
 
+class BitLayoutsComeFromTheDescription(unittest.TestCase):
+    def setUp(self):
+        self.interface, self.arches = model.load_all()
+
+    def emitted(self, interface):
+        x86_64 = next(a for a in self.arches if a.name == "x86_64")
+        return {
+            "core": emit_core.emit_frame(interface, self.arches),
+            "c": emit_c.emit_header(interface, x86_64),
+            "rust": "".join(emit_rust.emit_crate(interface, self.arches).values()),
+        }
+
+    def test_moving_a_field_moves_it_in_the_core_c_and_rust(self):
+        interface = copy.deepcopy(self.interface)
+        tag = next(lay for lay in interface["layout"] if lay["name"] == "msg_tag")
+        label = next(f for f in tag["fields"] if f["name"] == "label")
+        before = self.emitted(interface)
+        self.assertIn("static constexpr unsigned label_shift = 16;", before["core"])
+        self.assertIn("#define L4_LAYOUT_MSG_TAG_LABEL_SHIFT 16", before["c"])
+        self.assertIn("pub const LABEL_SHIFT: u32 = 16;", before["rust"])
+        label["lsb"] = 17
+        after = self.emitted(interface)
+        self.assertIn("static constexpr unsigned label_shift = 17;", after["core"])
+        self.assertIn("#define L4_LAYOUT_MSG_TAG_LABEL_SHIFT 17", after["c"])
+        self.assertIn("pub const LABEL_SHIFT: u32 = 17;", after["rust"])
+
+    def test_overlapping_fields_are_refused(self):
+        layouts = copy.deepcopy(self.interface["layout"])
+        fpage = next(lay for lay in layouts if lay["name"] == "fpage")
+        fpage["fields"].append({"name": "stray", "lsb": 5, "width": 2})
+        with self.assertRaises(model.DescriptionError) as ctx:
+            model.check_layouts(layouts, "<broken>")
+        self.assertIn("fpage: stray overlaps another field", str(ctx.exception))
+
+    def test_a_field_past_the_narrowest_word_is_refused(self):
+        layouts = [{"name": "wide", "doc": "", "fields": [{"name": "f", "lsb": 30, "width": 4}]}]
+        with self.assertRaises(model.DescriptionError) as ctx:
+            model.check_layouts(layouts, "<broken>")
+        self.assertIn("runs past bit 31", str(ctx.exception))
+
+
 class BrokenDescriptionsAreRefused(unittest.TestCase):
     def setUp(self):
         self.interface, arches = model.load_all()

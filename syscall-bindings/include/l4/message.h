@@ -10,8 +10,9 @@
 extern "C" {
 #endif
 
-/* ---- Map and grant items (2 words): send base | type (0x8 map, 0xA
-   grant) | C; the send fpage. ---- */
+/* ---- Map and grant items (2 words): send base | kind (map, grant) | C;
+   the send fpage (layout map_item in x2.toml). ---- */
+enum { __L4_ITEM_MAP = 4, __L4_ITEM_GRANT = 5 };
 #define __L4_SEND_ITEM_FIELDS                   \
     struct {                                    \
         L4_Word_t C : 1;                        \
@@ -33,33 +34,33 @@ typedef union {
 L4_INLINE L4_MapItem_t L4_MapItem(L4_Fpage_t f, L4_Word_t snd_base)
 {
     L4_MapItem_t m;
-    m.raw[0] = (snd_base & ~(L4_Word_t)0x3FF) | 0x8;
+    m.raw[0] = __L4_map_item_set_kind(snd_base & L4_LAYOUT_MAP_ITEM_SEND_BASE_MASK, __L4_ITEM_MAP);
     m.raw[1] = f.raw;
     return m;
 }
 L4_INLINE L4_GrantItem_t L4_GrantItem(L4_Fpage_t f, L4_Word_t snd_base)
 {
     L4_GrantItem_t g;
-    g.raw[0] = (snd_base & ~(L4_Word_t)0x3FF) | 0xA;
+    g.raw[0] = __L4_map_item_set_kind(snd_base & L4_LAYOUT_MAP_ITEM_SEND_BASE_MASK, __L4_ITEM_GRANT);
     g.raw[1] = f.raw;
     return g;
 }
-L4_INLINE L4_Bool_t L4_IsMapItem(L4_MapItem_t m) { return (m.raw[0] & 0xE) == 0x8; }
-L4_INLINE L4_Bool_t L4_IsGrantItem(L4_GrantItem_t g) { return (g.raw[0] & 0xE) == 0xA; }
+L4_INLINE L4_Bool_t L4_IsMapItem(L4_MapItem_t m) { return __L4_map_item_kind(m.raw[0]) == __L4_ITEM_MAP; }
+L4_INLINE L4_Bool_t L4_IsGrantItem(L4_GrantItem_t g) { return __L4_map_item_kind(g.raw[0]) == __L4_ITEM_GRANT; }
 L4_INLINE L4_Fpage_t L4_MapItemSndFpage(L4_MapItem_t m)
 {
     L4_Fpage_t f;
     f.raw = m.raw[1];
     return f;
 }
-L4_INLINE L4_Word_t L4_MapItemSndBase(L4_MapItem_t m) { return m.raw[0] & ~(L4_Word_t)0x3FF; }
+L4_INLINE L4_Word_t L4_MapItemSndBase(L4_MapItem_t m) { return m.raw[0] & L4_LAYOUT_MAP_ITEM_SEND_BASE_MASK; }
 L4_INLINE L4_Fpage_t L4_GrantItemSndFpage(L4_GrantItem_t g)
 {
     L4_Fpage_t f;
     f.raw = g.raw[1];
     return f;
 }
-L4_INLINE L4_Word_t L4_GrantItemSndBase(L4_GrantItem_t g) { return g.raw[0] & ~(L4_Word_t)0x3FF; }
+L4_INLINE L4_Word_t L4_GrantItemSndBase(L4_GrantItem_t g) { return g.raw[0] & L4_LAYOUT_MAP_ITEM_SEND_BASE_MASK; }
 
 /* ---- String items: a header (length, c: another item of the same string
    follows, j+1 substrings, C) and j+1 substring addresses. ---- */
@@ -81,14 +82,14 @@ typedef union {
 L4_INLINE L4_StringItem_t L4_StringItem(L4_Word_t bytes, const void *address)
 {
     L4_StringItem_t s;
-    s.raw[0] = bytes << 10; /* C 0, type 0, j 0 (one substring), c 0 */
+    s.raw[0] = __L4_string_item_set_length(0, bytes); /* C 0, type 0, j 0 (one substring), c 0 */
     s.raw[1] = (L4_Word_t)address;
     return s;
 }
-L4_INLINE L4_Word_t L4_StringItemLength(L4_StringItem_t s) { return s.raw[0] >> 10; }
-L4_INLINE L4_Bool_t L4_IsStringItem(const L4_StringItem_t *s) { return (s->raw[0] & 0x8) == 0; }
-L4_INLINE L4_Bool_t L4_CompoundString(const L4_StringItem_t *s) { return (s->raw[0] >> 9) & 1; }
-L4_INLINE L4_Word_t L4_Substrings(const L4_StringItem_t *s) { return ((s->raw[0] >> 4) & 0x1F) + 1; }
+L4_INLINE L4_Word_t L4_StringItemLength(L4_StringItem_t s) { return __L4_string_item_length(s.raw[0]); }
+L4_INLINE L4_Bool_t L4_IsStringItem(const L4_StringItem_t *s) { return (__L4_string_item_kind(s->raw[0]) & __L4_ITEM_MAP) == 0; }
+L4_INLINE L4_Bool_t L4_CompoundString(const L4_StringItem_t *s) { return __L4_string_item_compound(s->raw[0]); }
+L4_INLINE L4_Word_t L4_Substrings(const L4_StringItem_t *s) { return __L4_string_item_substrings(s->raw[0]) + 1; }
 /* The n-th substring's address (from 1). */
 L4_INLINE void *L4_Substring(const L4_StringItem_t *s, L4_Word_t n) { return (void *)((const L4_Word_t *)s)[n]; }
 /* Words of the string starting at `s`: every item up to the one without c. */
@@ -97,8 +98,8 @@ L4_INLINE L4_Word_t __L4_StringWords(const L4_StringItem_t *s)
     const L4_Word_t *w = s->raw;
     L4_Word_t n = 0, more;
     do {
-        more = (w[n] >> 9) & 1;
-        n += 2 + ((w[n] >> 4) & 0x1F);
+        more = __L4_string_item_compound(w[n]);
+        n += 2 + __L4_string_item_substrings(w[n]);
     } while (more);
     return n;
 }
@@ -108,23 +109,23 @@ L4_INLINE L4_Word_t __L4_StringWords(const L4_StringItem_t *s)
 L4_INLINE L4_StringItem_t *__L4_LastStringItem(L4_StringItem_t *s)
 {
     L4_Word_t *w = s->raw;
-    while ((w[0] >> 9) & 1)
-        w += 2 + ((w[0] >> 4) & 0x1F);
+    while (__L4_string_item_compound(w[0]))
+        w += 2 + __L4_string_item_substrings(w[0]);
     return (L4_StringItem_t *)w;
 }
 L4_INLINE L4_StringItem_t *L4_AddSubstringAddressTo(L4_StringItem_t *s, void *address)
 {
     L4_Word_t *last = __L4_LastStringItem(s)->raw;
-    L4_Word_t j = ((last[0] >> 4) & 0x1F) + 1;
-    last[0] = (last[0] & ~(L4_Word_t)(0x1F << 4)) | (j << 4);
+    L4_Word_t j = __L4_string_item_substrings(last[0]) + 1;
+    last[0] = __L4_string_item_set_substrings(last[0], j);
     last[1 + j] = (L4_Word_t)address;
     return s;
 }
 L4_INLINE L4_StringItem_t *L4_AddSubstringTo(L4_StringItem_t *s, const L4_StringItem_t *more)
 {
     L4_Word_t *last = __L4_LastStringItem(s)->raw;
-    L4_Word_t *end = last + 2 + ((last[0] >> 4) & 0x1F);
-    last[0] |= 1 << 9;
+    L4_Word_t *end = last + 2 + __L4_string_item_substrings(last[0]);
+    last[0] = __L4_string_item_set_compound(last[0], 1);
     for (L4_Word_t i = 0, n = __L4_StringWords(more); i < n; i++)
         end[i] = more->raw[i];
     return (L4_StringItem_t *)end;
@@ -228,7 +229,7 @@ L4_INLINE void __L4_MsgBufferAppend(L4_MsgBuffer_t *b, const L4_Word_t *w, L4_Wo
 }
 L4_INLINE void L4_MsgBufferAppendSimpleRcvString(L4_MsgBuffer_t *b, L4_StringItem_t s)
 {
-    s.raw[0] &= ~(L4_Word_t)((0x1F << 4) | (1 << 9)); /* one substring, no continuation */
+    s.raw[0] &= ~(L4_LAYOUT_STRING_ITEM_SUBSTRINGS_MASK | L4_LAYOUT_STRING_ITEM_COMPOUND_MASK); /* one substring, no continuation */
     __L4_MsgBufferAppend(b, s.raw, 2);
 }
 L4_INLINE void L4_MsgBufferAppendRcvString(L4_MsgBuffer_t *b, const L4_StringItem_t *s)
@@ -283,7 +284,7 @@ L4_INLINE void L4_MsgAppendWord(L4_Msg_t *m, L4_Word_t w)
     for (L4_Word_t i = u + t; i > u; i--)
         m->raw[1 + i] = m->raw[i];
     m->raw[1 + u] = w;
-    m->raw[0] = (m->raw[0] & ~(L4_Word_t)0x3F) | (u + 1);
+    m->raw[0] = __L4_msg_tag_set_untyped(m->raw[0], u + 1);
 }
 L4_INLINE void L4_MsgPutWord(L4_Msg_t *m, L4_Word_t u, L4_Word_t w) { m->raw[1 + u] = w; }
 
@@ -294,7 +295,7 @@ L4_INLINE void __L4_MsgAppendTyped(L4_Msg_t *m, const L4_Word_t *w, L4_Word_t n)
         return;
     for (L4_Word_t i = 0; i < n; i++)
         m->raw[1 + u + t + i] = w[i];
-    m->raw[0] = (m->raw[0] & ~((L4_Word_t)0x3F << 6)) | ((t + n) << 6);
+    m->raw[0] = __L4_msg_tag_set_typed(m->raw[0], t + n);
 }
 /* Typed words at typed-word index `t` (0 is the first after the untyped). */
 L4_INLINE void __L4_MsgPutTyped(L4_Msg_t *m, L4_Word_t t, const L4_Word_t *w, L4_Word_t n)
@@ -307,7 +308,7 @@ L4_INLINE void L4_MsgAppendMapItem(L4_Msg_t *m, L4_MapItem_t it) { __L4_MsgAppen
 L4_INLINE void L4_MsgAppendGrantItem(L4_Msg_t *m, L4_GrantItem_t it) { __L4_MsgAppendTyped(m, it.raw, 2); }
 L4_INLINE void L4_MsgAppendSimpleStringItem(L4_Msg_t *m, L4_StringItem_t it)
 {
-    it.raw[0] &= ~(L4_Word_t)((0x1F << 4) | (1 << 9));
+    it.raw[0] &= ~(L4_LAYOUT_STRING_ITEM_SUBSTRINGS_MASK | L4_LAYOUT_STRING_ITEM_COMPOUND_MASK);
     __L4_MsgAppendTyped(m, it.raw, 2);
 }
 L4_INLINE void L4_MsgAppendStringItem(L4_Msg_t *m, const L4_StringItem_t *s)
@@ -318,7 +319,7 @@ L4_INLINE void L4_MsgPutMapItem(L4_Msg_t *m, L4_Word_t t, L4_MapItem_t it) { __L
 L4_INLINE void L4_MsgPutGrantItem(L4_Msg_t *m, L4_Word_t t, L4_GrantItem_t it) { __L4_MsgPutTyped(m, t, it.raw, 2); }
 L4_INLINE void L4_MsgPutSimpleStringItem(L4_Msg_t *m, L4_Word_t t, L4_StringItem_t it)
 {
-    it.raw[0] &= ~(L4_Word_t)((0x1F << 4) | (1 << 9));
+    it.raw[0] &= ~(L4_LAYOUT_STRING_ITEM_SUBSTRINGS_MASK | L4_LAYOUT_STRING_ITEM_COMPOUND_MASK);
     __L4_MsgPutTyped(m, t, it.raw, 2);
 }
 L4_INLINE void L4_MsgPutStringItem(L4_Msg_t *m, L4_Word_t t, const L4_StringItem_t *s)
@@ -387,7 +388,7 @@ static inline L4_StringItem_t *operator+=(L4_StringItem_t& s, void *address)
 }
 static inline L4_StringItem_t *operator+=(L4_StringItem_t& s, L4_StringItem_t more)
 {
-    more.raw[0] &= ~(L4_Word_t)(1 << 9); /* one item */
+    more.raw[0] = __L4_string_item_set_compound(more.raw[0], 0); /* one item */
     L4_AddSubstringTo(&s, &more);
     return &s;
 }

@@ -35,21 +35,21 @@ L4_INLINE L4_Word_t L4_Set_Priority(L4_ThreadId_t t, L4_Word_t prio)
 }
 L4_INLINE L4_Word_t L4_Set_ProcessorNo(L4_ThreadId_t t, L4_Word_t cpu)
 {
-    return L4_Schedule(t, __L4_UNCHANGED, cpu & 0xFFFF, __L4_UNCHANGED, __L4_UNCHANGED, 0);
+    return L4_Schedule(t, __L4_UNCHANGED, __L4_processor_control_set_processor(0, cpu), __L4_UNCHANGED, __L4_UNCHANGED, 0);
 }
 /* TimeControl: time slice (high 16 bits) and total quantum (low 16). */
 L4_INLINE L4_Word_t L4_Set_Timeslice(L4_ThreadId_t t, L4_Time_t slice, L4_Time_t quantum)
 {
-    return L4_Schedule(t, ((L4_Word_t)slice.raw << 16) | quantum.raw, __L4_UNCHANGED, __L4_UNCHANGED,
-                       __L4_UNCHANGED, 0);
+    return L4_Schedule(t, __L4_time_control_set_quantum(__L4_time_control_set_timeslice(0, slice.raw), quantum.raw),
+                       __L4_UNCHANGED, __L4_UNCHANGED, __L4_UNCHANGED, 0);
 }
 /* Reads the time slice and total quantum (changing nothing). */
 L4_INLINE L4_Word_t L4_Timeslice(L4_ThreadId_t t, L4_Time_t *slice, L4_Time_t *quantum)
 {
     L4_Word_t time_control = 0;
     L4_Word_t r = L4_Schedule(t, __L4_UNCHANGED, __L4_UNCHANGED, __L4_UNCHANGED, __L4_UNCHANGED, &time_control);
-    if (slice) slice->raw = (L4_Word16_t)(time_control >> 16);
-    if (quantum) quantum->raw = (L4_Word16_t)time_control;
+    if (slice) slice->raw = (L4_Word16_t)__L4_time_control_timeslice(time_control);
+    if (quantum) quantum->raw = (L4_Word16_t)__L4_time_control_quantum(time_control);
     return r;
 }
 /* PreemptionControl: sensitive priority (bits 16-23), maximum delay in
@@ -57,7 +57,9 @@ L4_INLINE L4_Word_t L4_Timeslice(L4_ThreadId_t t, L4_Time_t *slice, L4_Time_t *q
 L4_INLINE L4_Word_t L4_Set_PreemptionDelay(L4_ThreadId_t t, L4_Word_t sensitive_prio, L4_Word_t max_delay)
 {
     return L4_Schedule(t, __L4_UNCHANGED, __L4_UNCHANGED, __L4_UNCHANGED,
-                       ((sensitive_prio & 0xFF) << 16) | (max_delay & 0xFFFF), 0);
+                       __L4_preemption_control_set_max_delay(
+                           __L4_preemption_control_set_sensitive_priority(0, sensitive_prio), max_delay),
+                       0);
 }
 #undef __L4_UNCHANGED
 

@@ -36,7 +36,7 @@ L4_INLINE L4_Fpage_t L4_Sigma0_GetPage(L4_ThreadId_t s0, L4_Fpage_t f)
 L4_INLINE L4_Fpage_t __L4_Sigma0_AnyPage(L4_Word_t size_log2)
 {
     L4_Fpage_t f;
-    f.raw = (~(L4_Word_t)0 << 10) | ((size_log2 & 0x3F) << 4);
+    f.raw = __L4_fpage_set_size_log2(L4_LAYOUT_FPAGE_BASE_MASK, size_log2);
     return f;
 }
 L4_INLINE L4_Fpage_t L4_Sigma0_GetAny(L4_ThreadId_t s0, L4_Word_t size_log2)

@@ -25,7 +25,7 @@ L4_INLINE void L4_Unmap(L4_Word_t control)
     L4_Word_t *mr = __L4_MRs();
     __L4_sys_Unmap(control, (L4_Word_t)mr, mr);
 }
-enum { __L4_UNMAP_FLUSH = 1 << 6 };
+enum { __L4_UNMAP_FLUSH = L4_LAYOUT_UNMAP_CONTROL_FLUSH_MASK };
 
 /* Each fpage comes back with the access status (rwx: referenced, written,
    executed since the last query) the unmapped pages had. */

@@ -47,17 +47,17 @@ L4_INLINE void L4_Reset_WordSizeMask(void) { __L4_Utcb()[L4_TCR_WORD_SIZE_MASK] 
 
 /* ---- ExchangeRegisters ---- */
 enum {
-    L4_ExReg_Halt = 1 << 0,      /* h: the halt state H sets */
-    L4_ExReg_AbortRecv = 1 << 1, /* R */
-    L4_ExReg_AbortSend = 1 << 2, /* S */
-    L4_ExReg_AbortIPC = (1 << 1) | (1 << 2),
-    L4_ExReg_SetSp = 1 << 3,
-    L4_ExReg_SetIp = 1 << 4,
-    L4_ExReg_SetFlags = 1 << 5,
-    L4_ExReg_SetHandle = 1 << 6,
-    L4_ExReg_SetPager = 1 << 7,
-    L4_ExReg_HaltFlag = 1 << 8,  /* H: set the halt state to h */
-    L4_ExReg_Deliver = 1 << 9,   /* d: deliver the old values */
+    L4_ExReg_Halt = L4_LAYOUT_EXREGS_CONTROL_HALT_MASK,               /* H: the halt state h sets */
+    L4_ExReg_AbortRecv = L4_LAYOUT_EXREGS_CONTROL_CANCEL_RECEIVE_MASK, /* R */
+    L4_ExReg_AbortSend = L4_LAYOUT_EXREGS_CONTROL_CANCEL_SEND_MASK,    /* S */
+    L4_ExReg_AbortIPC = L4_LAYOUT_EXREGS_CONTROL_CANCEL_RECEIVE_MASK | L4_LAYOUT_EXREGS_CONTROL_CANCEL_SEND_MASK,
+    L4_ExReg_SetSp = L4_LAYOUT_EXREGS_CONTROL_SET_SP_MASK,
+    L4_ExReg_SetIp = L4_LAYOUT_EXREGS_CONTROL_SET_IP_MASK,
+    L4_ExReg_SetFlags = L4_LAYOUT_EXREGS_CONTROL_SET_FLAGS_MASK,
+    L4_ExReg_SetHandle = L4_LAYOUT_EXREGS_CONTROL_SET_USER_HANDLE_MASK,
+    L4_ExReg_SetPager = L4_LAYOUT_EXREGS_CONTROL_SET_PAGER_MASK,
+    L4_ExReg_HaltFlag = L4_LAYOUT_EXREGS_CONTROL_APPLY_HALT_MASK, /* h: set the halt state to H */
+    L4_ExReg_Deliver = L4_LAYOUT_EXREGS_CONTROL_DELIVER_MASK,     /* d: deliver the old values */
 };
 
 /* The old control word: halted (bit 0), receiving (1), sending (2). */

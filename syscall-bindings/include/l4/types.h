@@ -110,7 +110,7 @@ L4_INLINE L4_Fpage_t L4_FpageLog2(L4_Word_t base, int size_log2)
 {
     L4_Fpage_t f;
     L4_Word_t mask = size_log2 >= L4_WORD_BITS ? 0 : ~(((L4_Word_t)1 << size_log2) - 1);
-    f.raw = (base & mask & ~(L4_Word_t)0x3FF) | ((L4_Word_t)(size_log2 & 0x3F) << 4);
+    f.raw = __L4_fpage_set_size_log2(base & mask & L4_LAYOUT_FPAGE_BASE_MASK, (L4_Word_t)size_log2);
     return f;
 }
 /* An fpage of `size` bytes (rounded down to a power of two). */
@@ -121,15 +121,15 @@ L4_INLINE L4_Fpage_t L4_Fpage(L4_Word_t base, L4_Word_t size)
         log2++;
     return L4_FpageLog2(base, log2);
 }
-L4_INLINE L4_Word_t L4_Rights(L4_Fpage_t f) { return f.raw & 7; }
+L4_INLINE L4_Word_t L4_Rights(L4_Fpage_t f) { return __L4_fpage_rights(f.raw); }
 L4_INLINE L4_Fpage_t L4_Set_Rights(L4_Fpage_t *f, L4_Word_t r)
 {
-    f->raw = (f->raw & ~(L4_Word_t)7) | (r & 7);
+    f->raw = __L4_fpage_set_rights(f->raw, r);
     return *f;
 }
 L4_INLINE L4_Fpage_t L4_FpageAddRights(L4_Fpage_t f, L4_Word_t r)
 {
-    f.raw |= r & 7;
+    f.raw |= r & L4_LAYOUT_FPAGE_RIGHTS_MASK;
     return f;
 }
 L4_INLINE L4_Fpage_t L4_FpageAddRightsTo(L4_Fpage_t *f, L4_Word_t r)
@@ -139,7 +139,7 @@ L4_INLINE L4_Fpage_t L4_FpageAddRightsTo(L4_Fpage_t *f, L4_Word_t r)
 }
 L4_INLINE L4_Fpage_t L4_FpageRemoveRights(L4_Fpage_t f, L4_Word_t r)
 {
-    f.raw &= ~(r & 7);
+    f.raw &= ~(r & L4_LAYOUT_FPAGE_RIGHTS_MASK);
     return f;
 }
 L4_INLINE L4_Fpage_t L4_FpageRemoveRightsFrom(L4_Fpage_t *f, L4_Word_t r)
@@ -147,7 +147,7 @@ L4_INLINE L4_Fpage_t L4_FpageRemoveRightsFrom(L4_Fpage_t *f, L4_Word_t r)
     *f = L4_FpageRemoveRights(*f, r);
     return *f;
 }
-L4_INLINE int L4_SizeLog2(L4_Fpage_t f) { return (int)((f.raw >> 4) & 0x3F); }
+L4_INLINE int L4_SizeLog2(L4_Fpage_t f) { return (int)__L4_fpage_size_log2(f.raw); }
 L4_INLINE L4_Word_t L4_Size(L4_Fpage_t f)
 {
     int s = L4_SizeLog2(f);
@@ -157,7 +157,7 @@ L4_INLINE L4_Word_t L4_Address(L4_Fpage_t f)
 {
     int s = L4_SizeLog2(f);
     L4_Word_t mask = s >= L4_WORD_BITS ? 0 : ~(((L4_Word_t)1 << s) - 1);
-    return f.raw & mask & ~(L4_Word_t)0x3FF;
+    return f.raw & mask & L4_LAYOUT_FPAGE_BASE_MASK;
 }
 L4_INLINE L4_Bool_t L4_IsNilFpage(L4_Fpage_t f) { return f.raw == 0; }
 
@@ -220,17 +220,17 @@ L4_INLINE L4_Time_t L4_TimePeriod(L4_Word64_t microseconds)
     }
     if (microseconds >= 1024)
         return L4_Never; /* longer than the largest period: wait forever */
-    t.raw = (L4_Word16_t)((e << 10) | (L4_Word16_t)microseconds);
+    t.raw = (L4_Word16_t)__L4_time_period_set_exponent(__L4_time_period_set_mantissa(0, (L4_Word_t)microseconds), e);
     return t;
 }
-L4_INLINE L4_Bool_t L4_IsTimePeriod(L4_Time_t t) { return (t.raw & 0x8000) == 0; }
+L4_INLINE L4_Bool_t L4_IsTimePeriod(L4_Time_t t) { return !__L4_time_period_point(t.raw); }
 L4_INLINE L4_Word64_t L4_PeriodMicroseconds(L4_Time_t t)
 {
-    return (L4_Word64_t)(t.raw & 0x3FF) << ((t.raw >> 10) & 0x1F);
+    return (L4_Word64_t)__L4_time_period_mantissa(t.raw) << __L4_time_period_exponent(t.raw);
 }
 L4_INLINE L4_Word_t L4_Timeouts(L4_Time_t snd, L4_Time_t rcv)
 {
-    return ((L4_Word_t)snd.raw << 16) | rcv.raw;
+    return __L4_ipc_timeouts_set_receive(__L4_ipc_timeouts_set_send(0, snd.raw), rcv.raw);
 }
 
 /* ---- Message tag (MR0): u 0-5, t 6-11, flags 12-15, label 16.. ---- */
@@ -249,17 +249,17 @@ typedef union {
 L4_INLINE L4_MsgTag_t L4_MsgTagMake(L4_Word_t label, L4_Word_t u, L4_Word_t t)
 {
     L4_MsgTag_t m;
-    m.raw = (label << 16) | ((t & 0x3F) << 6) | (u & 0x3F);
+    m.raw = __L4_msg_tag_set_untyped(__L4_msg_tag_set_typed(__L4_msg_tag_set_label(0, label), t), u);
     return m;
 }
 L4_INLINE L4_Bool_t L4_IsMsgTagEqual(L4_MsgTag_t a, L4_MsgTag_t b) { return a.raw == b.raw; }
 L4_INLINE L4_Bool_t L4_IsMsgTagNotEqual(L4_MsgTag_t a, L4_MsgTag_t b) { return a.raw != b.raw; }
-L4_INLINE L4_Word_t L4_Label(L4_MsgTag_t t) { return t.raw >> 16; }
-L4_INLINE L4_Word_t L4_UntypedWords(L4_MsgTag_t t) { return t.raw & 0x3F; }
-L4_INLINE L4_Word_t L4_TypedWords(L4_MsgTag_t t) { return (t.raw >> 6) & 0x3F; }
+L4_INLINE L4_Word_t L4_Label(L4_MsgTag_t t) { return __L4_msg_tag_label(t.raw); }
+L4_INLINE L4_Word_t L4_UntypedWords(L4_MsgTag_t t) { return __L4_msg_tag_untyped(t.raw); }
+L4_INLINE L4_Word_t L4_TypedWords(L4_MsgTag_t t) { return __L4_msg_tag_typed(t.raw); }
 L4_INLINE L4_MsgTag_t L4_MsgTagAddLabel(L4_MsgTag_t t, L4_Word_t label)
 {
-    t.raw = (t.raw & 0xFFFF) | (label << 16);
+    t.raw = __L4_msg_tag_set_label(t.raw, label);
     return t;
 }
 L4_INLINE L4_MsgTag_t L4_MsgTagAddLabelTo(L4_MsgTag_t *t, L4_Word_t label)
@@ -268,12 +268,12 @@ L4_INLINE L4_MsgTag_t L4_MsgTagAddLabelTo(L4_MsgTag_t *t, L4_Word_t label)
     return *t;
 }
 L4_INLINE void L4_Set_Label(L4_MsgTag_t *t, L4_Word_t label) { L4_MsgTagAddLabelTo(t, label); }
-L4_INLINE L4_Bool_t L4_IpcFailed(L4_MsgTag_t t) { return (t.raw >> 15) & 1; }
+L4_INLINE L4_Bool_t L4_IpcFailed(L4_MsgTag_t t) { return __L4_msg_tag_error(t.raw); }
 L4_INLINE L4_Bool_t L4_IpcSucceeded(L4_MsgTag_t t) { return !L4_IpcFailed(t); }
-L4_INLINE L4_Bool_t L4_IpcPropagated(L4_MsgTag_t t) { return (t.raw >> 12) & 1; }
-L4_INLINE L4_Bool_t L4_IpcRedirected(L4_MsgTag_t t) { return (t.raw >> 13) & 1; }
-L4_INLINE L4_Bool_t L4_IpcXcpu(L4_MsgTag_t t) { return (t.raw >> 14) & 1; }
-L4_INLINE void L4_Set_Propagation(L4_MsgTag_t *t) { t->raw |= 1 << 12; }
+L4_INLINE L4_Bool_t L4_IpcPropagated(L4_MsgTag_t t) { return __L4_msg_tag_propagated(t.raw); }
+L4_INLINE L4_Bool_t L4_IpcRedirected(L4_MsgTag_t t) { return __L4_msg_tag_redirected(t.raw); }
+L4_INLINE L4_Bool_t L4_IpcXcpu(L4_MsgTag_t t) { return __L4_msg_tag_cross_cpu(t.raw); }
+L4_INLINE void L4_Set_Propagation(L4_MsgTag_t *t) { t->raw = __L4_msg_tag_set_propagated(t->raw, 1); }
 
 /* Kernel-defined labels: -n << 4 in the label field (16 bits on 32-bit
    arches, 48 on 64-bit), i.e. sign-extended to the field's width; servers
