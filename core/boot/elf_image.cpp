@@ -40,30 +40,16 @@ std::string describe(const Elf_segment& s)
     return fmt::format("0x{:x}-0x{:x}", s.vaddr, s.vaddr + s.memsz);
 }
 
-struct Arch_entry {
-    std::uint16_t machine;
-    unsigned word_bits;
-    const char* name;
-};
-
-// The arches UMOL4 runs and the one ELF class each is run with.
-constexpr Arch_entry arches[] = {
-    {ELF::EM_X86_64, 64, "x86_64"},
-    {ELF::EM_386, 32, "ia32"},
-    {ELF::EM_AARCH64, 64, "aarch64"},
-    {ELF::EM_RISCV, 64, "riscv64"},
-};
-
 std::string arch_of(const std::string& path, unsigned machine, unsigned word_bits)
 {
     const std::string name = ELF::convertEMachineToArchName(machine).str();
-    for (const auto& a : arches) {
-        if (a.machine != machine)
+    for (const Known_arch& a : known_arches) {  // the description's arches
+        if (a.elf_machine != machine)
             continue;
         if (a.word_bits != word_bits)
             fail(path, fmt::format("machine {} ({}) in a {}-bit ELF file (UMOL4 runs {} with {}-bit ELF files)",
                                    machine, name, word_bits, a.name, a.word_bits));
-        return a.name;
+        return std::string(a.name);
     }
     fail(path, fmt::format("unsupported machine {} ({})", machine, name));
 }

@@ -1,3 +1,4 @@
+// Interrupt_lines: association, raising, acknowledgement, the timer and UART sources.
 #include "core/irq/interrupt_lines.hpp"
 
 namespace umol4 {

@@ -1,3 +1,4 @@
+// Abi_boundary: system-call frames and message tags across word sizes.
 #include "core/objects/abi_boundary.hpp"
 
 namespace umol4 {

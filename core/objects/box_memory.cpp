@@ -1,3 +1,4 @@
+// Box_memory: kernel frames, UTCB frames, translation of a space's addresses.
 #include "core/objects/box_memory.hpp"
 
 #include <cstring>

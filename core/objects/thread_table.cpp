@@ -1,3 +1,4 @@
+// Thread_table: lookups, creation and deletion of threads and spaces.
 #include "core/objects/thread_table.hpp"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// Ready_queues: per-vCPU priority queues, round robin, donation.
 #include "core/sched/ready_queues.hpp"
 
 #include <algorithm>
