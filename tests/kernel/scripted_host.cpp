@@ -188,6 +188,13 @@ void L4_thread::trap(Syscall call, const std::vector<Word>& in)
     th.next = Host_event{.kind = Host_event::Kind::syscall, .thread = _handle};
 }
 
+void L4_thread::fault(Word address, Word pc)
+{
+    auto& th = _host.thread(_handle);
+    _host._arch.set_pc(th.regs.data(), pc);
+    th.next = Host_event{.kind = Host_event::Kind::memory_fault, .thread = _handle, .fault_address = address};
+}
+
 // As the user's binding leaves them after the call: MRs that came back in
 // registers stored into the UTCB.
 Result L4_thread::result(Syscall call)

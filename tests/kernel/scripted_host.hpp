@@ -88,6 +88,22 @@ public:
     }
     Awaiter call(Syscall c, std::vector<Word> in) { return Awaiter(*this, c, std::move(in)); }
 
+    // An access to `address` that the host reports as a memory fault, made
+    // by the instruction at `pc`; resumed, the thread goes on past it (as if
+    // the instruction ran once its page was there).
+    class Fault {
+    public:
+        Fault(L4_thread& t, Word address, Word pc) : _t(t), _address(address), _pc(pc) {}
+        bool await_ready() const noexcept { return false; }
+        void await_suspend(std::coroutine_handle<>) { _t.fault(_address, _pc); }
+        void await_resume() {}
+
+    private:
+        L4_thread& _t;
+        Word _address, _pc;
+    };
+    Fault touch(Word address, Word pc) { return Fault(*this, address, pc); }
+
     // UTCB words by index from MR0 (MRs >= 0, TCRs < 0, as in core tcr::).
     Word utcb(int index) const;
     void set_utcb(int index, Word value);
@@ -99,6 +115,7 @@ public:
 private:
     friend class Scripted_host;
     void trap(Syscall call, const std::vector<Word>& in);
+    void fault(Word address, Word pc);
     Result result(Syscall call);
 
     Scripted_host& _host;
