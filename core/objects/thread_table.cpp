@@ -52,7 +52,7 @@ void Thread_table::attach_host(Thread& t, Thread_handle h)
 
 Thread& Thread_table::create(Word id, Space& space)
 {
-    auto t = std::make_unique<Thread>(id, space, space.abi->arch->regset_bytes);
+    auto t = std::make_unique<Thread>(id, &space, space.abi->arch->regset_bytes);
     Thread& ref = *t;
     space.threads.push_back(&ref);
     _threads[_ids.number(id)] = std::move(t);
@@ -61,7 +61,7 @@ Thread& Thread_table::create(Word id, Space& space)
 
 Thread& Thread_table::create_interrupt_thread(Word id)
 {
-    auto t = std::make_unique<Thread>(id, _kernel_space, 0);
+    auto t = std::make_unique<Thread>(id, &_kernel_space, 0);
     Thread& ref = *t;
     _threads[_ids.number(id)] = std::move(t);
     return ref;

@@ -55,7 +55,7 @@ TEST(ReadyQueues, MatchTheReferenceModelOverRandomOperations)
     std::mt19937 rng(4711);
     std::vector<std::unique_ptr<Thread>> pool;
     for (unsigned i = 0; i < threads; ++i) {
-        pool.push_back(std::make_unique<Thread>());
+        pool.push_back(std::make_unique<Thread>(Word(i), nullptr, 0));
         pool.back()->cpu = i % cpus;
         pool.back()->priority = rng() % 4 * 50;
     }
@@ -99,7 +99,7 @@ TEST(ReadyQueues, MatchTheReferenceModelOverRandomOperations)
 
 TEST(ReadyQueues, ADonationIsUsedOnceAndDroppedWithItsThread)
 {
-    Thread a, b;
+    Thread a(1, nullptr, 0), b(2, nullptr, 0);
     a.priority = 200;
     b.priority = 10;
     Ready_queues q(1);
