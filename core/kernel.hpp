@@ -99,6 +99,12 @@ private:
     bool privileged(const Thread& t) const { return t.space->privileged; }
     // The ErrorCode TCR of a failed call (L4_error::ok: none).
     void set_error(const Thread& t, L4_error e) { _memory.utcb(t).set(tcr::error_code, static_cast<Word>(e)); }
+    // A call refused: result (output 0) 0 and the ErrorCode.
+    void refuse(const Thread& t, Syscall_frame& f, L4_error e)
+    {
+        f.out[0] = 0;
+        set_error(t, e);
+    }
     // Makes a new space a compatibility space: a task process of the
     // compat arch in place of its first one (nothing ran there yet).
     void make_compat(Space& s);

@@ -3,7 +3,6 @@
 // else may point at them).
 #pragma once
 
-#include <functional>
 #include <map>
 #include <memory>
 #include <vector>

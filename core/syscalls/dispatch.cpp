@@ -44,8 +44,7 @@ void Kernel::handle_syscall(Thread& t)
         } catch (const Host_exhausted& e) {
             // Out of kernel or host resources: the L4 error, not a dead box.
             spdlog::warn("thread {:#x}: {}: {}", t.id, name_of(*call), e.what());
-            f.out[0] = 0;
-            set_error(t, L4_error::no_mem);
+            refuse(t, f, L4_error::no_mem);
         }
         break;
     case Syscall::Schedule: sys_schedule(t, f); break;

@@ -10,13 +10,11 @@ void Kernel::sys_schedule(Thread& t, Syscall_frame& f)
     sys::Schedule s(f);
     Thread* dest = _threads.resolve(t, s.dest());
     if (!dest) {
-        s.set_result(0);
-        set_error(t, L4_error::invalid_thread);
+        refuse(t, f, L4_error::invalid_thread);
         return;
     }
     if (!privileged(t) && dest->scheduler != t.id) {
-        s.set_result(0);
-        set_error(t, L4_error::no_privilege);
+        refuse(t, f, L4_error::no_privilege);
         return;
     }
     Word result = dest->state == Thread_state::inactive ? 1
@@ -31,15 +29,13 @@ void Kernel::sys_schedule(Thread& t, Syscall_frame& f)
     bool migrating = s.processor_control() != unchanged;
     unsigned processor = static_cast<unsigned>(layout::Processor_control{s.processor_control()}.processor());
     if (migrating && processor >= _sched.cpus()) {
-        s.set_result(0);
-        set_error(t, L4_error::invalid_param);
+        refuse(t, f, L4_error::invalid_param);
         return;
     }
     if (s.prio_control() != unchanged) {
         unsigned prio = static_cast<unsigned>(layout::Prio_control{s.prio_control()}.priority());
         if (!privileged(t) && prio > t.priority) {
-            s.set_result(0);
-            set_error(t, L4_error::no_privilege);
+            refuse(t, f, L4_error::no_privilege);
             return;
         }
         dest->priority = prio;
@@ -53,8 +49,7 @@ void Kernel::sys_schedule(Thread& t, Syscall_frame& f)
         constexpr Word keep = 0xFFFF;  // a half of all ones: that half unchanged
         Word slice = time.timeslice();
         if (slice != keep && layout::Time_period{slice}.point()) {
-            s.set_result(0);
-            set_error(t, L4_error::invalid_thread);  // time points: not accepted
+            refuse(t, f, L4_error::invalid_thread);  // time points: not accepted
             return;
         }
         if (slice != keep) {

@@ -9,19 +9,15 @@ namespace umol4 {
 void Kernel::sys_space_control(Thread& t, Syscall_frame& f)
 {
     sys::SpaceControl sc(f);
-    auto fail = [&](L4_error e) {
-        sc.set_result(0);
-        set_error(t, e);
-    };
-    if (!privileged(t)) return fail(L4_error::no_privilege);
+    if (!privileged(t)) return refuse(t, f, L4_error::no_privilege);
     Thread* dest = _threads.lookup_space_holder(sc.space());
-    if (!dest) return fail(L4_error::invalid_space);
+    if (!dest) return refuse(t, f, L4_error::invalid_space);
     Space& s = *dest->space;
     const Word compat_bit = _arch.compat_control;
     if (compat_bit && (sc.control() & compat_bit) && !s.initialized && !_compat) {
         spdlog::warn("thread {:#x}: SpaceControl asks for a compatibility space ({} code), which this host "
                      "cannot run; refused", t.id, _arch.compat_arch);
-        return fail(L4_error::invalid_param);
+        return refuse(t, f, L4_error::invalid_param);
     }
     if (!s.initialized) {
         // The compat bit counts when the space is set up, before its first
@@ -36,10 +32,10 @@ void Kernel::sys_space_control(Thread& t, Syscall_frame& f)
         auto in_user = [&](const Area& a) {
             return a.base >= 0x10000 && a.base + a.size <= will.reserved_low && !will.host_owns(a.base + a.size - 1);
         };
-        if (utcb_area.size < (Word(1) << _arch.utcb_s) || !in_user(utcb_area)) return fail(L4_error::utcb_area);
+        if (utcb_area.size < (Word(1) << _arch.utcb_s) || !in_user(utcb_area)) return refuse(t, f, L4_error::utcb_area);
         if (kip_area.size < page_size || !in_user(kip_area) || kip_area.contains(utcb_area.base) ||
             utcb_area.contains(kip_area.base))
-            return fail(L4_error::kip_area);
+            return refuse(t, f, L4_error::kip_area);
         if (compat) make_compat(s);
         s.utcb_area = utcb_area;
         s.kip_area = {kip_area.base, page_size};

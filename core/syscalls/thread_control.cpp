@@ -9,20 +9,16 @@ namespace umol4 {
 void Kernel::sys_thread_control(Thread& t, Syscall_frame& f)
 {
     sys::ThreadControl tc(f);
-    auto fail = [&](L4_error e) {
-        tc.set_result(0);
-        set_error(t, e);
-    };
-    if (!privileged(t)) return fail(L4_error::no_privilege);
+    if (!privileged(t)) return refuse(t, f, L4_error::no_privilege);
     Word dest = tc.dest() & ids().mask();
-    if (ids().is_nil(dest) || ids().is_local(dest)) return fail(L4_error::invalid_space);
+    if (ids().is_nil(dest) || ids().is_local(dest)) return refuse(t, f, L4_error::invalid_space);
     Word number = ids().number(dest);
     if (number < _threads.system_base()) {
-        if (!_irq.associate(dest, tc.pager() & ids().mask())) return fail(L4_error::invalid_thread);
+        if (!_irq.associate(dest, tc.pager() & ids().mask())) return refuse(t, f, L4_error::invalid_thread);
         tc.set_result(1);
         return;
     }
-    if (number < _threads.user_base()) return fail(L4_error::invalid_thread);  // kernel threads
+    if (number < _threads.user_base()) return refuse(t, f, L4_error::invalid_thread);  // kernel threads
     Thread* existing = _threads.by_number(number);
     Word space_id = tc.space() & ids().mask();
     Word location = tc.utcb_location() & t.arch().word_mask();
@@ -33,19 +29,19 @@ void Kernel::sys_thread_control(Thread& t, Syscall_frame& f)
             return;
         }
         // Create, in a new space (space = dest) or beside an existing thread.
-        if (ids().is_nil(tc.scheduler())) return fail(L4_error::invalid_thread);
+        if (ids().is_nil(tc.scheduler())) return refuse(t, f, L4_error::invalid_thread);
         Space* space = nullptr;
         if (space_id == dest) {
-            if (!ids().is_nil(tc.pager())) return fail(L4_error::invalid_space);
+            if (!ids().is_nil(tc.pager())) return refuse(t, f, L4_error::invalid_space);
             space = &_threads.create_space();
         } else {
             Thread* mate = _threads.lookup_space_holder(space_id);
-            if (!mate) return fail(L4_error::invalid_space);
+            if (!mate) return refuse(t, f, L4_error::invalid_space);
             space = mate->space;
         }
         if (!ids().is_nil(tc.pager())) {
-            if (!space->initialized) return fail(L4_error::invalid_space);
-            if (location == unchanged || !valid_utcb_location(*space, location)) return fail(L4_error::utcb_area);
+            if (!space->initialized) return refuse(t, f, L4_error::invalid_space);
+            if (location == unchanged || !valid_utcb_location(*space, location)) return refuse(t, f, L4_error::utcb_area);
         }
         Thread& nt = _threads.create(dest, *space);
         nt.scheduler = tc.scheduler();
@@ -57,20 +53,20 @@ void Kernel::sys_thread_control(Thread& t, Syscall_frame& f)
     }
     Thread& et = *existing;
     if (ids().is_nil(space_id)) {
-        if (&et == &t) return fail(L4_error::invalid_thread);  // a thread cannot delete itself
+        if (&et == &t) return refuse(t, f, L4_error::invalid_thread);  // a thread cannot delete itself
         delete_thread(et);
         tc.set_result(1);
         return;
     }
     if (location != unchanged) {
-        if (et.state != Thread_state::inactive || !valid_utcb_location(*et.space, location)) return fail(L4_error::utcb_area);
+        if (et.state != Thread_state::inactive || !valid_utcb_location(*et.space, location)) return refuse(t, f, L4_error::utcb_area);
         et.utcb_location = location;
     }
     if (!ids().is_nil(tc.pager())) {
         if (et.state != Thread_state::inactive) {
             _abi.set_tcr_id(et, tcr::pager, tc.pager());
         } else {
-            if (!et.space->initialized || !valid_utcb_location(*et.space, et.utcb_location)) return fail(L4_error::utcb_area);
+            if (!et.space->initialized || !valid_utcb_location(*et.space, et.utcb_location)) return refuse(t, f, L4_error::utcb_area);
             activate(et, tc.pager());
         }
     }
