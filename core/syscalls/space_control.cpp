@@ -24,13 +24,19 @@ void Kernel::sys_space_control(Thread& t, Syscall_frame& f)
         // thread runs; the areas must lie where its code can reach them.
         const bool compat = compat_bit && (sc.control() & compat_bit);
         const Space_abi& will = compat ? *_compat : *s.abi;
+        // An area of 2^63 bytes or more fits no user range (and 1 << 64
+        // would not even be a size): empty, so refused below.
         auto area = [&](Word fp) {
-            Word size = Word(1) << layout::Fpage{fp}.size_log2();
+            Word log2 = layout::Fpage{fp}.size_log2();
+            if (log2 >= 63) return Area{};
+            Word size = Word(1) << log2;
             return Area{(fp & layout::Fpage::base_mask) & ~(size - 1), size};
         };
         Area utcb_area = area(sc.utcb_area()), kip_area = area(sc.kip_area());
+        // Compared without overflow: base + size may wrap past 2^64.
         auto in_user = [&](const Area& a) {
-            return a.base >= 0x10000 && a.base + a.size <= will.reserved_low && !will.host_owns(a.base + a.size - 1);
+            return !a.empty() && a.base >= 0x10000 && a.size <= will.reserved_low &&
+                   a.base <= will.reserved_low - a.size && !will.host_owns(a.base + a.size - 1);
         };
         if (utcb_area.size < (Word(1) << _arch.utcb_s) || !in_user(utcb_area)) return refuse(t, f, L4_error::utcb_area);
         if (kip_area.size < page_size || !in_user(kip_area) || kip_area.contains(utcb_area.base) ||
