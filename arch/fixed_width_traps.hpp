@@ -1,51 +1,43 @@
 // What the trap tables of the fixed-width arches (aarch64, riscv64) share:
-// instruction words read from the code bytes, the kernel-debugger result
-// register, the step past a breakpoint (their stops leave the PC on it),
-// no port I/O, and the table put together from an arch's own pieces.
+// KernelInterface, kernel-debugger requests and exception numbers from the
+// arch's description, the step past a breakpoint (their stops leave the PC
+// on it), no port I/O; the arch adds its instruction decoder.
 #pragma once
 
-#include <cstdint>
-#include <cstring>
-#include <optional>
 #include <span>
-#include <string_view>
+#include <string>
 
 #include "arch/regs_bytes.hpp"
+#include "arch/trap_recognition.hpp"
 #include "core/arch_traps.hpp"
 
 namespace umol4::arch {
 
-// The little-endian 32-bit word `at` bytes into `code`, if it holds one.
-inline std::optional<std::uint32_t> insn_word(std::span<const std::uint8_t> code, std::size_t at = 0)
-{
-    if (code.size() < at + 4) return std::nullopt;
-    std::uint32_t w;
-    std::memcpy(&w, code.data() + at, 4);
-    return w;
-}
-
-// `Regs` has a `pc`; `result` points at the kernel debugger's argument and
-// result register.  kdebug_request sets Kdebug_request::length to the
-// breakpoint's bytes.
-template <class Regs, auto result>
-Arch_traps fixed_width_traps(std::string_view name, Access (*fault_access)(std::span<const std::uint8_t>),
-                             unsigned (*kernel_interface_length)(std::span<const std::uint8_t>),
-                             Kdebug_request (*kdebug_request)(std::span<const std::uint8_t>, const std::byte*),
-                             Word (*exception_number)(Exception),
+// `Abi` is the generated umol4::arch::<arch>::Abi.
+template <class Abi>
+Arch_traps fixed_width_traps(Access (*fault_access)(std::span<const std::uint8_t>),
                              std::string (*describe)(std::span<const std::uint8_t>))
 {
+    using Regs = typename Abi::Regs;
+    auto kernel_interface_length = [](std::span<const std::uint8_t> code) {
+        return recognise_kernel_interface(Abi::kernel_interface_insn, code);
+    };
+    auto kdebug_request = [](std::span<const std::uint8_t> code, const std::byte* b) {
+        return recognise_kdebug(Abi::kdebug_encoding, code, Abi::kdebug_argument(load_regs<Regs>(b)));
+    };
     auto set_kdebug_result = [](std::byte* b, Word v) {
         Regs r = load_regs<Regs>(b);
-        r.*result = v;
+        Abi::set_kdebug_result(r, v);
         store_regs(b, r);
     };
     auto finish_kdebug = [](std::byte* b, const Kdebug_request& q) {
         Regs r = load_regs<Regs>(b);
-        r.pc += q.length;
+        Abi::pc(r) += q.length;
         store_regs(b, r);
     };
     auto no_port_io = [](std::span<const std::uint8_t>, std::byte*, Port_device&) { return false; };
-    return Arch_traps{name, fault_access, kernel_interface_length, kdebug_request, set_kdebug_result,
+    auto exception_number = [](Exception e) { return Abi::exception_number(e); };
+    return Arch_traps{Abi::name, fault_access, kernel_interface_length, kdebug_request, set_kdebug_result,
                       finish_kdebug, no_port_io, exception_number, describe};
 }
 

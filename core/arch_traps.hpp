@@ -32,10 +32,6 @@ struct Kdebug_request {
     unsigned length = 0;   // bytes of the breakpoint instruction, for finish_kdebug
 };
 
-// CPU exceptions an L4 thread can raise; the arch numbers them in the
-// exception message.
-enum class Exception { divide, breakpoint, invalid_opcode, general_protection, system_call };
-
 // One register of an instruction whose memory operand was moved (see
 // Arch_traps::rebase_memory_operand): `delta` was added to it for one step
 // of the instruction; undo_rebase takes it off again unless the instruction

@@ -1,8 +1,7 @@
 // Arch_traps for x86 tasks (x86_64 and ia32): fault access types, port I/O
 // emulation, kernel-debugger requests and KernelInterface, on LLVM MC.
-#include <cstring>
-
 #include "arch/regs_bytes.hpp"
+#include "arch/trap_recognition.hpp"
 #include "arch/x86/insn_decoder.hpp"
 #include "core/arch_traps.hpp"
 #include "umol4/gen/arch/ia32/syscall_abi.hpp"
@@ -17,6 +16,7 @@ struct Regs_access;
 
 template <>
 struct Regs_access<x86_64::Regs> {
+    using Abi = x86_64::Abi;
     static constexpr Mode mode = Mode::bits64;
     // By encoding number (insn_decoder.hpp), nullptr past the arch's registers.
     static x86_64::Reg* gpr(x86_64::Regs& r, int n)
@@ -32,6 +32,7 @@ struct Regs_access<x86_64::Regs> {
 
 template <>
 struct Regs_access<ia32::Regs> {
+    using Abi = ia32::Abi;
     static constexpr Mode mode = Mode::bits32;
     static std::uint32_t* gpr(ia32::Regs& r, int n)
     {
@@ -73,38 +74,16 @@ struct Traps {
     }
 
     // int3 stops with the IP after the CC byte; what follows says which
-    // request: `cmp $op, %al` (3C op), or a jump over a `mov $msg, %eax/rax`
-    // (enter with a message), or anything else (plain enter).
+    // request (the description's kdebug encoding).
     static Kdebug_request kdebug_request(std::span<const std::uint8_t> c, const std::byte* b)
     {
-        Regs r = load<Regs>(b);
-        Kdebug_request q;
-        if (c.size() >= 2 && c[0] == 0x3C) {
-            q.kind = Kdebug_request::Kind::op;
-            q.op = c[1];
-            q.argument = R::ax(r);
-            return q;
-        }
-        auto imm32 = [&](std::size_t at) {
-            std::uint32_t v;
-            std::memcpy(&v, &c[at], 4);
-            return v;
-        };
-        if (R::mode == Mode::bits64 && c.size() >= 9 && c[0] == 0xEB && c[1] == 0x07 && c[2] == 0x48 &&
-            c[3] == 0xC7 && c[4] == 0xC0) {
-            q.kind = Kdebug_request::Kind::enter_message;
-            q.message = static_cast<Word>(static_cast<std::int64_t>(static_cast<std::int32_t>(imm32(5))));
-        } else if (R::mode == Mode::bits32 && c.size() >= 7 && c[0] == 0xEB && c[1] == 0x05 && c[2] == 0xB8) {
-            q.kind = Kdebug_request::Kind::enter_message;
-            q.message = imm32(3);
-        }
-        return q;
+        return recognise_kdebug(R::Abi::kdebug_encoding, c, R::Abi::kdebug_argument(load<Regs>(b)));
     }
 
     static void set_kdebug_result(std::byte* b, Word v)
     {
         Regs r = load<Regs>(b);
-        R::ax(r) = static_cast<std::remove_reference_t<decltype(R::ax(r))>>(v);
+        R::Abi::set_kdebug_result(r, v);
         store(b, r);
     }
 
@@ -134,17 +113,7 @@ struct Traps {
         return true;
     }
 
-    static Word exception_number(Exception e)
-    {
-        switch (e) {
-        case Exception::divide: return 0;
-        case Exception::breakpoint: return 3;
-        case Exception::invalid_opcode: return 6;
-        case Exception::general_protection: return 13;
-        case Exception::system_call: return 6;  // as if the instruction did not exist
-        }
-        return 13;
-    }
+    static Word exception_number(Exception e) { return R::Abi::exception_number(e); }
 
     static std::string describe(std::span<const std::uint8_t> code)
     {

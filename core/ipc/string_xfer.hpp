@@ -26,7 +26,7 @@ struct String_xfer {
     // Armed at the first fault: min of the sender's send-side and the
     // receiver's receive-side transfer timeouts.
     bool armed = false;
-    std::optional<std::chrono::steady_clock::time_point> deadline;
+    std::optional<std::chrono::steady_clock::time_point> deadline{};
     bool receiver_earlier = false;  // the receiver's timeout is strictly earlier
 };
 

@@ -136,9 +136,11 @@ def _syscall_functions(arch: Arch) -> list[str]:
 
 def _kdebug_functions(interface: dict, arch: Arch) -> list[str]:
     kd = arch.raw["kdebug"]
+    # The op numbers the core recognises (kdebug.recognise) fill the text.
+    numbers = {"op_base": f"{kd['recognise']['op']['base']:#x}", "op_end": f"{kd['recognise']['op']['end']:#x}"}
     out: list[str] = []
     for op in interface["kdebug"]:
-        seq = c_string(c_inline(kd["sequence"], op=f"0x{op['op']:02x}"))
+        seq = c_string(c_inline(kd["sequence"], op=f"0x{op['op']:02x}", **numbers))
         arg = "L4_Word_t arg" if op.get("arg") else "void"
         ret = "L4_Word_t" if op.get("result") else "void"
         out.append(f"static inline {ret} __L4_KDB_{op['name']}({arg})")
@@ -151,10 +153,10 @@ def _kdebug_functions(interface: dict, arch: Arch) -> list[str]:
         out.append("}\n")
     # Enter the debugger with a message (a string literal on immediate arches).
     if kd["enter_arg"] == "immediate":
-        seq = c_string(c_inline(kd["enter"], msg="%[msg]"))
+        seq = c_string(c_inline(kd["enter"], msg="%[msg]", **numbers))
         out.append(f'#define __L4_KDB_Enter(str) __asm__ __volatile__({seq} : : [msg] "i" (str) : "memory", "cc")')
     else:
-        seq = c_string(c_inline(kd["enter"]))
+        seq = c_string(c_inline(kd["enter"], **numbers))
         out.append(f"#define __L4_KDB_Enter(str) do {{ register const char *_m __asm__(\"{kd['enter_arg']}\") = (str); "
                    f'__asm__ __volatile__({seq} : : "r" (_m) : "memory", "cc"); }} while (0)')
     out.append("")

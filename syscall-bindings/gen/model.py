@@ -220,7 +220,34 @@ def arch_from_dict(raw: dict, interface: dict, where: str) -> Arch:
     _plan_parking(raw, calls, where)
     for slot, c in enumerate(sorted((c for c in calls if c.kip_word is not None), key=lambda c: c.kip_word)):
         c.slot = slot
+    _check_trap_encodings(raw, where)
     return Arch(raw, raw["name"], raw["word_bits"], calls)
+
+
+def _check_trap_encodings(raw: dict, where: str) -> None:
+    """Patterns whose bits lie under their mask and within their bytes; the
+    op field inside its instruction; the message of an enter either in the
+    kdebug argument register or in an immediate of the pattern."""
+    kd = raw["kdebug"]
+    rec = kd["recognise"]
+    pats = [("kernel_interface.recognise", raw["kernel_interface"].get("recognise"))]
+    pats += [(f"kdebug.recognise.breakpoints[{i}]", b) for i, b in enumerate(rec["breakpoints"])]
+    pats += [("kdebug.recognise.op", rec["op"]), ("kdebug.recognise.enter_message", rec["enter_message"])]
+    for what, p in pats:
+        if p is None:
+            continue
+        if p["bits"] & ~p["mask"] or p["mask"] >> (8 * p["bytes"]):
+            raise DescriptionError(f"{where}: {what}: bits outside the mask or the mask wider than {p['bytes']} bytes")
+    op = rec["op"]
+    if op["shift"] + op["width"] > 8 * op["bytes"] or op["base"] >= op["end"]:
+        raise DescriptionError(f"{where}: kdebug.recognise.op: the field leaves the instruction or base >= end")
+    msg = rec["enter_message"]
+    if (kd["enter_arg"] == "immediate") != ("immediate_at" in msg):
+        raise DescriptionError(f"{where}: kdebug.recognise.enter_message: an immediate exactly when enter_arg is \"immediate\"")
+    if "immediate_at" in msg and "immediate_bytes" not in msg:
+        raise DescriptionError(f"{where}: kdebug.recognise.enter_message: immediate_at without immediate_bytes")
+    if (rec["op"].get("after_breakpoint") or msg.get("after_breakpoint")) and not rec["breakpoints"]:
+        raise DescriptionError(f"{where}: kdebug.recognise: after_breakpoint with no breakpoint instruction")
 
 
 def _plan_parking(raw: dict, calls: list[ArchCall], where: str) -> None:

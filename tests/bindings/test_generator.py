@@ -167,6 +167,48 @@ class BrokenDescriptionsAreRefused(unittest.TestCase):
         self.refused("x86_64", m, "frame pointer")
 
 
+    def test_a_trap_pattern_with_bits_outside_its_mask(self):
+        def m(raw):
+            raw["kernel_interface"]["recognise"]["mask"] = 0xff00
+        self.refused("aarch64", m, "bits outside the mask")
+
+    def test_a_kdebug_op_field_outside_its_instruction(self):
+        def m(raw):
+            raw["kdebug"]["recognise"]["op"]["shift"] = 20
+        self.refused("x86_64", m, "the field leaves the instruction")
+
+    def test_an_enter_message_immediate_only_where_enter_arg_says_so(self):
+        def m(raw):
+            raw["kdebug"]["recognise"]["enter_message"]["immediate_at"] = 4
+            raw["kdebug"]["recognise"]["enter_message"]["immediate_bytes"] = 4
+        self.refused("riscv64", m, "an immediate exactly when")
+
+
+class TrapEncodingsComeFromTheDescription(unittest.TestCase):
+    def setUp(self):
+        self.interface, arches = model.load_all()
+        self.raw = {a.name: a.raw for a in arches}
+
+    def outputs_with(self, name, mutate):
+        raw = copy.deepcopy(self.raw[name])
+        mutate(raw)
+        arch = model.arch_from_dict(raw, self.interface, "<moved>")
+        return emit_core.emit_arch(self.interface, arch), emit_c.emit_header(self.interface, arch)
+
+    def test_moving_the_kdebug_ops_moves_the_c_sequence_and_the_core_recogniser(self):
+        def m(raw):
+            raw["kdebug"]["recognise"]["op"]["base"] = 0x4a00
+        core, c = self.outputs_with("aarch64", m)
+        self.assertIn(".op_base = 0x4a00", core)
+        self.assertIn("brk #(0x4a00 + 0x00)", c)
+
+    def test_exception_numbers_are_the_descriptions(self):
+        def m(raw):
+            raw["exception"]["numbers"]["breakpoint"] = 0x3d
+        core, _ = self.outputs_with("aarch64", m)
+        self.assertIn("case Exception::breakpoint: return 0x3d;", core)
+
+
 class DocumentationMatchesTheDescription(unittest.TestCase):
     def test_abi_tables_in_docs_are_the_generated_ones(self):
         import emit_doc
