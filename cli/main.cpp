@@ -11,8 +11,7 @@
 #include <cstdio>
 #include <regex>
 
-#include "core/arch_plugin.hpp"
-#include "core/arch_traps.hpp"
+#include "core/arch.hpp"
 #include "core/boot/boot.hpp"
 #include "core/boot/boot_error.hpp"
 #include "core/host/linux/linux_arch.hpp"
@@ -188,17 +187,15 @@ int main(int argc, char** argv)
         if (timeout_s > 0) opt.timeout = std::chrono::milliseconds(static_cast<long long>(timeout_s * 1000));
         umol4::Box_images images = umol4::read_box_images(opt);
         const std::string& arch_name = images.sigma0.arch;
-        const umol4::Arch_plugin* arch = umol4::find_arch(arch_name);
-        const umol4::linux_host::Linux_arch* linux_arch = umol4::linux_host::find_linux_arch(arch_name);
-        if (!arch || !linux_arch)
+        const umol4::Arch* arch = umol4::find_arch(arch_name);
+        if (!arch || !arch->linux || !arch->traps)
             throw umol4::Boot_error(fmt::format("{}: {} images cannot run on this core", opt.sigma0, arch_name));
         umol4::linux_host::Stdio_console console(console_input);
-        umol4::linux_host::Ptrace_host host(*linux_arch, opt.memory_bytes + umol4::kernel_pool_bytes,
+        umol4::linux_host::Ptrace_host host(*arch->linux, opt.memory_bytes + umol4::kernel_pool_bytes,
                                            host_cpus_of(opt.cpus, host_cpu), map_budget);
         host.set_process_limit(max_threads);
-        umol4::Kernel kernel(host, *arch, umol4::find_arch_traps(arch_name), console, opt.memory_bytes);
-        if (const umol4::Arch_plugin* compat = umol4::find_arch(arch->compat_arch); compat && arch->compat_control)
-            kernel.offer_compat(*compat, umol4::find_arch_traps(compat->name));
+        umol4::Kernel kernel(host, *arch, console, opt.memory_bytes);
+        if (const umol4::Arch* compat = umol4::find_arch(arch->abi.compat_arch)) kernel.offer_compat(*compat);
         kernel.set_deterministic(deterministic);
         kernel.set_pager_exregs(pager_exregs);
         kernel.set_cpus(opt.cpus);

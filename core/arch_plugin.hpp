@@ -18,8 +18,8 @@ struct Regset_view {
 };
 
 // What the core needs from an arch, as a table of functions filled in by each
-// plugin from its generated ABI (arch/<arch>/plugin.cpp).  The registry
-// (arch/registry.cpp, generated per build) lists the plugins a core has.
+// plugin from its generated ABI (arch/<arch>/plugin.cpp); core/arch.hpp
+// finds it with the arch's other tables.
 struct Arch_plugin {
     std::string_view name;
     unsigned word_bits;
@@ -74,8 +74,5 @@ struct Arch_plugin {
 
     Word word_mask() const { return word_bits == 64 ? ~Word(0) : (Word(1) << word_bits) - 1; }
 };
-
-std::span<const Arch_plugin* const> arch_plugins();
-const Arch_plugin* find_arch(std::string_view name);
 
 }  // namespace umol4

@@ -74,6 +74,4 @@ struct Arch_traps {
     void (*undo_rebase)(std::byte* regs, const Rebased_operand& r) = nullptr;
 };
 
-const Arch_traps* find_arch_traps(std::string_view arch);
-
 }  // namespace umol4

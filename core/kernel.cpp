@@ -8,6 +8,13 @@
 
 namespace umol4 {
 
+Kernel::Kernel(Host& host, const Arch& box_arch, Console& console, Word conventional)
+    : Kernel(host, box_arch.abi, box_arch.traps, console, conventional)
+{
+}
+
+// The box's arch in its two parts, so that each member below is built from
+// the part it needs.
 Kernel::Kernel(Host& host, const Arch_plugin& arch, const Arch_traps* traps, Console& console, Word conventional)
     : _host(host), _arch(arch),
       _native{.arch = &arch, .traps = traps, .ids = Id_format(arch.word_bits), .host_arch = {},
@@ -21,11 +28,12 @@ Kernel::Kernel(Host& host, const Arch_plugin& arch, const Arch_traps* traps, Con
     _ports.attach(_uart);
 }
 
-void Kernel::offer_compat(const Arch_plugin& arch, const Arch_traps* traps)
+void Kernel::offer_compat(const Arch& compat)
 {
+    const Arch_plugin& arch = compat.abi;
     auto layout = _host.task_layout(_arch.compat_arch);
     if (!_arch.compat_control || arch.name != _arch.compat_arch || !layout) return;
-    _compat = Space_abi{.arch = &arch, .traps = traps, .ids = Id_format(arch.word_bits), .host_arch = arch.name,
+    _compat = Space_abi{.arch = &arch, .traps = compat.traps, .ids = Id_format(arch.word_bits), .host_arch = arch.name,
                         .kip_frame = _memory.allocate_kernel_frame(), .reserved_low = layout->reserved_low,
                         .reserved_high = layout->reserved_high, .low_alias = layout->low_alias, .compat = true};
 }

@@ -9,8 +9,7 @@
 #include <optional>
 #include <string>
 
-#include "core/arch_plugin.hpp"
-#include "core/arch_traps.hpp"
+#include "core/arch.hpp"
 #include "core/host/host.hpp"
 #include "core/ipc/ipc_engine.hpp"
 #include "core/irq/interrupt_lines.hpp"
@@ -43,12 +42,12 @@ struct Kernel_stats {
 
 class Kernel final : private Scheduler::Owner, private Ipc_engine::Owner {
 public:
-    Kernel(Host& host, const Arch_plugin& arch, const Arch_traps* traps, Console& console, Word conventional_bytes);
+    Kernel(Host& host, const Arch& box_arch, Console& console, Word conventional_bytes);
 
     // Before boot: the arch the box's compatibility spaces run (the box
     // arch's compat_arch), where the host runs its tasks; without it the
     // compat bit of SpaceControl is refused.
-    void offer_compat(const Arch_plugin& arch, const Arch_traps* traps);
+    void offer_compat(const Arch& compat);
     bool offers_compat() const { return _compat.has_value(); }
     // Boot: the KIP (written into its frame) and the initial servers.
     void install_kip(const Kip_config& config);
@@ -142,6 +141,8 @@ private:
     static const Arch_traps* traps(const Thread& t) { return t.abi().traps; }
 
     Host& _host;
+    Kernel(Host& host, const Arch_plugin& arch, const Arch_traps* traps, Console& console, Word conventional_bytes);
+
     const Arch_plugin& _arch;      // the box's: UTCB places, KIP, thread ids of the kernel
     Space_abi _native;             // the box's own spaces
     std::optional<Space_abi> _compat;  // compatibility spaces (offer_compat)

@@ -14,6 +14,9 @@ extern "C" const std::byte umol4_kip_stub_blob_aarch64[];
 extern "C" const std::byte umol4_kip_stub_blob_aarch64_end[];
 
 namespace umol4::arch::aarch64 {
+
+const Arch_plugin& plugin();
+
 namespace {
 constexpr auto load = load_regs<Regs>;
 constexpr auto store = store_regs<Regs>;
@@ -42,9 +45,7 @@ void no_restart(int tid, std::byte* b)
 const linux_host::Linux_arch& linux_arch()
 {
     static const linux_host::Linux_arch a{
-        .name = "aarch64",
-        .regset_bytes = sizeof(Regs),
-        .word_bytes = 8,
+        .abi = &plugin(),
         .task_stub_elf = {umol4_task_stub_aarch64, umol4_task_stub_aarch64_end},
         .kip_stubs = {umol4_kip_stub_blob_aarch64, umol4_kip_stub_blob_aarch64_end},
         .system_pages = 0x7ff000000000,
@@ -77,7 +78,6 @@ const linux_host::Linux_arch& linux_arch()
         .thread_pointer_indirect = false,
         .set_thread_pointer = nullptr,
         .set_thread_register = &set_tpidr,
-        .pc = [](const std::byte* b) { return Word(load(b).pc); },
         .breakpoint_pc_offset = 4,
         .batch_gate_offset = 8,
         .prepare_batch =

@@ -14,6 +14,9 @@ extern "C" const std::byte umol4_kip_stub_blob_ia32[];
 extern "C" const std::byte umol4_kip_stub_blob_ia32_end[];
 
 namespace umol4::arch::ia32 {
+
+const Arch_plugin& plugin();
+
 namespace {
 constexpr auto load = load_regs<Regs>;
 constexpr auto store = store_regs<Regs>;
@@ -36,9 +39,7 @@ void set_tls_descriptor(int tid, Word base)
 const linux_host::Linux_arch& linux_arch()
 {
     static const linux_host::Linux_arch a{
-        .name = "ia32",
-        .regset_bytes = sizeof(Regs),
-        .word_bytes = 4,
+        .abi = &plugin(),
         .task_stub_elf = {umol4_task_stub_ia32, umol4_task_stub_ia32_end},
         .kip_stubs = {umol4_kip_stub_blob_ia32, umol4_kip_stub_blob_ia32_end},
         // Below the 32-bit stack and vdso (no ASLR: just under 4 GiB).
@@ -85,7 +86,6 @@ const linux_host::Linux_arch& linux_arch()
                 store(b, r);
             },
         .set_thread_register = &set_tls_descriptor,
-        .pc = [](const std::byte* b) { return Word(load(b).eip); },
         .batch_gate_offset = 3,
         .prepare_batch =
             [](std::byte* b, Word entry, Word records) {

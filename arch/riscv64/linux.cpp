@@ -10,6 +10,9 @@ extern "C" const std::byte umol4_kip_stub_blob_riscv64[];
 extern "C" const std::byte umol4_kip_stub_blob_riscv64_end[];
 
 namespace umol4::arch::riscv64 {
+
+const Arch_plugin& plugin();
+
 namespace {
 constexpr auto load = load_regs<Regs>;
 constexpr auto store = store_regs<Regs>;
@@ -19,9 +22,7 @@ const linux_host::Linux_arch& linux_arch()
 {
     static const linux_host::Linux_arch a{
         .trap = linux_host::Linux_arch::Trap::seccomp,
-        .name = "riscv64",
-        .regset_bytes = sizeof(Regs),
-        .word_bytes = 8,
+        .abi = &plugin(),
         .task_stub_elf = {umol4_task_stub_riscv64, umol4_task_stub_riscv64_end},
         .kip_stubs = {umol4_kip_stub_blob_riscv64, umol4_kip_stub_blob_riscv64_end},
         // From the top 256 MiB of Sv39's 256 GiB user range up: Linux puts
@@ -60,7 +61,6 @@ const linux_host::Linux_arch& linux_arch()
                 r.tp = v;
                 store(b, r);
             },
-        .pc = [](const std::byte* b) { return Word(load(b).pc); },
         .breakpoint_pc_offset = 4,
         .batch_gate_offset = 8,
         .prepare_batch =

@@ -10,6 +10,9 @@ extern "C" const std::byte umol4_kip_stub_blob_x86_64[];
 extern "C" const std::byte umol4_kip_stub_blob_x86_64_end[];
 
 namespace umol4::arch::x86_64 {
+
+const Arch_plugin& plugin();
+
 namespace {
 constexpr auto load = load_regs<Regs>;
 constexpr auto store = store_regs<Regs>;
@@ -18,9 +21,7 @@ constexpr auto store = store_regs<Regs>;
 const linux_host::Linux_arch& linux_arch()
 {
     static const linux_host::Linux_arch a{
-        .name = "x86_64",
-        .regset_bytes = sizeof(Regs),
-        .word_bytes = 8,
+        .abi = &plugin(),
         .task_stub_elf = {umol4_task_stub_x86_64, umol4_task_stub_x86_64_end},
         .kip_stubs = {umol4_kip_stub_blob_x86_64, umol4_kip_stub_blob_x86_64_end},
         .system_pages = 0x7ff000000000,
@@ -63,7 +64,6 @@ const linux_host::Linux_arch& linux_arch()
                 r.gs_base = v;
                 store(b, r);
             },
-        .pc = [](const std::byte* b) { return Word(load(b).rip); },
         .batch_gate_offset = 3,
         .prepare_batch =
             [](std::byte* b, Word entry, Word records) {

@@ -4,7 +4,7 @@
 #include <random>
 #include <vector>
 
-#include "core/arch_plugin.hpp"
+#include "core/arch.hpp"
 
 namespace umol4 {
 namespace {
@@ -13,12 +13,18 @@ TEST(ArchPlugins, RegistryHasThisBuildsArch)
 {
     ASSERT_NE(find_arch(UMOL4_TARGET_ARCH_NAME), nullptr);
     EXPECT_EQ(find_arch("pdp11"), nullptr);
-    for (const Arch_plugin* p : arch_plugins()) EXPECT_EQ(find_arch(p->name), p);
+    for (const Arch& a : arches()) {
+        EXPECT_EQ(find_arch(a.name()), &a);
+        if (a.traps) {
+            EXPECT_EQ(a.traps->arch, a.name());
+        }
+    }
 }
 
 TEST(ArchPlugins, EveryStubSlotMapsBackToItsCall)
 {
-    for (const Arch_plugin* p : arch_plugins()) {
+    for (const Arch& a : arches()) {
+        const Arch_plugin* p = &a.abi;
         unsigned stubs = 0;
         for (std::size_t i = 0; i < syscall_count; ++i) {
             auto call = static_cast<Syscall>(i);
@@ -44,7 +50,8 @@ TEST(ArchPlugins, EveryStubSlotMapsBackToItsCall)
 TEST(ArchPlugins, EncodeChangesOnlyOutputRegisters)
 {
     std::mt19937_64 rng(11);
-    for (const Arch_plugin* p : arch_plugins()) {
+    for (const Arch& a : arches()) {
+        const Arch_plugin* p = &a.abi;
         for (std::size_t i = 0; i < syscall_count; ++i) {
             auto call = static_cast<Syscall>(i);
             std::vector<std::byte> regs(p->regset_bytes);
@@ -72,7 +79,8 @@ TEST(ArchPlugins, EncodeChangesOnlyOutputRegisters)
 
 TEST(ArchPlugins, PcAndSpRoundTripAndFormatNamesThem)
 {
-    for (const Arch_plugin* p : arch_plugins()) {
+    for (const Arch& a : arches()) {
+        const Arch_plugin* p = &a.abi;
         std::vector<std::byte> regs(p->regset_bytes);
         p->set_pc(regs.data(), 0x1234);
         p->set_sp(regs.data(), 0x5678);

@@ -1,9 +1,9 @@
-// Tests of the trap decoders of aarch64 and riscv64 tasks (find_arch_traps):
+// Tests of the trap decoders of aarch64 and riscv64 tasks (Arch::traps):
 // access types of faulting instructions, KernelInterface, kernel-debugger
 // requests and their ends, exception numbers, descriptions.  Built for the
 // arch the core runs on; the instruction words are those the binding's
 // description (syscall-bindings/arch/<arch>.toml) and the compilers emit.
-#include "core/arch_traps.hpp"
+#include "core/arch.hpp"
 
 #include <gtest/gtest.h>
 
@@ -11,7 +11,6 @@
 #include <vector>
 
 #include "arch/regs_bytes.hpp"
-#include "core/arch_plugin.hpp"
 
 namespace {
 
@@ -19,7 +18,8 @@ using namespace umol4;
 
 const Arch_traps& traps()
 {
-    const Arch_traps* t = find_arch_traps(UMOL4_TARGET_ARCH_NAME);
+    const Arch* a = find_arch(UMOL4_TARGET_ARCH_NAME);
+    const Arch_traps* t = a ? a->traps : nullptr;
     if (!t) throw std::runtime_error("no trap decoder for " UMOL4_TARGET_ARCH_NAME);
     return *t;
 }
@@ -38,13 +38,13 @@ std::vector<std::uint8_t> code(std::initializer_list<std::uint32_t> words, std::
 
 std::vector<std::byte> regs_with_pc(Word pc)
 {
-    const Arch_plugin& p = *find_arch(UMOL4_TARGET_ARCH_NAME);
+    const Arch_plugin& p = find_arch(UMOL4_TARGET_ARCH_NAME)->abi;
     std::vector<std::byte> r(p.regset_bytes);
     p.set_pc(r.data(), pc);
     return r;
 }
 
-Word pc_of(const std::vector<std::byte>& r) { return find_arch(UMOL4_TARGET_ARCH_NAME)->pc(r.data()); }
+Word pc_of(const std::vector<std::byte>& r) { return find_arch(UMOL4_TARGET_ARCH_NAME)->abi.pc(r.data()); }
 
 struct Arch_words {
     std::vector<std::uint8_t> store, store_pair, load, atomic, kernel_interface, print_char, enter_message, plain_break,

@@ -5,7 +5,7 @@
 #include <cstring>
 #include <string>
 
-#include "core/arch_plugin.hpp"
+#include "core/arch.hpp"
 #include "core/objects/kip.hpp"
 
 namespace umol4 {
@@ -61,7 +61,8 @@ std::vector<Layout> layouts_of_this_core()
 
 TEST(Kip_layouts, EveryArchOfThisCoreHasItsLayoutChecked)
 {
-    for (const Arch_plugin* a : arch_plugins()) {
+    for (const Arch& arch : arches()) {
+        const Arch_plugin* a = &arch.abi;
         bool known = false;
         for (const Layout& l : layouts) known = known || a->name == l.arch;
         EXPECT_TRUE(known) << a->name << " has no KIP layout in this test";
@@ -74,8 +75,9 @@ class Kip_layout : public ::testing::TestWithParam<Layout> {};
 TEST_P(Kip_layout, FieldsSitAtTheirX2Offsets)
 {
     const Layout& l = GetParam();
-    const Arch_plugin* arch = find_arch(l.arch);
-    ASSERT_NE(arch, nullptr);
+    const Arch* found = find_arch(l.arch);
+    ASSERT_NE(found, nullptr);
+    const Arch_plugin* arch = &found->abi;
     auto kip = build_kip(*arch, sample());
     ASSERT_EQ(kip.size(), 4096u);
     EXPECT_EQ(char(kip[0]), 'L');
@@ -111,8 +113,9 @@ TEST_P(Kip_layout, FieldsSitAtTheirX2Offsets)
 TEST_P(Kip_layout, MemoryDescriptorsKeepTheirOrderAndEncoding)
 {
     const Layout& l = GetParam();
-    const Arch_plugin* arch = find_arch(l.arch);
-    ASSERT_NE(arch, nullptr);
+    const Arch* found = find_arch(l.arch);
+    ASSERT_NE(found, nullptr);
+    const Arch_plugin* arch = &found->abi;
     Kip_config c = sample();
     if (l.w == 4) c.memory.back().end = 0xC0000000;
     auto kip = build_kip(*arch, c);
@@ -130,8 +133,9 @@ TEST_P(Kip_layout, MemoryDescriptorsKeepTheirOrderAndEncoding)
 TEST_P(Kip_layout, SyscallEntriesPointAtTheStubSlots)
 {
     const Layout& l = GetParam();
-    const Arch_plugin* arch = find_arch(l.arch);
-    ASSERT_NE(arch, nullptr);
+    const Arch* found = find_arch(l.arch);
+    ASSERT_NE(found, nullptr);
+    const Arch_plugin* arch = &found->abi;
     auto kip = build_kip(*arch, sample());
     Word ipc = word_at(kip, l.ipc, l.w), sc = word_at(kip, l.space_control, l.w), sched = word_at(kip, l.schedule, l.w);
     if (arch->kip_entries_relative) {

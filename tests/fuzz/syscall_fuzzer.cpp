@@ -8,7 +8,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "core/arch_traps.hpp"
+#include "core/arch.hpp"
 #include "core/kernel.hpp"
 #include "tests/fuzz/fuzz_host.hpp"
 
@@ -35,13 +35,12 @@ extern "C" int LLVMFuzzerInitialize(int*, char***)
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
     using namespace umol4;
-    static const Arch_plugin* arch = find_arch("x86_64");
-    static const Arch_traps* traps = find_arch_traps("x86_64");
+    static const Arch* arch = find_arch("x86_64");
     fuzz::Input in(data, size);
     unsigned cpus = 1 + in.take<std::uint8_t>() % 3;
-    fuzz::Fuzz_host host(*arch, in, memory + kernel_pool, user_top);
+    fuzz::Fuzz_host host(arch->abi, in, memory + kernel_pool, user_top);
     Null_console console;
-    Kernel kernel(host, *arch, traps, console, memory);
+    Kernel kernel(host, *arch, console, memory);
     kernel.set_deterministic(cpus == 1);
     kernel.set_cpus(cpus);
     Kip_config kip;

@@ -5,7 +5,7 @@
 
 #include <memory>
 
-#include "core/arch_traps.hpp"
+#include "core/arch.hpp"
 #include "core/kdebug/console.hpp"
 #include "core/kernel.hpp"
 #include "tests/kernel/scripted_host.hpp"
@@ -40,8 +40,8 @@ public:
     static constexpr Word utcb_area = 0xBF000000;
 
     explicit Test_box(std::string_view arch_name = UMOL4_TARGET_ARCH_NAME)
-        : _arch(*find_arch(arch_name)), _host(_arch, memory + kernel_pool, stubs),
-          _kernel(_host, _arch, find_arch_traps(arch_name), _console, memory)
+        : _box_arch(*find_arch(arch_name)), _arch(_box_arch.abi), _host(_arch, memory + kernel_pool, stubs),
+          _kernel(_host, _box_arch, _console, memory)
     {
         _kernel.set_deterministic(true);
         _kernel.set_cpus(1);
@@ -100,6 +100,7 @@ public:
     static std::vector<Word> start(Word id, Word entry) { return {id, 0x11E, 0x8000, entry, 0, 0, 0}; }
 
 private:
+    const Arch& _box_arch;
     const Arch_plugin& _arch;
     Null_console _console;
     Scripted_host _host;

@@ -8,7 +8,7 @@
 #include <span>
 #include <string_view>
 
-#include "core/syscall.hpp"
+#include "core/arch_plugin.hpp"
 
 namespace umol4::linux_host {
 
@@ -22,9 +22,9 @@ struct Linux_arch {
     // only the host's injected calls, has no filter.
     enum class Trap { sysemu, seccomp };
     Trap trap = Trap::sysemu;
-    std::string_view name;
-    std::size_t regset_bytes;
-    unsigned word_bytes;
+    // The arch's ABI (name, register set, word size, pc): not repeated here.
+    const Arch_plugin* abi;
+    unsigned word_bytes() const { return abi->word_bits / 8; }
     std::span<const std::byte> task_stub_elf;  // the static stub executable
     std::span<const std::byte> kip_stubs;      // the generated KIP stub code
     // Pages the host maps into every task: KIP stubs (r-x), then the
@@ -62,7 +62,6 @@ struct Linux_arch {
     // stopped thread: ia32's TLS descriptor base, aarch64's tpidr_el0.
     // Throws Host_failure on failure; nullptr where nothing is needed.
     void (*set_thread_register)(int tid, Word value) = nullptr;
-    Word (*pc)(const std::byte* regs);
     // A breakpoint stop's PC is this many bytes before the instruction after
     // the breakpoint (0 on x86, where int3 stops past itself; 4 on aarch64).
     // The stub's first breakpoint is followed by the gate.
@@ -83,7 +82,5 @@ struct Linux_arch {
     unsigned filter_gate_offset = 0;
     void (*skip_syscall)(std::byte* regs) = nullptr;
 };
-
-const Linux_arch* find_linux_arch(std::string_view name);
 
 }  // namespace umol4::linux_host

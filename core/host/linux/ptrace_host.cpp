@@ -21,6 +21,7 @@
 
 #include <fmt/format.h>
 
+#include "core/arch.hpp"
 #include "core/host/linux/ptrace_calls.hpp"
 
 namespace umol4::linux_host {
@@ -53,13 +54,17 @@ Ptrace_host::Ptrace_host(const Linux_arch& arch, std::size_t physical_bytes, std
 
 const Ptrace_host::Task_arch* Ptrace_host::task_arch(std::string_view name)
 {
-    const Linux_arch* arch = name.empty() ? &_arch : find_linux_arch(name);
+    const Linux_arch* arch = &_arch;
+    if (!name.empty()) {
+        const Arch* other = find_arch(name);
+        arch = other ? other->linux : nullptr;
+    }
     if (!arch) return nullptr;
     for (const Task_arch& a : _task_arches)
         if (a.arch == arch) return &a;
     // Another arch beside the box's own: its tasks must share the core's
     // view of memory (the same MemFile, the same page size).
-    if (arch != &_arch && arch->word_bytes > _arch.word_bytes) return nullptr;
+    if (arch != &_arch && arch->word_bytes() > _arch.word_bytes()) return nullptr;
     // The stub executable lives in a memfd so tasks need no file on disk.
     int fd = memfd_create("umol4-task-stub", MFD_CLOEXEC);
     if (fd < 0) fail("memfd_create");
@@ -179,10 +184,10 @@ Task_handle Ptrace_host::create_task(std::string_view arch_name)
         if (sig == SIGTRAP && event == 0) break;
         ptrace(PTRACE_CONT, pid, nullptr, nullptr);
     }
-    Task t{.arch = &arch, .leader = pid, .parked = std::vector<std::byte>(arch.regset_bytes), .gate = 0, .tls_frame = 0, .threads = {}, .tls_used = {},
+    Task t{.arch = &arch, .leader = pid, .parked = std::vector<std::byte>(arch.abi->regset_bytes), .gate = 0, .tls_frame = 0, .threads = {}, .tls_used = {},
            .batch_frame = 0, .pending = {}};
     get_regs(pid, t.parked);
-    t.gate = arch.pc(t.parked.data()) + arch.breakpoint_pc_offset;
+    t.gate = arch.abi->pc(t.parked.data()) + arch.breakpoint_pc_offset;
     t.tls_frame = allocate_host_frame();
     t.batch_frame = allocate_host_frame();
     auto [it, _] = _tasks.emplace(pid, std::move(t));
@@ -236,7 +241,7 @@ Thread_handle Ptrace_host::create_thread(Task_handle handle)
     const Linux_arch& arch = *task.arch;
     // One thread-pointer word per thread in the task's page; freed slots
     // are reused.
-    if (task.tls_used.empty()) task.tls_used.assign(page / arch.word_bytes, false);
+    if (task.tls_used.empty()) task.tls_used.assign(page / arch.word_bytes(), false);
     auto free_slot = std::find(task.tls_used.begin(), task.tls_used.end(), false);
     if (free_slot == task.tls_used.end()) throw Host_exhausted("too many threads in one task");
     check_process_limit("creating a thread");
@@ -276,7 +281,7 @@ void Ptrace_host::destroy_thread(Thread_handle t)
     Task& task = _tasks.at(it->second.task);
     const Linux_arch& arch = *task.arch;
     // The thread leaves through the gate with exit(0): only it ends.
-    std::vector<std::byte> regs(arch.regset_bytes);
+    std::vector<std::byte> regs(arch.abi->regset_bytes);
     get_regs(t, regs);
     // At a seccomp stop the call it made becomes the exit itself (Linux runs
     // a call the tracer does not skip): no skip for it.
@@ -363,11 +368,11 @@ void Ptrace_host::set_utcb_pointer(Thread_handle t, Word local_id)
     Thread& th = _threads.at(t);
     Task& task = _tasks.at(th.task);
     const Linux_arch& arch = *task.arch;
-    std::vector<std::byte> regs(arch.regset_bytes);
+    std::vector<std::byte> regs(arch.abi->regset_bytes);
     get_regs(t, regs);
     Word value = local_id;
     if (arch.thread_pointer_indirect) {
-        std::size_t w = arch.word_bytes;  // one thread-pointer word per thread
+        std::size_t w = arch.word_bytes();  // one thread-pointer word per thread
         value = arch.system_pages + page + th.tls_slot * w;
         std::memcpy(_mem.bytes().data() + task.tls_frame + th.tls_slot * w, &local_id, w);
     }

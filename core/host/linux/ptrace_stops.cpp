@@ -28,7 +28,7 @@ void Ptrace_host::resume(Thread_handle t)
     const Linux_arch& arch = *_tasks.at(th.task).arch;
     if (th.at_syscall_stop && arch.trap == Linux_arch::Trap::seccomp && !th.skip_written) {
         // Linux runs the call a seccomp stop reported unless told to skip it.
-        std::vector<std::byte> regs(arch.regset_bytes);
+        std::vector<std::byte> regs(arch.abi->regset_bytes);
         get_regs(t, regs);
         set_regs(t, regs);
     }

@@ -112,7 +112,7 @@ void Ptrace_host::flush(Task& task)
     std::vector<Mem_op> ops;
     ops.swap(task.pending);
     --_tasks_with_pending;
-    std::size_t per_batch = task.arch->batch_gate_offset ? page / (7 * task.arch->word_bytes) - 1 : 1;  // room for the end mark
+    std::size_t per_batch = task.arch->batch_gate_offset ? page / (7 * task.arch->word_bytes()) - 1 : 1;  // room for the end mark
     for (std::size_t i = 0; i < ops.size(); i += per_batch)
         flush_batch(task, std::span(ops).subspan(i, std::min(per_batch, ops.size() - i)));
 }
@@ -127,7 +127,7 @@ void Ptrace_host::flush_batch(Task& task, std::span<const Mem_op> ops)
         auto r = record(*task.arch, ops[0]);
         result = inject(task, static_cast<long>(r[0]), {r[1], r[2], r[3], r[4], r[5], r[6]});
     } else {
-        const std::size_t wb = task.arch->word_bytes, size = 7 * wb;
+        const std::size_t wb = task.arch->word_bytes(), size = 7 * wb;
         std::byte* out = _mem.bytes().data() + task.batch_frame;
         for (std::size_t i = 0; i < ops.size(); ++i) {
             auto r = record(*task.arch, ops[i]);
