@@ -7,6 +7,7 @@
 #include <span>
 #include <string>
 
+#include "arch/mc_disassembler.hpp"
 #include "arch/regs_bytes.hpp"
 #include "arch/trap_recognition.hpp"
 #include "core/arch_traps.hpp"
@@ -39,6 +40,20 @@ Arch_traps fixed_width_traps(Access (*fault_access)(std::span<const std::uint8_t
     auto exception_number = [](Exception e) { return Abi::exception_number(e); };
     return Arch_traps{Abi::name, fault_access, kernel_interface_length, kdebug_request, set_kdebug_result,
                       finish_kdebug, no_port_io, exception_number, describe};
+}
+
+// The table of a fixed-width arch whose instructions LLVM MC decodes with
+// the target the `init` functions register (LLVMInitialize*): a store
+// faults as a write, every other access as a read.
+template <class Abi, void (*... init)()>
+const Arch_traps& mc_fixed_width_traps(const char* triple, const char* features)
+{
+    static const char* const t = triple;
+    static const char* const f = features;
+    static const Arch_traps table = fixed_width_traps<Abi>(
+        [](std::span<const std::uint8_t> c) { return leaked_mc_instructions<init...>(t, f).access(c); },
+        [](std::span<const std::uint8_t> c) { return leaked_mc_instructions<init...>(t, f).describe(c); });
+    return table;
 }
 
 }  // namespace umol4::arch

@@ -221,6 +221,10 @@ def arch_from_dict(raw: dict, interface: dict, where: str) -> Arch:
     for slot, c in enumerate(sorted((c for c in calls if c.kip_word is not None), key=lambda c: c.kip_word)):
         c.slot = slot
     _check_trap_encodings(raw, where)
+    lx = raw["linux"]
+    for r in [lx["number"], lx["result"], lx["batch_cursor"], *lx["args"], *[lx[k] for k in ("no_restart", "thread_pointer") if k in lx]]:
+        if r not in regset:
+            raise DescriptionError(f"{where}: linux: '{r}' is not in the regset")
     return Arch(raw, raw["name"], raw["word_bits"], calls)
 
 

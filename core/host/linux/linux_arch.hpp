@@ -22,11 +22,13 @@ struct Linux_arch {
     // only the host's injected calls, has no filter.
     enum class Trap { sysemu, seccomp };
     Trap trap = Trap::sysemu;
-    // The arch's ABI (name, register set, word size, pc): not repeated here.
-    const Arch_plugin* abi;
+    // The arch's ABI (name, register set, word size, pc: not repeated here),
+    // its task stub and KIP stubs: filled in by the build's
+    // arch/<arch>/linux_facts.hpp.
+    const Arch_plugin* abi = nullptr;
     unsigned word_bytes() const { return abi->word_bits / 8; }
-    std::span<const std::byte> task_stub_elf;  // the static stub executable
-    std::span<const std::byte> kip_stubs;      // the generated KIP stub code
+    std::span<const std::byte> task_stub_elf{};  // the static stub executable
+    std::span<const std::byte> kip_stubs{};      // the generated KIP stub code
     // Pages the host maps into every task: KIP stubs (r-x), then the
     // thread-pointer words (r--); inside the range the KIP reports reserved.
     Word system_pages;
@@ -36,14 +38,18 @@ struct Linux_arch {
     Word low_alias;
     static constexpr Word low_window = 0x800000;
 
-    struct {
+    // nr, mmap_offset_shift, prepare_syscall, syscall_result, prepare_batch,
+    // batch_cursor, skip_syscall and (where the description names their
+    // registers) no_restart and set_thread_pointer come from the arch's
+    // description ([linux]; arch/linux_gate.hpp).
+    struct Numbers {
         long mmap, munmap, mprotect, clone, exit;
-    } nr;
+    } nr{};
     unsigned mmap_offset_shift = 0;            // mmap2: offset in pages
 
     // Registers that make the thread execute `nr(args)` at the gate.
-    void (*prepare_syscall)(std::byte* regs, Word gate, long nr, const std::array<Word, 6>& args);
-    long (*syscall_result)(const std::byte* regs);
+    void (*prepare_syscall)(std::byte* regs, Word gate, long nr, const std::array<Word, 6>& args) = nullptr;
+    long (*syscall_result)(const std::byte* regs) = nullptr;
     // At a syscall stop the kernel has already put its own value into some
     // registers (x86: rax = -ENOSYS); restore what the thread had.
     void (*fixup_syscall_stop)(std::byte* regs);
@@ -51,13 +57,13 @@ struct Linux_arch {
     // interrupted, restartable Linux call (x86: orig_ax in the regset;
     // aarch64: the call number has a regset of its own, written by `tid`'s
     // ptrace request only when x0 holds a restart code).
-    void (*no_restart)(int tid, std::byte* regs);
+    void (*no_restart)(int tid, std::byte* regs) = nullptr;
     // The thread register: on x86 it points at a word holding the UTCB
     // pointer (`mov %gs:0`), elsewhere it is the UTCB pointer.
     bool thread_pointer_indirect;
     // Sets it in the NT_PRSTATUS bytes (x86_64 gs_base, ia32's selector,
     // riscv64 tp); nullptr where it is not in that regset.
-    void (*set_thread_pointer)(std::byte* regs, Word value);
+    void (*set_thread_pointer)(std::byte* regs, Word value) = nullptr;
     // Sets what lies outside NT_PRSTATUS, by its own ptrace request, in a
     // stopped thread: ia32's TLS descriptor base, aarch64's tpidr_el0.
     // Throws Host_failure on failure; nullptr where nothing is needed.
