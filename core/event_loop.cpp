@@ -13,6 +13,12 @@
 
 namespace umol4 {
 
+namespace {
+// How often console input is looked for while a thread waits for it: the
+// host's wait() sees stops and signals, not input.
+constexpr auto console_poll_period = std::chrono::milliseconds(20);
+}  // namespace
+
 std::optional<Clock::time_point> Kernel::next_deadline() const
 {
     auto d = _irq.next_deadline(), i = _ipc.next_deadline();
@@ -27,6 +33,9 @@ Box_exit Kernel::run(std::optional<std::chrono::milliseconds> timeout)
     auto wait_until = [&](std::optional<Clock::time_point> a) {
         std::optional<Clock::time_point> until = a;
         if (box_deadline && (!until || *box_deadline < *until)) until = box_deadline;
+        // Real time, also on the virtual clock: input comes in real time.
+        if (auto poll = Clock::now() + console_poll_period; console_waiting() && (!until || poll < *until))
+            until = poll;
         std::optional<std::chrono::nanoseconds> d;
         if (until) d = std::max(std::chrono::nanoseconds(0), std::chrono::nanoseconds(*until - Clock::now()));
         return _host.wait(d);
@@ -47,12 +56,20 @@ Box_exit Kernel::run(std::optional<std::chrono::milliseconds> timeout)
             if (std::string broken = check_invariants(); !broken.empty())
                 throw std::logic_error("kernel invariant broken: " + broken);
         _irq.run();
+        serve_console_waiters();
         _ipc.expire_timeouts();
         _sched.preempt_for_higher();
         _sched.enforce_slices();
         _sched.dispatch();
         if (_sched.idle()) {
             auto d = next_deadline();
+            if (!d && console_waiting()) {
+                // Only input can wake a thread: wait for it (or a signal).
+                Host_event ev = wait_until(std::nullopt);
+                check_host(ev);
+                stopped(ev);
+                continue;
+            }
             if (!d) {
                 // Threads whose page fault the pager never answered are
                 // stuck for good: report them.

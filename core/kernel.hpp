@@ -6,6 +6,7 @@
 #pragma once
 
 #include <chrono>
+#include <deque>
 #include <optional>
 #include <string>
 
@@ -140,9 +141,14 @@ private:
     // What t's code sees of instructions (nullptr: not decoded).
     static const Arch_traps* traps(const Thread& t) { return t.abi().traps; }
 
-    Host& _host;
     Kernel(Host& host, const Arch_plugin& arch, const Arch_traps* traps, Console& console, Word conventional_bytes);
 
+    // Threads halted in ReadChar_Blocked, by id, oldest first: each gets
+    // the next character that comes (no core ever blocks on input).
+    void serve_console_waiters();
+    bool console_waiting() const { return !_console_waiters.empty(); }
+
+    Host& _host;
     const Arch_plugin& _arch;      // the box's: UTCB places, KIP, thread ids of the kernel
     Space_abi _native;             // the box's own spaces
     std::optional<Space_abi> _compat;  // compatibility spaces (offer_compat)
@@ -164,6 +170,7 @@ private:
     Box_exit _exit = Box_exit::finished;
     std::string _exit_reason;
     unsigned _unhandled_faults = 0;
+    std::deque<Word> _console_waiters;
 };
 
 }  // namespace umol4

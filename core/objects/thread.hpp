@@ -46,6 +46,9 @@ public:
     Word utcb_frame = 0;           // MemFile offset of the UTCB start
     Thread_state state = Thread_state::inactive;
     bool halted = false;           // halt flag (independent of IPC state)
+    // Halted in ReadChar_Blocked until console input comes (Kernel::
+    // serve_console_waiters); an ExchangeRegisters that resumes it ends the wait.
+    bool awaits_console = false;
     Word scheduler = 0;
 
     // Scheduling (written by the Scheduler; Schedule sets the parameters).

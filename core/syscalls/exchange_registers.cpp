@@ -53,6 +53,7 @@ void Kernel::sys_exchange_registers(Thread& t, Syscall_frame& f)
                 _sched.unready(*dest);
             } else if (dest->halted) {
                 dest->halted = false;
+                dest->awaits_console = false;  // it goes on with "no input" (all ones)
                 if (!dest->blocked()) _sched.make_ready(*dest);
             }
         }

@@ -32,15 +32,23 @@ void Kernel::handle_breakpoint(Thread& t)
             break;
         }
         case Kdebug_op::ReadChar_Blocked: {
-            auto c = _console.read(true);
+            // Only what is there already: the core never blocks on the
+            // host's input (timeouts, signals and other vCPUs go on).
+            auto c = _console.input_ready() ? _console.read(false) : std::nullopt;
             traps(t)->set_kdebug_result(t.regs.data(), c ? static_cast<unsigned char>(*c) : t.abi().ids.mask());
             if (!c) {
-                // Past the end of the console input nothing will come: the
-                // thread waits for good (a scripted menu ends with its box).
-                // Resumed by ExchangeRegisters, it reads the end (all ones).
+                // The thread waits, halted, with the end of input (all ones)
+                // as its result for now: serve_console_waiters gives it the
+                // character that comes; past the end of the input nothing
+                // will (a scripted menu ends with its box).  Resumed by
+                // ExchangeRegisters, it reads all ones.
                 traps(t)->finish_kdebug(t.regs.data(), r);
                 t.regs_changed = true;
-                _sched.halt(t, "waits for console input past its end");
+                _sched.halt(t, _console.at_end() ? "waits for console input past its end" : "waits for console input");
+                if (!_console.at_end()) {
+                    t.awaits_console = true;
+                    _console_waiters.push_back(t.id);
+                }
                 return;
             }
             break;
@@ -74,6 +82,27 @@ void Kernel::handle_breakpoint(Thread& t)
     traps(t)->finish_kdebug(t.regs.data(), r);
     t.regs_changed = true;
     _sched.carry_on(t);
+}
+
+void Kernel::serve_console_waiters()
+{
+    while (!_console_waiters.empty() && _console.input_ready()) {
+        Thread* t = _threads.lookup(_console_waiters.front());
+        _console_waiters.pop_front();
+        if (!t || !t->awaits_console) continue;  // deleted, or resumed by ExchangeRegisters
+        auto c = _console.read(false);
+        if (!c) break;  // the end of input: it keeps its all ones, and waits for good
+        t->awaits_console = false;
+        traps(*t)->set_kdebug_result(t->regs.data(), static_cast<unsigned char>(*c));
+        t->regs_changed = true;
+        t->halted = false;
+        _sched.make_ready(*t);
+    }
+    if (_console.at_end()) {
+        for (Word id : _console_waiters)
+            if (Thread* t = _threads.lookup(id)) t->awaits_console = false;
+        _console_waiters.clear();
+    }
 }
 
 void Kernel::handle_illegal(Thread& t)

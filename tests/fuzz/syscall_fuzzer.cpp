@@ -19,6 +19,7 @@ public:
     void write(std::string_view) override {}
     std::optional<char> read(bool) override { return std::nullopt; }
     bool input_ready() override { return false; }
+    bool at_end() const override { return true; }
 };
 
 constexpr umol4::Word memory = 2 << 20, kernel_pool = 1 << 20;

@@ -17,6 +17,7 @@ public:
     void write(std::string_view) override {}
     std::optional<char> read(bool) override { return std::nullopt; }
     bool input_ready() override { return false; }
+    bool at_end() const override { return true; }
 };
 
 // Time periods (X.2 1.3) and the IPC timeouts word.

@@ -20,6 +20,7 @@ public:
     void write(std::string_view text) override;
     std::optional<char> read(bool wait) override;
     bool input_ready() override;
+    bool at_end() const override { return _eof; }
 };
 
 }  // namespace umol4::linux_host

@@ -1,0 +1,49 @@
+"""Integration tests of hostile L4 code (issue N's findings): each boots an
+L4 program that does what an attacker did and checks that the core keeps
+its ground: no crash, no hang, no reach into Linux or another box.
+
+Environment as for test_umol4."""
+import signal
+import subprocess
+import unittest
+
+from test_umol4 import UMOL4, Box, l4
+
+
+class TheCoreNeverBlocksOnInput(Box):
+    """Finding 9: ReadChar_Blocked with standard input open but empty."""
+
+    def waiting_box(self, *options):
+        """A box whose root thread waits for console input on a pipe that
+        stays open and empty, while its second thread spins; returns the
+        process once the spinner has said it counts."""
+        box = subprocess.Popen([UMOL4, "run", *options, l4("sigma0"), l4("test-console_wait")],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.addCleanup(lambda: (box.kill(), box.wait(), box.stdin.close(), box.stdout.close(), box.stderr.close()))
+        lines = []
+        for line in box.stdout:  # ends with the box if it never gets there
+            lines.append(line)
+            if "the spinner counts" in line:
+                return box
+        self.fail("the spinner never counted while input was awaited: " + "".join(lines))
+
+    def test_other_threads_run_while_one_waits_and_it_gets_what_comes(self):
+        box = self.waiting_box("--timeout", "600")
+        box.stdin.write("x\n")
+        box.stdin.flush()
+        rest = box.stdout.read()
+        self.assertEqual(box.wait(timeout=600), 0, rest + box.stderr.read())
+        self.assertIn("read 'x' after the spinner counted on", rest)
+
+    def test_the_timeout_ends_a_box_that_waits_for_input(self):
+        box = self.waiting_box("--timeout", "3", "--cpus", "2")
+        self.assertEqual(box.wait(timeout=600), 4)  # the pipe is still open and empty
+
+    def test_a_signal_ends_a_box_that_waits_for_input(self):
+        box = self.waiting_box("--timeout", "600")
+        box.send_signal(signal.SIGTERM)
+        self.assertEqual(box.wait(timeout=600), 130)
+
+
+if __name__ == "__main__":
+    unittest.main()
