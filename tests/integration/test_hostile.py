@@ -3,11 +3,12 @@ L4 program that does what an attacker did and checks that the core keeps
 its ground: no crash, no hang, no reach into Linux or another box.
 
 Environment as for test_umol4."""
+import re
 import signal
 import subprocess
 import unittest
 
-from test_umol4 import UMOL4, Box, l4
+from test_umol4 import UMOL4, Box, children_of, l4
 
 
 class TheCoreNeverBlocksOnInput(Box):
@@ -43,6 +44,31 @@ class TheCoreNeverBlocksOnInput(Box):
         box = self.waiting_box("--timeout", "600")
         box.send_signal(signal.SIGTERM)
         self.assertEqual(box.wait(timeout=600), 130)
+
+
+
+class RefusedCallsLeaveNothingBehind(Box):
+    """Finding 13: a SpaceControl/ThreadControl refused for want of host
+    resources left a forked, stopped task process behind."""
+
+    def test_a_refused_space_leaves_no_task_process(self):
+        box = subprocess.Popen([UMOL4, "run", "--timeout", "600", l4("sigma0"), l4("test-space_exhaustion")],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        self.addCleanup(lambda: (box.kill(), box.wait(), box.stdout.close()))
+        spaces = None
+        for line in box.stdout:
+            if m := re.search(r"(\d+) spaces, then ErrorCode (\d+)", line):
+                spaces = int(m.group(1))
+                self.assertEqual(m.group(2), "8", "out of memory")
+            if "as many again" in line:
+                break
+        else:
+            self.fail("the box ended before it had filled itself again")
+        # sigma0's and the root task's processes and one per space: none of
+        # the five refused calls left one.
+        self.assertEqual(len(children_of(box.pid)), 2 + spaces)
+        box.kill()
+        box.wait()
 
 
 if __name__ == "__main__":

@@ -138,7 +138,31 @@ Task_handle Ptrace_host::create_task(std::string_view arch_name)
     if (!ta) throw Host_failure(fmt::format("this host runs no {} tasks", arch_name));
     const Linux_arch& arch = *ta->arch;
     check_process_limit("starting a task process");
-    pid_t pid = fork();
+    // Its host frames first, and everything undone if a later step fails:
+    // a refused task leaves no process and no frame behind.
+    Word frames[2] = {allocate_host_frame(), 0};
+    pid_t pid = -1;
+    bool started = false;
+    auto undo = [&] {
+        if (pid > 0) {
+            kill(pid, SIGKILL);
+            int st;
+            while (waitpid(pid, &st, __WALL) == pid && !(WIFEXITED(st) || WIFSIGNALED(st))) {
+            }
+        }
+        for (Word f : frames)
+            if (f) _free_host_frames.push_back(f);
+    };
+    struct Undo_unless_started {
+        const bool& done;
+        decltype(undo)& run;
+        ~Undo_unless_started()
+        {
+            if (!done) run();
+        }
+    } guard{started, undo};
+    frames[1] = allocate_host_frame();
+    pid = fork();
     if (pid < 0 && (errno == EAGAIN || errno == ENOMEM))
         throw Host_exhausted(fmt::format("starting a task process: {}", std::strerror(errno)));
     if (pid < 0) fail("fork");
@@ -188,18 +212,24 @@ Task_handle Ptrace_host::create_task(std::string_view arch_name)
            .batch_frame = 0, .pending = {}};
     get_regs(pid, t.parked);
     t.gate = arch.abi->pc(t.parked.data()) + arch.breakpoint_pc_offset;
-    t.tls_frame = allocate_host_frame();
-    t.batch_frame = allocate_host_frame();
+    t.tls_frame = frames[0];
+    t.batch_frame = frames[1];
     auto [it, _] = _tasks.emplace(pid, std::move(t));
-    Task& task = it->second;
-    // System pages: the KIP stubs (r-x), the thread-pointer words (r--) and
-    // the batch gate's records (r--).  The batch page goes first, by itself
-    // (one call takes the plain gate): the batch gate reads it.
-    map(pid, arch.system_pages + 2 * page, page, task.batch_frame, rights_r);
-    flush(task);
-    map(pid, arch.system_pages, page, ta->stubs_frame, rights_r | rights_x);
-    map(pid, arch.system_pages + page, page, task.tls_frame, rights_r);
-    flush(task);
+    started = true;  // destroy_task undoes it from here
+    try {
+        Task& task = it->second;
+        // System pages: the KIP stubs (r-x), the thread-pointer words (r--) and
+        // the batch gate's records (r--).  The batch page goes first, by itself
+        // (one call takes the plain gate): the batch gate reads it.
+        map(pid, arch.system_pages + 2 * page, page, task.batch_frame, rights_r);
+        flush(task);
+        map(pid, arch.system_pages, page, ta->stubs_frame, rights_r | rights_x);
+        map(pid, arch.system_pages + page, page, task.tls_frame, rights_r);
+        flush(task);
+    } catch (...) {
+        destroy_task(pid);
+        throw;
+    }
     return pid;
 }
 
