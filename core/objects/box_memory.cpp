@@ -16,11 +16,23 @@ Box_memory::Box_memory(Host& host, const Arch_plugin& box_arch, Word conventiona
 
 Word Box_memory::allocate_kernel_frame()
 {
-    if (_kernel_next + page_size > _phys.size()) throw Host_exhausted("kernel memory exhausted");
-    Word f = _kernel_next;
-    _kernel_next += page_size;
+    Word f;
+    if (!_free_kernel_frames.empty()) {
+        f = _free_kernel_frames.back();
+        _free_kernel_frames.pop_back();
+    } else {
+        if (_kernel_next + page_size > _phys.size()) throw Host_exhausted("kernel memory exhausted");
+        f = _kernel_next;
+        _kernel_next += page_size;
+    }
     std::memset(_phys.data() + f, 0, page_size);
     return f;
+}
+
+void Box_memory::release_frames(Space& space)
+{
+    for (const auto& [page, frame] : space.utcb_frames) _free_kernel_frames.push_back(frame);
+    space.utcb_frames.clear();
 }
 
 bool Box_memory::mapping_allowed(bool fault_reply) const

@@ -30,6 +30,8 @@ public:
     std::byte* frame(Word offset) { return _phys.data() + offset; }
     // A zeroed frame for the kernel (Host_exhausted when none is left).
     Word allocate_kernel_frame();
+    // A space goes: its UTCB frames go back to the kernel's pool.
+    void release_frames(Space& space);
 
     Vm& vm() { return _vm; }
     const Vm& vm() const { return _vm; }
@@ -63,6 +65,7 @@ private:
     std::span<std::byte> _phys;
     Word _conventional;
     Word _kernel_next;             // bump allocator of kernel frames
+    std::vector<Word> _free_kernel_frames;  // released, taken first
     Vm _vm;
     std::size_t _mapping_limit;
 };

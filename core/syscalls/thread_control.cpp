@@ -84,7 +84,10 @@ void Kernel::delete_thread(Thread& t)
     _ipc.forget(t);
     _sched.forget(t);
     if (t.host >= 0) _host.destroy_thread(t.host);
-    if (Space* empty = _threads.erase(t)) _threads.destroy_space(*empty);  // t is gone
+    if (Space* empty = _threads.erase(t)) {  // t is gone
+        _memory.release_frames(*empty);
+        _threads.destroy_space(*empty);
+    }
 }
 
 bool Kernel::valid_utcb_location(const Space& space, Word location) const

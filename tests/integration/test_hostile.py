@@ -71,5 +71,13 @@ class RefusedCallsLeaveNothingBehind(Box):
         box.wait()
 
 
+    def test_a_deleted_space_gives_back_its_utcb_frames(self):
+        """Finding 15: more spaces created, activated and deleted than the
+        kernel has UTCB frames."""
+        p = self.run_box("run", "--timeout", "600", l4("sigma0"), l4("test-space_cycles"))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("5000 spaces created, activated and deleted", p.stdout)
+
+
 if __name__ == "__main__":
     unittest.main()
