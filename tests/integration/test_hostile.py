@@ -11,6 +11,15 @@ import unittest
 from test_umol4 import UMOL4, Box, children_of, l4
 
 
+class BadArgumentsGetTheL4Error(Box):
+    def test_space_control_areas_that_fit_no_address_space_are_refused(self):
+        """Finding 5: an area of half the address space at its upper half
+        was accepted (base + size wraps)."""
+        p = self.run_box("run", "--timeout", "600", l4("sigma0"), l4("test-space_areas"))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("refused with ErrorCode 6 6 7 7; areas that fit: accepted", p.stdout)
+
+
 class TheCoreNeverBlocksOnInput(Box):
     """Finding 9: ReadChar_Blocked with standard input open but empty."""
 
