@@ -143,6 +143,10 @@ private:
 
     Kernel(Host& host, const Arch_plugin& arch, const Arch_traps* traps, Console& console, Word conventional_bytes);
 
+    // Scheduler::Owner: a general-protection exception with the registers
+    // the thread really has.
+    void registers_refused(Thread& t) override;
+
     // Threads halted in ReadChar_Blocked, by id, oldest first: each gets
     // the next character that comes (no core ever blocks on input).
     void serve_console_waiters();

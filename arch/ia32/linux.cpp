@@ -3,6 +3,10 @@
 // (the calls themselves come from the description's [linux]).
 #include <asm/ldt.h>
 #include <sys/ptrace.h>
+#include <sys/user.h>
+
+#include <cstdint>
+#include <cstring>
 
 #include "arch/ia32/linux_facts.hpp"
 #include "core/host/linux/ptrace_calls.hpp"
@@ -24,6 +28,44 @@ void set_tls_descriptor(int tid, Word base)
     linux_host::ptrace_checked(static_cast<enum __ptrace_request>(PTRACE_SET_THREAD_AREA), tid,
                                reinterpret_cast<void*>(static_cast<long>(tls_gdt_entry)), &d, "set thread area");
 }
+
+#if defined(__x86_64__)
+// Under an x86_64 core the tracer's view (PTRACE_GETREGS) is x86_64's
+// user_regs_struct, whatever mode the task's code runs in; ia32's registers
+// are its low halves (orig_eax sign-extended, as Linux's own 32-bit view
+// does).
+constexpr std::size_t view_bytes = sizeof(user_regs_struct);
+
+void from_view(const std::byte* v, std::byte* b)
+{
+    user_regs_struct u;
+    std::memcpy(&u, v, sizeof u);
+    Regs r{};
+    r.ebx = Reg(u.rbx), r.ecx = Reg(u.rcx), r.edx = Reg(u.rdx), r.esi = Reg(u.rsi), r.edi = Reg(u.rdi);
+    r.ebp = Reg(u.rbp), r.eax = Reg(u.rax), r.orig_eax = Reg(u.orig_rax), r.eip = Reg(u.rip), r.eflags = Reg(u.eflags);
+    r.esp = Reg(u.rsp), r.xds = Reg(u.ds), r.xes = Reg(u.es), r.xfs = Reg(u.fs), r.xgs = Reg(u.gs), r.xcs = Reg(u.cs);
+    r.xss = Reg(u.ss);
+    store_regs(b, r);
+}
+
+void to_view(const std::byte* b, std::byte* v)
+{
+    Regs const r = load_regs<Regs>(b);
+    user_regs_struct u;
+    std::memcpy(&u, v, sizeof u);
+    u.rbx = r.ebx, u.rcx = r.ecx, u.rdx = r.edx, u.rsi = r.esi, u.rdi = r.edi, u.rbp = r.ebp, u.rax = r.eax;
+    u.orig_rax = static_cast<unsigned long long>(static_cast<std::int64_t>(static_cast<std::int32_t>(r.orig_eax)));
+    u.rip = r.eip, u.eflags = r.eflags, u.rsp = r.esp, u.ds = r.xds, u.es = r.xes, u.fs = r.xfs, u.gs = r.xgs;
+    u.cs = r.xcs, u.ss = r.xss;
+    std::memcpy(v, &u, sizeof u);
+}
+#else
+// A 32-bit core reads ia32 tasks through NT_PRSTATUS alone.
+constexpr std::size_t view_bytes = 0;
+constexpr void (*from_view)(const std::byte*, std::byte*) = nullptr;
+constexpr void (*to_view)(const std::byte*, std::byte*) = nullptr;
+#endif
+
 }  // namespace
 
 const linux_host::Linux_arch& linux_arch()
@@ -51,6 +93,13 @@ const linux_host::Linux_arch& linux_arch()
             },
         .set_thread_register = &set_tls_descriptor,
         .batch_gate_offset = 3,
+        // Read through the tracer's view (a far jump to 64-bit code changes
+        // NT_PRSTATUS's layout), written by NT_PRSTATUS: the tracer's view
+        // would also set the 64-bit segment bases.
+        .host_view_bytes = view_bytes,
+        .from_host_view = from_view,
+        .to_host_view = to_view,
+        .write_host_view = false,
     });
     return a;
 }

@@ -1,9 +1,15 @@
 // Linux facts of x86_64 tasks: the reserved range, the registers at
 // system-call stops and the UTCB pointer (the calls themselves come from
 // the description's [linux]).
+#include <sys/user.h>
+
+#include <cstring>
+
 #include "arch/x86_64/linux_facts.hpp"
 
 namespace umol4::arch::x86_64 {
+
+static_assert(sizeof(Regs) == sizeof(user_regs_struct), "PTRACE_GETREGS reads NT_PRSTATUS's layout");
 
 const linux_host::Linux_arch& linux_arch()
 {
@@ -21,6 +27,12 @@ const linux_host::Linux_arch& linux_arch()
             },
         .thread_pointer_indirect = true,
         .batch_gate_offset = 3,
+        // The tracer's view is the same layout: past a far jump to 32-bit
+        // code, NT_PRSTATUS would be ia32's.
+        .host_view_bytes = sizeof(Regs),
+        .from_host_view = [](const std::byte* v, std::byte* b) { std::memcpy(b, v, sizeof(Regs)); },
+        .to_host_view = [](const std::byte* b, std::byte* v) { std::memcpy(v, b, sizeof(Regs)); },
+        .write_host_view = true,
     });
     return a;
 }

@@ -89,9 +89,13 @@ public:
     virtual void destroy_task(Task_handle task) = 0;
     virtual void kill_all() = 0;
 
-    // Registers of a stopped thread in the arch's NT_PRSTATUS layout.
+    // Registers of a stopped thread in the arch's NT_PRSTATUS layout, read
+    // and written the same way whatever mode the thread's code switched to.
     virtual void get_regs(Thread_handle t, std::span<std::byte> regs) = 0;
-    virtual void set_regs(Thread_handle t, std::span<const std::byte> regs) = 0;
+    // false: the host refuses a value the thread cannot have (an x86 base
+    // or selector the thread loaded itself is kept as it was); nothing of
+    // `regs` took effect, and the caller faults the thread.
+    [[nodiscard]] virtual bool set_regs(Thread_handle t, std::span<const std::byte> regs) = 0;
     // The UTCB pointer of a thread: what `mov %gs:0` (x86) or the arch's
     // thread register yields.
     virtual void set_utcb_pointer(Thread_handle t, Word local_id) = 0;

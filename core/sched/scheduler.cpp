@@ -104,8 +104,11 @@ void Scheduler::dispatch()
 void Scheduler::start_on(Vcpu& c, Thread& t)
 {
     if (t.regs_changed) {
-        _host.set_regs(t.host, t.regs);
         t.regs_changed = false;
+        if (!_host.set_regs(t.host, t.regs)) {
+            _owner.registers_refused(t);
+            return;
+        }
     }
     _host.resume(t.host);
     t.on_cpu = true;

@@ -28,6 +28,9 @@ public:
         // t used up its total quantum: the preemption IPC to its scheduler
         // (false: it has none, t simply goes on).
         virtual bool quantum_used_up(Thread& t) = 0;
+        // The host refused t's registers (Host::set_regs): t does not run;
+        // it faults instead.
+        virtual void registers_refused(Thread& t) = 0;
     };
 
     Scheduler(Host& host, Box_memory& memory, Owner& owner);

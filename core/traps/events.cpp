@@ -30,6 +30,13 @@ void Kernel::handle(Thread& t, const Host_event& ev)
     }
 }
 
+void Kernel::registers_refused(Thread& t)
+{
+    spdlog::debug("thread {:#x}: the host refuses the registers the kernel gave it", t.id);
+    _sched.load_regs(t);
+    raise_exception(t, Exception::general_protection, "registers the host refuses");
+}
+
 void Kernel::raise_exception(Thread& t, Exception e, const std::string& what)
 {
     Word handler_id = _abi.tcr_id(t, tcr::exception_handler);

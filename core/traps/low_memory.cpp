@@ -37,7 +37,10 @@ void Kernel::step_low_access(Thread& t, Word address, unsigned access)
     case Host_event::Kind::memory_fault: {
         // The instruction touched another page first (the other end of a
         // crossing access, its stack): as if it had faulted there itself.
-        _host.set_regs(t.host, t.regs);
+        if (!_host.set_regs(t.host, t.regs)) {
+            registers_refused(t);
+            return;
+        }
         Word other = ev.fault_address;
         Word const alias = t.abi().low_alias;
         if (other >= alias && other - alias < _host.low_limit()) other -= alias;

@@ -46,6 +46,7 @@ def _linux_calls(raw: dict) -> list[str]:
     lx = raw["linux"]
     pc = raw["regset"]["pc"]
     clear = [f"        r.{lx['no_restart']} = ~Reg(0);  // no interrupted call to restart"] if "no_restart" in lx else []
+    clear += [f"        r.{reg} = Reg({value:#x});  // the task's own mode" for reg, value in lx.get("own_mode", {}).items()]
     o = ["// Linux system calls the core makes in a stopped thread of a task (the",
          "// task stub's injection and batch gates; [linux] of the arch's description).",
          "struct Linux_calls {",

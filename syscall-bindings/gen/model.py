@@ -222,7 +222,7 @@ def arch_from_dict(raw: dict, interface: dict, where: str) -> Arch:
         c.slot = slot
     _check_trap_encodings(raw, where)
     lx = raw["linux"]
-    for r in [lx["number"], lx["result"], lx["batch_cursor"], *lx["args"], *[lx[k] for k in ("no_restart", "thread_pointer") if k in lx]]:
+    for r in [lx["number"], lx["result"], lx["batch_cursor"], *lx["args"], *[lx[k] for k in ("no_restart", "thread_pointer") if k in lx], *lx.get("own_mode", {})]:
         if r not in regset:
             raise DescriptionError(f"{where}: linux: '{r}' is not in the regset")
     return Arch(raw, raw["name"], raw["word_bits"], calls)

@@ -8,7 +8,7 @@ import signal
 import subprocess
 import unittest
 
-from test_umol4 import UMOL4, Box, children_of, l4
+from test_umol4 import ARCH, UMOL4, Box, children_of, l4, only_for
 
 
 class BadArgumentsGetTheL4Error(Box):
@@ -18,6 +18,30 @@ class BadArgumentsGetTheL4Error(Box):
         p = self.run_box("run", "--timeout", "600", l4("sigma0"), l4("test-space_areas"))
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertIn("refused with ErrorCode 6 6 7 7; areas that fit: accepted", p.stdout)
+
+
+@only_for("x86_64", "ia32")
+class RegistersTheCpuAllowsButLinuxRefuses(Box):
+    def run_program(self, name):
+        p = self.run_box("run", "--timeout", "600", l4("sigma0"), l4(name))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        return p.stdout
+
+    def test_segment_values_held_across_a_system_call(self):
+        """Findings 1 and 2: a kernel-half fs base (amd64), a null fs
+        selector with RPL 1: the whole register set written back was
+        refused and the box ended."""
+        out = self.run_program("test-segment_values")
+        if ARCH == "x86_64":
+            self.assertIn("a kernel-half fs base across a system call: kept", out)
+        self.assertIn("a null fs selector with RPL 1 across a system call: returned", out)
+
+    def test_a_thread_in_the_other_mode_faults_spins_and_is_deleted(self):
+        """Findings 3 and 4: after a far jump to the other mode the
+        registers could not be read, or were read in the other layout."""
+        out = self.run_program("test-mode_switch")
+        self.assertIn("exception at ip", out)
+        self.assertIn("it spun in the other mode and was deleted", out)
 
 
 class TheCoreNeverBlocksOnInput(Box):

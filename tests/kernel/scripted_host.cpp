@@ -78,11 +78,12 @@ void Scripted_host::get_regs(Thread_handle t, std::span<std::byte> regs)
     std::memcpy(regs.data(), th.regs.data(), std::min(regs.size(), th.regs.size()));
 }
 
-void Scripted_host::set_regs(Thread_handle t, std::span<const std::byte> regs)
+bool Scripted_host::set_regs(Thread_handle t, std::span<const std::byte> regs)
 {
     Thread& th = thread(t);
     if (th.running) throw std::logic_error("scripted host: changing the registers of a running thread");
     std::memcpy(th.regs.data(), regs.data(), std::min(regs.size(), th.regs.size()));
+    return true;
 }
 
 void Scripted_host::map(Task_handle task, Word vaddr, Word size, Word phys, unsigned)
@@ -106,7 +107,7 @@ std::byte* Scripted_host::memory_at(const Thread& t, Word vaddr)
 
 Host_event Scripted_host::step(Thread_handle t, std::span<std::byte> regs)
 {
-    set_regs(t, regs);
+    (void)set_regs(t, regs);
     return Host_event{.kind = Host_event::Kind::stepped, .thread = t};
 }
 

@@ -140,7 +140,7 @@ public:
     void kill_all() override;
 
     void get_regs(Thread_handle t, std::span<std::byte> regs) override;
-    void set_regs(Thread_handle t, std::span<const std::byte> regs) override;
+    bool set_regs(Thread_handle t, std::span<const std::byte> regs) override;
     void set_utcb_pointer(Thread_handle t, Word local_id) override { thread(t).utcb = local_id; }
 
     void map(Task_handle task, Word vaddr, Word size, Word phys, unsigned rights) override;

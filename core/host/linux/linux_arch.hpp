@@ -81,6 +81,21 @@ struct Linux_arch {
     void (*prepare_batch)(std::byte* regs, Word entry, Word records) = nullptr;
     Word (*batch_cursor)(const std::byte* regs) = nullptr;
 
+    // Registers read through the tracer's own view (x86: PTRACE_GETREGS, one
+    // layout whatever mode the thread's code switched to, where NT_PRSTATUS
+    // follows the mode: past a far jump it has another size, or is refused),
+    // of host_view_bytes, from/to the arch's NT_PRSTATUS layout (to: over
+    // the view last read, so what the arch's layout lacks keeps its value).
+    // Written through it too (PTRACE_SETREGS) where write_host_view, else by
+    // SETREGSET.  Where Linux refuses a value the thread loaded itself (a
+    // segment base or selector), only the words the core changed are
+    // written, one by one, at their offsets in the view (PTRACE_POKEUSER).
+    // host_view_bytes 0: NT_PRSTATUS by GETREGSET/SETREGSET only.
+    std::size_t host_view_bytes = 0;
+    void (*from_host_view)(const std::byte* view, std::byte* regs) = nullptr;
+    void (*to_host_view)(const std::byte* regs, std::byte* view) = nullptr;
+    bool write_host_view = false;
+
     // Trap::seccomp only.  The filter gate at gate + filter_gate_offset
     // installs the trace-everything filter in the thread that runs it and
     // stops with the result; skip_syscall makes the call at a seccomp stop

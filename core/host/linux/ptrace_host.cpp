@@ -210,7 +210,7 @@ Task_handle Ptrace_host::create_task(std::string_view arch_name)
     }
     Task t{.arch = &arch, .leader = pid, .parked = std::vector<std::byte>(arch.abi->regset_bytes), .gate = 0, .tls_frame = 0, .threads = {}, .tls_used = {},
            .batch_frame = 0, .pending = {}};
-    get_regs(pid, t.parked);
+    read_regs(pid, arch, t.parked);
     t.gate = arch.abi->pc(t.parked.data()) + arch.breakpoint_pc_offset;
     t.tls_frame = frames[0];
     t.batch_frame = frames[1];
@@ -242,12 +242,12 @@ long Ptrace_host::inject(Task& task, long nr, std::array<Word, 6> args)
 
 std::vector<std::byte> Ptrace_host::run_leader(Task& task, std::vector<std::byte> regs)
 {
-    return run_host_code(task.leader, std::move(regs));
+    return run_host_code(task.leader, *task.arch, std::move(regs));
 }
 
-std::vector<std::byte> Ptrace_host::run_host_code(pid_t t, std::vector<std::byte> regs)
+std::vector<std::byte> Ptrace_host::run_host_code(pid_t t, const Linux_arch& arch, std::vector<std::byte> regs)
 {
-    set_regs(t, regs);
+    if (!write_regs(t, arch, regs)) fail("set registers of host code");
     ptrace_checked(PTRACE_CONT, t, nullptr, nullptr, "continue");
     for (;;) {
         int status;
@@ -261,7 +261,7 @@ std::vector<std::byte> Ptrace_host::run_host_code(pid_t t, std::vector<std::byte
             throw Host_failure(fmt::format("task stub {} faulted (signal {}) in an injected call", t, sig));
         ptrace(PTRACE_CONT, t, nullptr, nullptr);  // the clone event, job control
     }
-    get_regs(t, regs);
+    read_regs(t, arch, regs);
     return regs;
 }
 
@@ -291,7 +291,7 @@ Thread_handle Ptrace_host::create_thread(Task_handle handle)
         // stops (PTRACE_EVENT_SECCOMP), wherever it sits, the gate included.
         std::vector<std::byte> regs = task.parked;
         arch.prepare_syscall(regs.data(), task.gate + arch.filter_gate_offset, 0, {0, 0, 0, 0, 0, 0});
-        long r = arch.syscall_result(run_host_code(static_cast<pid_t>(tid), std::move(regs)).data());
+        long r = arch.syscall_result(run_host_code(static_cast<pid_t>(tid), arch, std::move(regs)).data());
         if (r != 0) {
             errno = static_cast<int>(-r);
             fail("installing the system-call filter of a new thread");
@@ -317,11 +317,15 @@ void Ptrace_host::destroy_thread(Thread_handle t)
     // a call the tracer does not skip): no skip for it.
     if (arch.trap == Linux_arch::Trap::seccomp) it->second.at_syscall_stop = false;
     arch.prepare_syscall(regs.data(), task.gate, arch.nr.exit, {0, 0, 0, 0, 0, 0});
-    set_regs(t, regs);
+    set_regs_or_fail(t, regs);
     ptrace_checked(PTRACE_CONT, t, nullptr, nullptr, "continue to exit");
+    // It exits at once; if it stops instead (what it ran was not the gate
+    // after all), its task cannot be trusted: the box stops.
     int status;
-    while (waitpid(t, &status, __WALL) == t && !(WIFEXITED(status) || WIFSIGNALED(status)))
+    for (int stops = 0; waitpid(t, &status, __WALL) == t && !(WIFEXITED(status) || WIFSIGNALED(status)); ++stops) {
+        if (stops == 16) throw Host_task_died(fmt::format("thread {} does not exit through the gate", t));
         ptrace(PTRACE_CONT, t, nullptr, nullptr);
+    }
     forget_thread(t);
 }
 
@@ -371,26 +375,88 @@ void Ptrace_host::kill_all()
 
 void Ptrace_host::get_regs(Thread_handle t, std::span<std::byte> regs)
 {
-    iovec io{regs.data(), regs.size()};
-    ptrace_checked(PTRACE_GETREGSET, t, reinterpret_cast<void*>(NT_PRSTATUS), &io, "get registers");
-    auto th = _threads.find(t);
-    if (th != _threads.end() && th->second.at_syscall_stop) arch_of(t).fixup_syscall_stop(regs.data());
+    read_regs(t, arch_of(t), regs);
 }
 
-void Ptrace_host::set_regs(Thread_handle t, std::span<const std::byte> regs)
+void Ptrace_host::read_regs(pid_t t, const Linux_arch& arch, std::span<std::byte> regs)
+{
+    if (regs.size() != arch.abi->regset_bytes) fail("registers of another arch's size");
+    auto th = _threads.find(t);
+    if (arch.host_view_bytes) {
+        std::vector<std::byte> scratch;
+        std::vector<std::byte>& view = th != _threads.end() ? th->second.view : scratch;
+        view.resize(arch.host_view_bytes);
+        ptrace_checked(PTRACE_GETREGS, t, nullptr, view.data(), "get registers");
+        arch.from_host_view(view.data(), regs.data());
+    } else {
+        iovec io{regs.data(), regs.size()};
+        ptrace_checked(PTRACE_GETREGSET, t, reinterpret_cast<void*>(NT_PRSTATUS), &io, "get registers");
+    }
+    if (th != _threads.end() && th->second.at_syscall_stop) arch.fixup_syscall_stop(regs.data());
+}
+
+bool Ptrace_host::set_regs(Thread_handle t, std::span<const std::byte> regs)
 {
     std::vector<std::byte> copy(regs.begin(), regs.end());
+    const Linux_arch& arch = arch_of(t);
     auto th = _threads.find(t);
     if (th != _threads.end() && th->second.at_syscall_stop) {
-        const Linux_arch& arch = arch_of(t);
         arch.no_restart(t, copy.data());
         if (arch.trap == Linux_arch::Trap::seccomp) {
             arch.skip_syscall(copy.data());
             th->second.skip_written = true;
         }
     }
-    iovec io{copy.data(), copy.size()};
-    ptrace_checked(PTRACE_SETREGSET, t, reinterpret_cast<void*>(NT_PRSTATUS), &io, "set registers");
+    return write_regs(t, arch, copy);
+}
+
+void Ptrace_host::set_regs_or_fail(pid_t t, std::span<const std::byte> regs)
+{
+    if (!set_regs(t, regs)) fail("set registers");
+}
+
+bool Ptrace_host::write_regs(pid_t t, const Linux_arch& arch, std::span<const std::byte> regs)
+{
+    if (regs.size() != arch.abi->regset_bytes) fail("registers of another arch's size");
+    auto refused = [&](const char* what) {
+        if (errno != EIO && errno != EINVAL) fail(what);
+        return false;
+    };
+    auto th = _threads.find(t);
+    std::vector<std::byte> before, view;
+    if (arch.host_view_bytes) {
+        if (th != _threads.end() && th->second.view.size() == arch.host_view_bytes) {
+            before = th->second.view;
+        } else {
+            before.resize(arch.host_view_bytes);
+            ptrace_checked(PTRACE_GETREGS, t, nullptr, before.data(), "get registers");
+        }
+        view = before;
+        arch.to_host_view(regs.data(), view.data());
+    }
+    iovec io{const_cast<std::byte*>(regs.data()), regs.size()};
+    bool written = arch.write_host_view ? ptrace(PTRACE_SETREGS, t, nullptr, view.data()) == 0
+                                        : ptrace(PTRACE_SETREGSET, t, reinterpret_cast<void*>(NT_PRSTATUS), &io) == 0;
+    if (!written) {
+        refused("set registers");  // or it throws
+        if (!arch.host_view_bytes) return false;
+        // Linux refuses a value the thread loaded itself (x86: a segment
+        // base or selector it may hold but not be given), or the layout of
+        // a mode the thread switched to: only what the core changed is
+        // written, word by word.
+        for (std::size_t off = 0; off + sizeof(long) <= view.size(); off += sizeof(long)) {
+            if (std::memcmp(view.data() + off, before.data() + off, sizeof(long)) == 0) continue;
+            long word;
+            std::memcpy(&word, view.data() + off, sizeof word);
+            if (ptrace(PTRACE_POKEUSER, t, reinterpret_cast<void*>(off), reinterpret_cast<void*>(word)) != 0) {
+                refused("set a register");
+                if (th != _threads.end()) th->second.view.clear();  // read anew next time
+                return false;
+            }
+        }
+    }
+    if (th != _threads.end() && arch.host_view_bytes) th->second.view = std::move(view);
+    return true;
 }
 
 void Ptrace_host::set_utcb_pointer(Thread_handle t, Word local_id)
@@ -408,7 +474,7 @@ void Ptrace_host::set_utcb_pointer(Thread_handle t, Word local_id)
     }
     if (arch.set_thread_register) arch.set_thread_register(t, value);
     if (arch.set_thread_pointer) arch.set_thread_pointer(regs.data(), value);
-    set_regs(t, regs);
+    set_regs_or_fail(t, regs);
 }
 
 }  // namespace umol4::linux_host

@@ -48,7 +48,7 @@ public:
     void kill_all() override;
 
     void get_regs(Thread_handle t, std::span<std::byte> regs) override;
-    void set_regs(Thread_handle t, std::span<const std::byte> regs) override;
+    bool set_regs(Thread_handle t, std::span<const std::byte> regs) override;
     void set_utcb_pointer(Thread_handle t, Word local_id) override;
 
     void map(Task_handle task, Word vaddr, Word size, Word phys, unsigned rights) override;
@@ -106,6 +106,7 @@ private:
         bool skip_written = false;      // Trap::seccomp: the skip is in its registers
         bool interrupt_requested = false;
         bool running = false;           // resumed, its stop not reported yet
+        std::vector<std::byte> view{};  // registers as last read, in Linux_arch's host view
     };
 
     const Linux_arch& _arch;
@@ -132,9 +133,15 @@ private:
     const Linux_arch& arch_of(pid_t thread) const
     {
         auto th = _threads.find(thread);
-        auto task = th == _threads.end() ? _tasks.end() : _tasks.find(th->second.task);
+        auto task = _tasks.find(th == _threads.end() ? thread : th->second.task);  // a leader is its task
         return task == _tasks.end() ? _arch : *task->second.arch;
     }
+    // Registers of any thread of a task of `arch` (also one the host does
+    // not know yet); writing gives false where Linux refuses a value.
+    void read_regs(pid_t t, const Linux_arch& arch, std::span<std::byte> regs);
+    bool write_regs(pid_t t, const Linux_arch& arch, std::span<const std::byte> regs);
+    // Host code's registers (a leader's, an exit): a refusal is a failure.
+    void set_regs_or_fail(pid_t t, std::span<const std::byte> regs);
     long inject(Task& task, long nr, std::array<Word, 6> args);
     // Throws Host_exhausted when one more would pass the box's process limit.
     void check_process_limit(const char* what) const;
@@ -142,7 +149,7 @@ private:
     std::vector<std::byte> run_leader(Task& task, std::vector<std::byte> regs);
     // Runs host code in thread `t` (the leader or a new thread) from `regs`
     // to its next breakpoint; the registers there.
-    std::vector<std::byte> run_host_code(pid_t t, std::vector<std::byte> regs);
+    std::vector<std::byte> run_host_code(pid_t t, const Linux_arch& arch, std::vector<std::byte> regs);
     // The ptrace request that resumes an L4 thread (SYSEMU or CONT).
     enum __ptrace_request resume_request(const Linux_arch& arch) const;
     // Queues op; the part below the low limit goes to the low alias.

@@ -30,7 +30,7 @@ void Ptrace_host::resume(Thread_handle t)
         // Linux runs the call a seccomp stop reported unless told to skip it.
         std::vector<std::byte> regs(arch.abi->regset_bytes);
         get_regs(t, regs);
-        set_regs(t, regs);
+        set_regs_or_fail(t, regs);
     }
     th.at_syscall_stop = false;
     flush(_tasks.at(th.task));
@@ -119,7 +119,7 @@ Host_event Ptrace_host::step(Thread_handle t, std::span<std::byte> regs)
 {
     Thread& th = _threads.at(t);
     flush(_tasks.at(th.task));
-    set_regs(t, regs);
+    set_regs_or_fail(t, regs);
     th.at_syscall_stop = false;
     // Under SYSEMU the step stops at a system call too, never running it:
     // another thread of the task may have rewritten the instruction since
