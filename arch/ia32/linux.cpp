@@ -97,6 +97,8 @@ const linux_host::Linux_arch& linux_arch()
         // NT_PRSTATUS's layout), written by NT_PRSTATUS: the tracer's view
         // would also set the 64-bit segment bases.
         .host_view_bytes = view_bytes,
+        .host_view_get = PTRACE_GETREGS,
+        .host_view_set = PTRACE_SETREGS,
         .from_host_view = from_view,
         .to_host_view = to_view,
         .write_host_view = false,

@@ -1,6 +1,7 @@
 // Linux facts of x86_64 tasks: the reserved range, the registers at
 // system-call stops and the UTCB pointer (the calls themselves come from
 // the description's [linux]).
+#include <sys/ptrace.h>
 #include <sys/user.h>
 
 #include <cstring>
@@ -30,6 +31,8 @@ const linux_host::Linux_arch& linux_arch()
         // The tracer's view is the same layout: past a far jump to 32-bit
         // code, NT_PRSTATUS would be ia32's.
         .host_view_bytes = sizeof(Regs),
+        .host_view_get = PTRACE_GETREGS,
+        .host_view_set = PTRACE_SETREGS,
         .from_host_view = [](const std::byte* v, std::byte* b) { std::memcpy(b, v, sizeof(Regs)); },
         .to_host_view = [](const std::byte* b, std::byte* v) { std::memcpy(v, b, sizeof(Regs)); },
         .write_host_view = true,

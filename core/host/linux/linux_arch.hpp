@@ -92,6 +92,7 @@ struct Linux_arch {
     // written, one by one, at their offsets in the view (PTRACE_POKEUSER).
     // host_view_bytes 0: NT_PRSTATUS by GETREGSET/SETREGSET only.
     std::size_t host_view_bytes = 0;
+    int host_view_get = 0, host_view_set = 0;  // the ptrace requests (PTRACE_GETREGS, ...)
     void (*from_host_view)(const std::byte* view, std::byte* regs) = nullptr;
     void (*to_host_view)(const std::byte* regs, std::byte* view) = nullptr;
     bool write_host_view = false;

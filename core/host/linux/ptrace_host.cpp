@@ -386,7 +386,7 @@ void Ptrace_host::read_regs(pid_t t, const Linux_arch& arch, std::span<std::byte
         std::vector<std::byte> scratch;
         std::vector<std::byte>& view = th != _threads.end() ? th->second.view : scratch;
         view.resize(arch.host_view_bytes);
-        ptrace_checked(PTRACE_GETREGS, t, nullptr, view.data(), "get registers");
+        ptrace_checked(static_cast<enum __ptrace_request>(arch.host_view_get), t, nullptr, view.data(), "get registers");
         arch.from_host_view(view.data(), regs.data());
     } else {
         iovec io{regs.data(), regs.size()};
@@ -429,13 +429,13 @@ bool Ptrace_host::write_regs(pid_t t, const Linux_arch& arch, std::span<const st
             before = th->second.view;
         } else {
             before.resize(arch.host_view_bytes);
-            ptrace_checked(PTRACE_GETREGS, t, nullptr, before.data(), "get registers");
+            ptrace_checked(static_cast<enum __ptrace_request>(arch.host_view_get), t, nullptr, before.data(), "get registers");
         }
         view = before;
         arch.to_host_view(regs.data(), view.data());
     }
     iovec io{const_cast<std::byte*>(regs.data()), regs.size()};
-    bool written = arch.write_host_view ? ptrace(PTRACE_SETREGS, t, nullptr, view.data()) == 0
+    bool written = arch.write_host_view ? ptrace(static_cast<enum __ptrace_request>(arch.host_view_set), t, nullptr, view.data()) == 0
                                         : ptrace(PTRACE_SETREGSET, t, reinterpret_cast<void*>(NT_PRSTATUS), &io) == 0;
     if (!written) {
         refused("set registers");  // or it throws
