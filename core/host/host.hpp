@@ -33,6 +33,7 @@ struct Host_event {
         illegal,        // undefined instruction
         breakpoint,     // int3 / brk / ebreak
         arithmetic,     // divide error and friends
+        alignment,      // a misaligned access with alignment checking on (x86 AC)
         preempted,      // stopped on the core's request (interrupt())
         stepped,        // step() ran its one instruction
         thread_died,    // the Linux thread is gone (killed from outside)

@@ -20,6 +20,10 @@ void Kernel::handle(Thread& t, const Host_event& ev)
         _sched.load_regs(t);
         raise_exception(t, Exception::divide, "arithmetic exception");
         break;
+    case K::alignment:
+        _sched.load_regs(t);
+        raise_exception(t, Exception::alignment, "misaligned access with alignment checking on");
+        break;
     case K::thread_died:
         _threads.detach_host(t);
         // Its task cannot be trusted any more: the box stops (exit 1).

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from model import Arch, max_counts
 
-EXCEPTIONS = ("divide", "breakpoint", "invalid_opcode", "general_protection", "system_call")
+EXCEPTIONS = ("divide", "breakpoint", "invalid_opcode", "general_protection", "system_call", "alignment")
 
 
 def _pattern(p: dict | None) -> str:

@@ -43,6 +43,13 @@ class RegistersTheCpuAllowsButLinuxRefuses(Box):
         self.assertIn("exception at ip", out)
         self.assertIn("it spun in the other mode and was deleted", out)
 
+    def test_a_misaligned_access_with_alignment_checking_is_an_alignment_exception(self):
+        """Finding 17: the AC flag and a misaligned load went to the pager
+        as a page fault at address 0."""
+        out = self.run_program("test-alignment_check")
+        self.assertIn("alignment: exception 17 at the misaligned load", out)
+        self.assertIn("the thread went on past the load", out)
+
 
 class TheCoreNeverBlocksOnInput(Box):
     """Finding 9: ReadChar_Blocked with standard input open but empty."""

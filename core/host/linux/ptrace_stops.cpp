@@ -75,6 +75,8 @@ Host_event Ptrace_host::translate(pid_t tid, int status)
     case SIGBUS:
         if (si.si_code == SI_KERNEL) {
             ev.kind = Host_event::Kind::general_fault;
+        } else if (sig == SIGBUS && si.si_code == BUS_ADRALN) {
+            ev.kind = Host_event::Kind::alignment;  // no page to fault in: the address was fine
         } else {
             ev.kind = Host_event::Kind::memory_fault;
             ev.fault_address = reinterpret_cast<Word>(si.si_addr);
