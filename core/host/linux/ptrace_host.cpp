@@ -418,8 +418,11 @@ void Ptrace_host::set_regs_or_fail(pid_t t, std::span<const std::byte> regs)
 bool Ptrace_host::write_regs(pid_t t, const Linux_arch& arch, std::span<const std::byte> regs)
 {
     if (regs.size() != arch.abi->regset_bytes) fail("registers of another arch's size");
+    // EIO, EINVAL: Linux refuses a value; ESRCH: the thread is gone (as
+    // ptrace_checked reports it); anything else: the host failed.
     auto refused = [&](const char* what) {
-        if (errno != EIO && errno != EINVAL) fail(what);
+        if (errno == ESRCH) throw Host_task_died(fmt::format("thread {} is gone ({})", t, what));
+        if (errno != EIO && errno != EINVAL) fail(fmt::format("ptrace {} of thread {}", what, t));
         return false;
     };
     auto th = _threads.find(t);
