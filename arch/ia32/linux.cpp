@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "arch/ia32/linux_facts.hpp"
+#include "arch/x86/vsyscall.hpp"
 #include "core/host/linux/ptrace_calls.hpp"
 
 namespace umol4::arch::ia32 {
@@ -102,6 +103,8 @@ const linux_host::Linux_arch& linux_arch()
         .from_host_view = from_view,
         .to_host_view = to_view,
         .write_host_view = false,
+        .emulated_entries = x86::vsyscall_page,
+        .return_to_entry = x86::return_to_vsyscall_entry,
     });
     return a;
 }

@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "arch/x86_64/linux_facts.hpp"
+#include "arch/x86/vsyscall.hpp"
 
 namespace umol4::arch::x86_64 {
 
@@ -36,6 +37,8 @@ const linux_host::Linux_arch& linux_arch()
         .from_host_view = [](const std::byte* v, std::byte* b) { std::memcpy(b, v, sizeof(Regs)); },
         .to_host_view = [](const std::byte* b, std::byte* v) { std::memcpy(v, b, sizeof(Regs)); },
         .write_host_view = true,
+        .emulated_entries = x86::vsyscall_page,
+        .return_to_entry = x86::return_to_vsyscall_entry,
     });
     return a;
 }

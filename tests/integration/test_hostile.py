@@ -8,7 +8,7 @@ import signal
 import subprocess
 import unittest
 
-from test_umol4 import ARCH, UMOL4, Box, children_of, l4, only_for
+from test_umol4 import ARCH, UMOL4, Box, children_of, l4, only_for, spinning_box
 
 
 class BadArgumentsGetTheL4Error(Box):
@@ -49,6 +49,27 @@ class RegistersTheCpuAllowsButLinuxRefuses(Box):
         out = self.run_program("test-alignment_check")
         self.assertIn("alignment: exception 17 at the misaligned load", out)
         self.assertIn("the thread went on past the load", out)
+
+
+class LinuxPagesAreOutOfReach(Box):
+    def test_a_task_process_holds_no_page_of_linux(self):
+        """Finding 8: L4 threads read and wrote the stub's stack (with the
+        auxiliary vector: the host's uid, gid, AT_RANDOM), read vvar and
+        called into the vdso.  A task process now holds the MemFile's
+        pages and the stub's code, read-only; beside them only the
+        vsyscall page, which no process can unmap (its calls trap:
+        LinuxStaysOutOfReach.test_calling_the_vsyscall_page_is_refused)."""
+        with spinning_box() as tasks:
+            for pid in tasks:
+                with open(f"/proc/{pid}/maps") as f:
+                    lines = f.read().splitlines()
+                for line in lines:
+                    fields = line.split()
+                    name = fields[5] if len(fields) > 5 else ""
+                    if "umol4-physical-memory" in name or name == "[vsyscall]":
+                        continue
+                    self.assertIn("umol4-task-stub", name, line)
+                    self.assertNotIn("w", fields[1], line)
 
 
 class TheCoreNeverBlocksOnInput(Box):

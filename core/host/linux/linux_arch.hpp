@@ -97,6 +97,18 @@ struct Linux_arch {
     void (*to_host_view)(const std::byte* regs, std::byte* view) = nullptr;
     bool write_host_view = false;
 
+    // Linux code a task reaches with no system-call instruction of its own
+    // (x86_64's vsyscall page: Linux runs its entries with no system-call
+    // stop).  Every task process runs under a seccomp filter that makes the
+    // calls Linux makes for code there trap (SIGSYS); the core takes that as
+    // a fault at the entry, after return_to_entry (by its own ptrace
+    // requests) put the thread back where it called it.  size 0: none.
+    struct Entries {
+        Word base = 0, size = 0;
+        bool contain(Word a) const { return a - base < size; }
+    } emulated_entries{};
+    bool (*return_to_entry)(int tid, Word entry) = nullptr;
+
     // Trap::seccomp only.  The filter gate at gate + filter_gate_offset
     // installs the trace-everything filter in the thread that runs it and
     // stops with the result; skip_syscall makes the call at a seccomp stop

@@ -6,7 +6,6 @@
 #include <sys/ptrace.h>
 #include <sched.h>
 #include <sys/mman.h>
-#include <linux/capability.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -23,6 +22,7 @@
 
 #include "core/arch.hpp"
 #include "core/host/linux/ptrace_calls.hpp"
+#include "core/host/linux/task_sandbox.hpp"
 
 namespace umol4::linux_host {
 namespace {
@@ -111,26 +111,6 @@ void Ptrace_host::check_process_limit(const char* what) const
         throw Host_exhausted(fmt::format("{}: the box's limit of {} processes and threads", what, _process_limit));
 }
 
-namespace {
-
-// A task runs without any capability, also when umol4 runs as root: it has
-// no use for one, and its memory then follows the same rules as an
-// unprivileged user's (nothing below vm.mmap_min_addr), so the core's
-// emulation of those pages is what runs everywhere.  Async-signal-safe (the
-// child of fork); failures mean there was nothing to drop.
-void drop_capabilities()
-{
-    // Exec gives none back.  EINVAL: past the last capability Linux knows;
-    // EPERM (no CAP_SETPCAP, a user's umol4): there is nothing to drop.
-    for (int cap = 0; cap < 64; ++cap)
-        if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0) break;
-    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
-    __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
-    __user_cap_data_struct none[_LINUX_CAPABILITY_U32S_3]{};
-    syscall(SYS_capset, &header, none);
-}
-
-}  // namespace
 
 Task_handle Ptrace_host::create_task(std::string_view arch_name)
 {
@@ -169,7 +149,8 @@ Task_handle Ptrace_host::create_task(std::string_view arch_name)
     if (pid == 0) {
         // Child: async-signal-safe calls only.  Its own process group keeps
         // the terminal's Ctrl-C away; no ASLR keeps Linux's own mappings
-        // (stack, vdso) at fixed places above the range L4 uses.
+        // (stack, vdso) at fixed places above the range L4 uses until the
+        // core unmaps them.
         sigset_t none;
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, nullptr);
@@ -177,6 +158,7 @@ Task_handle Ptrace_host::create_task(std::string_view arch_name)
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         personality(ADDR_NO_RANDOMIZE);
         drop_capabilities();
+        if (arch.emulated_entries.size && !trap_emulated_entries(arch.emulated_entries)) _exit(126);
         // Only the MemFile (at 3) and the stub (at 4, closed by exec) stay.
         int mem = fcntl(_mem.fd(), F_DUPFD, 100);
         int stub = fcntl(ta->stub_fd, F_DUPFD, 101);
@@ -193,7 +175,9 @@ Task_handle Ptrace_host::create_task(std::string_view arch_name)
         _exit(127);
     }
     int status;
-    if (waitpid(pid, &status, WUNTRACED) != pid || !WIFSTOPPED(status)) fail("starting a task process");
+    if (waitpid(pid, &status, WUNTRACED) != pid) fail("starting a task process");
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 126) throw Host_failure("Linux refused a task process's seccomp filter");
+    if (!WIFSTOPPED(status)) throw Host_failure("a task process died while starting");
     long opts = PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC;
     if (arch.trap == Linux_arch::Trap::seccomp) opts |= PTRACE_O_TRACESECCOMP;
     ptrace_checked(PTRACE_SEIZE, pid, nullptr, reinterpret_cast<void*>(opts), "seize");
@@ -221,8 +205,13 @@ Task_handle Ptrace_host::create_task(std::string_view arch_name)
         // System pages: the KIP stubs (r-x), the thread-pointer words (r--) and
         // the batch gate's records (r--).  The batch page goes first, by itself
         // (one call takes the plain gate): the batch gate reads it.
+        auto const linux_pages = linux_own_pages(pid);  // before any of the MemFile is there
         map(pid, arch.system_pages + 2 * page, page, task.batch_frame, rights_r);
         flush(task);
+        // Linux's own pages go: the stack (with the auxiliary vector: the
+        // host's ids, AT_RANDOM), vdso and vvar.  The stub uses none of them
+        // and L4 code must reach no page of Linux's.
+        for (auto [start, size] : linux_pages) unmap(pid, start, size);
         map(pid, arch.system_pages, page, ta->stubs_frame, rights_r | rights_x);
         map(pid, arch.system_pages + page, page, task.tls_frame, rights_r);
         flush(task);

@@ -19,10 +19,14 @@
 namespace umol4::linux_host {
 
 // Host mappings a task may hold for L4 pages: vm.max_map_count less what
-// a task needs besides them (stub, stack, vdso, system pages, KIP, UTCBs).
+// a task needs besides them (stub, system pages, KIP, UTCBs).
 std::size_t default_map_budget();
 // Linux's vm.mmap_min_addr, page aligned, at most Linux_arch::low_window.
 Word low_limit_of_host();
+// The mappings Linux made in a new task process besides the stub's own
+// code ({start, size}): stack, vdso, vvar.  Not the vsyscall page, which
+// no process can unmap (its calls trap: Linux_arch::emulated_entries).
+std::vector<std::pair<Word, Word>> linux_own_pages(pid_t task);
 
 inline constexpr std::size_t default_process_limit = 1024;
 

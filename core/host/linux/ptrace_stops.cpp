@@ -11,6 +11,10 @@
 
 namespace umol4::linux_host {
 
+// si_code of a SIGSYS from a seccomp filter (SYS_SECCOMP in Linux's
+// asm-generic/siginfo.h, which glibc's headers do not name).
+constexpr int sys_seccomp = 1;
+
 void Ptrace_host::place(Thread_handle t, unsigned vcpu)
 {
     if (_host_cpus.size() > 1 && _threads.count(t)) pin(t, _host_cpus[vcpu % _host_cpus.size()]);
@@ -82,6 +86,21 @@ Host_event Ptrace_host::translate(pid_t tid, int status)
             ev.fault_address = reinterpret_cast<Word>(si.si_addr);
         }
         break;
+    case SIGSYS: {
+        // Code in Linux's emulated entries (the vsyscall page) made a call
+        // the task's filter traps: a fault at the entry, where the thread is
+        // put back (Linux has emulated the entry's return meanwhile).
+        const Linux_arch& arch = arch_of(tid);
+        auto entry = reinterpret_cast<Word>(si.si_call_addr);
+        if (si.si_code != sys_seccomp || !arch.emulated_entries.contain(entry)) break;
+        // If that fails the thread is gone (the next request says so) or
+        // stays where Linux returned it: the fault is reported either way.
+        (void)arch.return_to_entry(tid, entry);
+        _threads[tid].view.clear();  // its registers changed under the core
+        ev.kind = Host_event::Kind::memory_fault;
+        ev.fault_address = entry;
+        return ev;
+    }
     case SIGILL: ev.kind = Host_event::Kind::illegal; break;
     case SIGTRAP: ev.kind = Host_event::Kind::breakpoint; break;
     case SIGFPE: ev.kind = Host_event::Kind::arithmetic; break;

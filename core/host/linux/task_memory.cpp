@@ -4,8 +4,10 @@
 #include <sys/mman.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <string>
 
 #include <fmt/format.h>
 
@@ -16,8 +18,7 @@ namespace {
 
 constexpr Word page = 4096;
 constexpr int task_memfd = 3;
-// Linux mappings of a task besides L4 pages: the stub's, stack, vdso,
-// vvar, the system pages, the KIP, and one per UTCB page (at most one page
+// Linux mappings of a task besides L4 pages: the stub's, the system pages, the KIP, and one per UTCB page (at most one page
 // of thread-pointer slots' worth of threads), with room to spare.  The map
 // cache may pass its budget by two mappings before it restores it.
 constexpr std::size_t own_mappings = 1024;
@@ -44,6 +45,20 @@ std::size_t default_map_budget()
     std::ifstream in("/proc/sys/vm/max_map_count");
     if (in) in >> max;
     return max > 2 * own_mappings ? max - own_mappings : std::max<std::size_t>(max / 2, 16);
+}
+
+std::vector<std::pair<Word, Word>> linux_own_pages(pid_t task)
+{
+    std::ifstream in(fmt::format("/proc/{}/maps", task));
+    if (!in) throw Host_failure(fmt::format("reading the mappings of task process {}", task));
+    std::vector<std::pair<Word, Word>> own;
+    for (std::string line; std::getline(in, line);) {
+        unsigned long long start = 0, end = 0;
+        if (std::sscanf(line.c_str(), "%llx-%llx", &start, &end) != 2 || end <= start) continue;
+        if (line.find("umol4-task-stub") != std::string::npos || line.ends_with("[vsyscall]")) continue;
+        own.emplace_back(Word(start), Word(end - start));
+    }
+    return own;
 }
 
 void Ptrace_host::map(Task_handle task, Word vaddr, Word size, Word phys, unsigned rights)
