@@ -92,7 +92,47 @@ static void a_string_item_carries_bytes_from_a_page_below_64_kib(void)
     __builtin_memcpy(&copied, buffer, sizeof copied);
     EXPECT_EQ(copied, 0x5A5A7736);
     /* Gone from this space again: the rest of the suite finds them unmapped. */
-    L4_Flush(L4_FpageLog2(0, 16));
+    L4_Flush(L4_FpageAddRights(L4_FpageLog2(0, 16), L4_FullyAccessible));
+}
+
+/* Page 0 and page 0xF000 are memory as well: a map item places a page
+   there, a fault there goes to the pager, a string item is sent from
+   there (hostile-code finding 6: page 0 ended the box, 0xF000 was mapped
+   by Linux directly). */
+static void page_0_and_page_0xf000_take_map_items_faults_and_strings(void)
+{
+    enum { source = 0x3000, top = 0xF000 };
+    L4_Fpage_t got = L4_Sigma0_GetPage(suite_sigma0(), L4_FpageLog2(source, 12));
+    EXPECT_EQ(L4_Address(got), source);
+    __asm__ volatile("mov" W " %1, 8(%0)" : : "r"((L4_Word_t)source), "r"((L4_Word_t)0x0A11CE) : "memory");
+    EXPECT_EQ(suite_map_page(source, 0, L4_ReadWriteOnly), 0);
+    EXPECT_EQ(suite_map_page(source, top, L4_ReadWriteOnly), 0);
+    EXPECT_EQ(load(0), 0x0A11CE);
+    EXPECT_EQ(load(top), 0x0A11CE);
+    /* One frame behind all three addresses. */
+    __asm__ volatile("mov" W " %1, 8(%0)" : : "r"((L4_Word_t)0), "r"((L4_Word_t)0xB0B) : "memory");
+    EXPECT_EQ(load(source), 0xB0B);
+    EXPECT_EQ(load(top), 0xB0B);
+
+    received = 0;
+    L4_ThreadId_t r = suite_thread(string_receiver, 0);
+    suite_settle(r);
+    L4_StringItem_t s = L4_StringItem(8, (void *)8);
+    L4_LoadMR(0, L4_MsgTagMake(0, 0, 2).raw);
+    L4_LoadMR(1, s.raw[0]);
+    L4_LoadMR(2, s.raw[1]);
+    EXPECT_EQ(L4_IpcFailed(L4_Send(r)), 0);
+    suite_wait_for(&received, 1);
+    L4_Word_t copied;
+    __builtin_memcpy(&copied, buffer, sizeof copied);
+    EXPECT_EQ(copied, 0xB0B);
+
+    /* Gone, and page 0 again through a fault: sigma0 maps physical page 0,
+       fresh memory. */
+    L4_Flush(L4_FpageAddRights(L4_FpageLog2(0, 16), L4_FullyAccessible));
+    EXPECT_EQ(load(0), 0);
+    EXPECT_EQ(load(top), 0);
+    L4_Flush(L4_FpageAddRights(L4_FpageLog2(0, 16), L4_FullyAccessible));
 }
 
 const struct suite_case suite_low_memory_cases[] = {
@@ -100,6 +140,7 @@ const struct suite_case suite_low_memory_cases[] = {
     {"LowMemory.LoadsStoresAndComparesReachAPageBelow64KiB", loads_stores_and_compares_reach_a_page_below_64_kib},
     {"LowMemory.AnUntouchedPageBelow64KiBFaultsToThePagerFirst", an_untouched_page_below_64_kib_faults_to_the_pager_first},
     {"LowMemory.AStringItemCarriesBytesFromAPageBelow64KiB", a_string_item_carries_bytes_from_a_page_below_64_kib},
+    {"LowMemory.Page0AndPage0xF000TakeMapItemsFaultsAndStrings", page_0_and_page_0xf000_take_map_items_faults_and_strings},
 };
 const unsigned suite_low_memory_case_count = sizeof suite_low_memory_cases / sizeof suite_low_memory_cases[0];
 #else

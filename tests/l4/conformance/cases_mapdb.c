@@ -1,7 +1,7 @@
 /* Conformance cases of the mapping database: access status, partial rights
    withdrawal, flush, rights upgrades and limits, and a flush of the whole
    space that spares the KIP and the UTCBs.  Mappings go from this thread to
-   windows in its own space through one helper thread (the map server). */
+   windows in its own space through the suite's map server. */
 #include "suite.h"
 
 #define PAGE(name) static volatile char name[4096] __attribute__((aligned(4096)))
@@ -15,48 +15,11 @@ PAGE(d_page);
 PAGE(d_window);
 PAGE(d_window2);
 
-static L4_ThreadId_t root, server;
-
-/* Loop: learn the next window (an untyped Call), accept map items there,
-   take one map message, and answer it. */
-static void map_server(L4_Word_t unused)
-{
-    (void)unused;
-    for (;;) {
-        L4_Word_t window;
-        L4_Accept(L4_UntypedWordsAcceptor);
-        L4_Receive(root);
-        L4_StoreMR(1, &window);
-        L4_Accept(L4_MapGrantItems(L4_FpageLog2(window, 12)));
-        L4_LoadMR(0, 0);
-        L4_Reply(root);
-        L4_MsgTag_t tag = L4_Receive(root);
-        L4_Word_t error = L4_IpcFailed(tag) ? L4_ErrorCode() : 0;
-        L4_LoadMR(0, L4_MsgTagMake(0, 1, 0).raw);
-        L4_LoadMR(1, error);
-        L4_Reply(root);
-    }
-}
-
-/* Maps (or grants) the page at `from` to `window` with `rights`; returns
-   the server's IPC error (0: the message arrived). */
+/* Maps (or grants) the page at `from` to `window` with `rights` (the
+   suite's map server); 0: the message arrived. */
 static L4_Word_t map_to(volatile char *from, volatile char *window, L4_Word_t rights)
 {
-    if (L4_IsNilThread(server)) {
-        root = L4_Myself();
-        server = suite_thread(map_server, 0);
-    }
-    L4_LoadMR(0, L4_MsgTagMake(0, 1, 0).raw);
-    L4_LoadMR(1, (L4_Word_t)window);
-    L4_Call(server);
-    L4_MapItem_t item = L4_MapItem(L4_FpageAddRights(L4_FpageLog2((L4_Word_t)from, 12), rights), 0);
-    L4_LoadMR(0, L4_MsgTagMake(0, 0, 2).raw);
-    L4_LoadMR(1, item.raw[0]);
-    L4_LoadMR(2, item.raw[1]);
-    L4_Call(server);
-    L4_Word_t error;
-    L4_StoreMR(1, &error);
-    return error;
+    return suite_map_page((L4_Word_t)from, (L4_Word_t)window, rights);
 }
 
 static L4_Word_t status_of(volatile char *page, L4_Word_t withdraw, int flush)

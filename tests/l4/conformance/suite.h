@@ -51,6 +51,11 @@ int suite_virtual_clock(void);
 /* Ends a helper thread (it waits forever; ids are not reused). */
 void suite_park(void);
 
+/* Maps the page at `from` to the page at `window` of this space with
+   `rights`, through the suite's map server; 0: the message arrived, else its IPC error.  Called
+   by one thread only (the cases' own). */
+L4_Word_t suite_map_page(L4_Word_t from, L4_Word_t window, L4_Word_t rights);
+
 L4_ThreadId_t suite_sigma0(void);
 void *suite_kip(void);
 
