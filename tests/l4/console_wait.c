@@ -5,6 +5,8 @@
 #include <l4/l4.h>
 #include <l4rt/rt.h>
 
+#include "start_thread.h"
+
 static volatile unsigned long count;
 static unsigned long stack[1024] __attribute__((aligned(16)));
 
@@ -18,19 +20,9 @@ static void spin(void)
 
 int main(void)
 {
-    void *kip = L4_GetKernelInterface();
-    L4_ThreadId_t me = L4_Myself();
-    L4_ThreadId_t spinner = L4_GlobalId(L4_ThreadNo(me) + 1, 1);
-    void *utcb = (char *)L4_MyLocalId().raw - L4_UTCB_MR0_OFFSET + L4_UtcbSize(kip);
-    stack[1020] = 0; /* mapped before the spinner runs */
-    if (!L4_ThreadControl(spinner, me, me, me, utcb)) {
-        printf("console wait: ThreadControl failed: %lu\n", L4_ErrorCode());
+    L4_ThreadId_t spinner = start_thread(1, spin, &stack[1020]);
+    if (L4_IsNilThread(spinner))
         return 1;
-    }
-    L4_LoadMR(0, L4_MsgTagMake(0, 2, 0).raw);
-    L4_LoadMR(1, (L4_Word_t)spin);
-    L4_LoadMR(2, (L4_Word_t)&stack[1020]);
-    L4_Send(spinner);
     printf("console wait: waiting for input\n");
     char c = L4_KDB_ReadChar_Blocked();
     printf("console wait: read '%c' after the spinner counted %s\n", c, count ? "on" : "nothing");

@@ -6,6 +6,8 @@
 #include <l4/l4.h>
 #include <l4rt/rt.h>
 
+#include "../start_thread.h"
+
 static unsigned long handler_stack[1024] __attribute__((aligned(16)));
 static unsigned char buffer[16] __attribute__((aligned(16)));
 extern char misaligned_load[];
@@ -28,21 +30,9 @@ static void handler(void)
 
 int main(void)
 {
-    void *kip = L4_GetKernelInterface();
-    L4_ThreadId_t me = L4_Myself();
-    L4_ThreadId_t h = L4_GlobalId(L4_ThreadNo(me) + 1, 1);
-    extern char __executable_start[], _end[];
-    for (volatile char *p = __executable_start; p < _end; p += 4096)
-        (void)*p;
-    void *utcb = (char *)L4_MyLocalId().raw - L4_UTCB_MR0_OFFSET + L4_UtcbSize(kip);
-    if (!L4_ThreadControl(h, me, me, me, utcb)) {
-        printf("alignment: ThreadControl failed: %lu\n", L4_ErrorCode());
+    L4_ThreadId_t h = start_thread(1, handler, &handler_stack[1022]);
+    if (L4_IsNilThread(h))
         return 1;
-    }
-    L4_LoadMR(0, L4_MsgTagMake(0, 2, 0).raw);
-    L4_LoadMR(1, (L4_Word_t)handler);
-    L4_LoadMR(2, (L4_Word_t)&handler_stack[1022]);
-    L4_Send(h);
     L4_Set_ExceptionHandler(h);
     unsigned char *address = buffer + 1;
     unsigned value;

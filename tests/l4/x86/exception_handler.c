@@ -5,6 +5,8 @@
 #include <l4/l4.h>
 #include <l4rt/rt.h>
 
+#include "../start_thread.h"
+
 static unsigned long handler_stack[1024] __attribute__((aligned(16)));
 
 static void handler(void)
@@ -25,25 +27,13 @@ static void handler(void)
 
 int main(void)
 {
-    void *kip = L4_GetKernelInterface();
-    L4_ThreadId_t me = L4_Myself();
-    L4_ThreadId_t h = L4_GlobalId(L4_ThreadNo(me) + 1, 1);
     /* The handler's pager is this thread, which will be waiting for the
        handler's reply: everything the handler touches (its stack, the
-       format strings) must be mapped before. */
-    extern char __executable_start[], _end[];
-    for (volatile char *p = __executable_start; p < _end; p += 4096)
-        (void)*p;
+       format strings) is mapped before. */
     printf("starting the exception handler thread\n");
-    void *utcb = (char *)L4_MyLocalId().raw - L4_UTCB_MR0_OFFSET + L4_UtcbSize(kip);
-    if (!L4_ThreadControl(h, me, me, me, utcb)) {
-        printf("ThreadControl failed: %lu\n", L4_ErrorCode());
+    L4_ThreadId_t h = start_thread(1, handler, &handler_stack[1022]);
+    if (L4_IsNilThread(h))
         return 1;
-    }
-    L4_LoadMR(0, L4_MsgTagMake(0, 2, 0).raw);
-    L4_LoadMR(1, (L4_Word_t)handler);
-    L4_LoadMR(2, (L4_Word_t)&handler_stack[1022]);
-    L4_Send(h);
     L4_Set_ExceptionHandler(h);
     __asm__ volatile("ud2");
     printf("survived ud2\n");

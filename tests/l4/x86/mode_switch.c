@@ -8,6 +8,8 @@
 #include <l4/l4.h>
 #include <l4rt/rt.h>
 
+#include "../start_thread.h"
+
 /* Code that means the same in both modes: ud2 (0F 0B), jmp . (EB FE). */
 extern char other_mode[], spin_here[];
 __asm__(".text\n"
@@ -34,23 +36,12 @@ static void switcher(void)
 
 int main(void)
 {
-    void *kip = L4_GetKernelInterface();
     root = L4_Myself();
-    L4_ThreadId_t t = L4_GlobalId(L4_ThreadNo(root) + 1, 1);
     /* The root thread pages the switcher and handles its exception: what
        the switcher touches is mapped before, so only the exception comes. */
-    extern char __executable_start[], _end[];
-    for (volatile char *p = __executable_start; p < _end; p += 4096)
-        (void)*p;
-    void *utcb = (char *)L4_MyLocalId().raw - L4_UTCB_MR0_OFFSET + L4_UtcbSize(kip);
-    if (!L4_ThreadControl(t, root, root, root, utcb)) {
-        printf("mode switch: ThreadControl failed: %lu\n", L4_ErrorCode());
+    L4_ThreadId_t t = start_thread(1, switcher, &stack[1020]);
+    if (L4_IsNilThread(t))
         return 1;
-    }
-    L4_LoadMR(0, L4_MsgTagMake(0, 2, 0).raw);
-    L4_LoadMR(1, (L4_Word_t)switcher);
-    L4_LoadMR(2, (L4_Word_t)&stack[1020]);
-    L4_Send(t);
 
     L4_ThreadId_t from;
     L4_MsgTag_t tag = L4_Wait(&from);
