@@ -97,6 +97,9 @@ static void merge_window(s0_pools_t *p, unsigned from, unsigned to)
 void s0_pools_init(s0_pools_t *p, unsigned page_log2)
 {
     p->page_log2 = page_log2;
+    p->r = p->boot;
+    p->capacity = S0_BOOT_REGIONS;
+    p->keep_room = 0;
     p->count = 1;
     p->r[0].lo = 0;
     p->r[0].hi = WORD_MAX;
@@ -114,7 +117,7 @@ s0_status_t s0_pools_set(s0_pools_t *p, L4_Word_t lo, L4_Word_t hi, unsigned kin
     const s0_region_t *above = hi == WORD_MAX ? 0 : straddling(p, hi + 1);
     int split_below = below && !same_pool(below, kind, owner);
     int split_above = above && !same_pool(above, kind, owner);
-    if (p->count + (unsigned)split_below + (unsigned)split_above + (kind != 0) > S0_MAX_REGIONS)
+    if (p->count + (unsigned)split_below + (unsigned)split_above + (kind != 0) > p->capacity)
         return S0_ERR_TABLE_FULL;
     if (split_below)
         split_at(p, lo);
@@ -221,6 +224,61 @@ static int taking_changes(const s0_region_t *r, L4_Word_t requester)
     return r->kind != S0_SHARED && !(r->kind == S0_OWNED && r->owner == requester);
 }
 
+/* Future splits of free conventional memory, at most: a region of n pages
+   (pages it touches) becomes at most n regions. */
+static L4_Word_t room_for_free(const s0_pools_t *p)
+{
+    L4_Word_t room = 0;
+    for (unsigned i = 0; i < p->count; i++)
+        if (p->r[i].kind == S0_FREE)
+            room += (p->r[i].hi >> p->page_log2) - (p->r[i].lo >> p->page_log2);
+    return room;
+}
+
+/* Whether taking [lo, hi] changes a non-conventional region. */
+static int splits_nonconv(const s0_pools_t *p, L4_Word_t lo, L4_Word_t hi, L4_Word_t requester)
+{
+    for (unsigned i = first_not_below(p, lo); i < p->count && p->r[i].lo <= hi; i++)
+        if (p->r[i].kind == S0_NONCONV && taking_changes(&p->r[i], requester))
+            return 1;
+    return 0;
+}
+
+L4_Word_t s0_pools_regions_needed(const s0_pools_t *p, L4_Word_t spare)
+{
+    return p->count + room_for_free(p) + spare;
+}
+
+void s0_pools_move(s0_pools_t *p, s0_region_t *table, unsigned capacity)
+{
+    for (unsigned i = 0; i < p->count; i++)
+        table[i] = p->r[i];
+    p->r = table;
+    p->capacity = capacity;
+    p->keep_room = 1;
+}
+
+s0_status_t s0_pools_take_top(s0_pools_t *p, L4_Word_t bytes, L4_Word_t owner, L4_Word_t *base)
+{
+    L4_Word_t page = (L4_Word_t)1 << p->page_log2;
+    if (bytes == 0 || bytes > WORD_MAX - page)
+        return S0_ERR_SIZE;
+    L4_Word_t size = (bytes + page - 1) & ~(page - 1);
+    for (unsigned i = p->count; i-- > 0;) {
+        const s0_region_t *r = &p->r[i];
+        if (r->kind != S0_FREE || r->hi - r->lo < size - 1)
+            continue;
+        L4_Word_t b = (r->hi - (size - 1)) & ~(page - 1);
+        if (b < r->lo)
+            continue;
+        s0_status_t s = s0_pools_set(p, b, b + (size - 1), S0_OWNED, owner);
+        if (s == S0_OK)
+            *base = b;
+        return s;
+    }
+    return S0_ERR_NO_MEMORY;
+}
+
 s0_status_t s0_pools_take(s0_pools_t *p, L4_Word_t base, unsigned log2, L4_Word_t requester, int request)
 {
     s0_status_t s = s0_pools_check(p, base, log2, requester, request);
@@ -232,7 +290,9 @@ s0_status_t s0_pools_take(s0_pools_t *p, L4_Word_t base, unsigned log2, L4_Word_
     const s0_region_t *above = hi == WORD_MAX ? 0 : straddling(p, hi + 1);
     int split_below = below && taking_changes(below, requester);
     int split_above = above && taking_changes(above, requester);
-    if (p->count + (unsigned)split_below + (unsigned)split_above > S0_MAX_REGIONS)
+    L4_Word_t need = p->count + (unsigned)split_below + (unsigned)split_above;
+    if (need > p->capacity || (p->keep_room && splits_nonconv(p, lo, hi, requester) &&
+                               need + room_for_free(p) > p->capacity))
         return S0_ERR_TABLE_FULL;
     if (split_below)
         split_at(p, lo);
@@ -300,7 +360,7 @@ int s0_fpage_is_any(L4_Word_t fpage, L4_Word_t word_mask)
 
 int s0_pools_valid(const s0_pools_t *p)
 {
-    if (p->count > S0_MAX_REGIONS)
+    if (p->count > p->capacity)
         return 0;
     for (unsigned i = 0; i < p->count; i++) {
         const s0_region_t *r = &p->r[i];

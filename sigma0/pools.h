@@ -26,16 +26,21 @@ typedef struct {
 } s0_region_t;
 
 /* Regions are sorted, disjoint, and neighbours that touch never have the same
-   kind and owner (they are merged).  Each KIP descriptor or image region adds
-   at most two; the rest of the table absorbs fragmentation by ownership. */
-#ifndef S0_MAX_REGIONS
-#define S0_MAX_REGIONS 4096
+   kind and owner (they are merged).  The table starts in the pools' own
+   boot array, which holds what the KIP's descriptors and images make;
+   s0_pools_move then puts it where it can grow to what any sequence of
+   takes needs (sigma0: memory of its own, s0_pools_regions_needed). */
+#ifndef S0_BOOT_REGIONS
+#define S0_BOOT_REGIONS 256
 #endif
 
 typedef struct {
     unsigned count;
     unsigned page_log2; /* smallest page size: what a page fault gets */
-    s0_region_t r[S0_MAX_REGIONS];
+    unsigned capacity;  /* entries at r */
+    int keep_room;      /* the table was sized by s0_pools_regions_needed */
+    s0_region_t *r;
+    s0_region_t boot[S0_BOOT_REGIONS];
 } s0_pools_t;
 
 typedef enum {
@@ -54,8 +59,24 @@ typedef struct {
     L4_Word_t owner;
 } s0_image_t;
 
-/* Empty pools: all memory non-conventional. */
+/* Empty pools: all memory non-conventional; the table in p->boot. */
 void s0_pools_init(s0_pools_t *p, unsigned page_log2);
+
+/* Entries the table needs so that every free conventional page can still be
+   taken, one by one, by owners in turn: what it holds now, plus one per
+   such page beyond the first of its region (a region of n pages becomes at
+   most n regions), plus `spare` for splits of other memory. */
+L4_Word_t s0_pools_regions_needed(const s0_pools_t *p, L4_Word_t spare);
+
+/* Moves the table to `table` of `capacity` entries (at least count; the
+   caller keeps the memory).  From then on a split of non-conventional
+   memory is refused (S0_ERR_TABLE_FULL) if it would leave less room than
+   the free conventional pages need: they are always served. */
+void s0_pools_move(s0_pools_t *p, s0_region_t *table, unsigned capacity);
+
+/* The top `bytes` (rounded up to pages) of the highest free conventional
+   region that holds them, page aligned, owned by `owner` from now on. */
+s0_status_t s0_pools_take_top(s0_pools_t *p, L4_Word_t bytes, L4_Word_t owner, L4_Word_t *base);
 
 /* Sets [lo, hi] to one pool, replacing whatever it was in; kind 0 removes the
    range.  No change (and S0_ERR_TABLE_FULL) if the table cannot hold it. */

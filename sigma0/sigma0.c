@@ -44,6 +44,27 @@ static void init_pools(void)
         printf("sigma0: memory descriptors only partly applied: %s\n", s0_status_name(s));
 }
 
+/* Splits of non-conventional memory (explicit requests for it) the table
+   keeps room for beyond what free conventional memory may need. */
+enum { spare_regions = 4096 };
+
+/* The table moves into memory of sigma0's own, sized so that every free
+   page can be given away one by one in any order of owners: sigma0 serves
+   all of memory however it is asked.  Costs one region (4 words) per page
+   of conventional memory, touched only as the table grows. */
+static void size_table(void)
+{
+    L4_Word_t need = s0_pools_regions_needed(&pools, spare_regions);
+    L4_Word_t base;
+    s0_status_t s = s0_pools_take_top(&pools, need * sizeof(s0_region_t), L4_Myself().raw, &base);
+    if (s != S0_OK) {
+        printf("sigma0: no memory for a region table of %lu entries (%s): %u entries only\n", (unsigned long)need,
+               s0_status_name(s), pools.capacity);
+        return;
+    }
+    s0_pools_move(&pools, (s0_region_t *)base, (unsigned)need);
+}
+
 static void dump_pools(void)
 {
     for (unsigned i = 0; i < pools.count; i++) {
@@ -195,6 +216,7 @@ int main(void)
         return 1;
     }
     init_pools();
+    size_table();
     unsigned long long kib;
     unsigned ranges;
     s0_pools_free_stats(&pools, &kib, &ranges);

@@ -72,6 +72,19 @@ class LinuxPagesAreOutOfReach(Box):
                     self.assertNotIn("w", fields[1], line)
 
 
+class SigmaZeroServesAllOfMemory(Box):
+    def test_two_threads_taking_pages_in_turn_get_every_free_page(self):
+        """Finding 16: sigma0's table of 4096 regions filled after 4087
+        pages taken in turn, and it then refused every split in the box."""
+        p = self.run_box("run", "--timeout", "600", l4("sigma0"), l4("test-sigma0_alternating"))
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        free = re.search(r"sigma0: (\d+) KiB conventional memory", p.stdout)
+        taken = re.search(r"alternating: (\d+) \+ (\d+) pages \((\d+) KiB\) taken in turn", p.stdout)
+        self.assertTrue(free and taken, p.stdout)
+        self.assertEqual(taken.group(3), free.group(1), p.stdout)
+        self.assertGreater(int(taken.group(2)), 16000, p.stdout)
+
+
 class TheCoreNeverBlocksOnInput(Box):
     """Finding 9: ReadChar_Blocked with standard input open but empty."""
 

@@ -331,10 +331,53 @@ TEST_F(Pools, FullTableRefusesWithoutChanges)
             EXPECT_EQ(s, S0_ERR_TABLE_FULL);
             EXPECT_TRUE(same_regions(before, regions()));
         }
-        ASSERT_LE(i, unsigned(S0_MAX_REGIONS));
+        ASSERT_LE(i, unsigned(S0_BOOT_REGIONS));
     }
-    EXPECT_EQ(p->count, unsigned(S0_MAX_REGIONS));
+    EXPECT_EQ(p->count, unsigned(S0_BOOT_REGIONS));
     EXPECT_EQ(fault(0x100000, thread_b), S0_OK) << "re-asking needs no new region";
+    EXPECT_TRUE(s0_pools_valid(p.get()));
+}
+
+TEST_F(Pools, ATableSizedForFreeMemoryServesEveryPageToOwnersInTurn)
+{
+    setup({ desc(L4_ConventionalMemoryType, 0x100000, 0x1FFFFF) }); // 256 pages
+    std::vector<s0_region_t> table(s0_pools_regions_needed(p.get(), 0));
+    s0_pools_move(p.get(), table.data(), unsigned(table.size()));
+    Word base = 0;
+    for (unsigned i = 0; i < 256; i++)
+        ASSERT_EQ(s0_pools_take_any(p.get(), 12, i % 2 ? thread_a : thread_b, &base), S0_OK) << i;
+    EXPECT_EQ(s0_pools_take_any(p.get(), 12, thread_a, &base), S0_ERR_NO_MEMORY);
+    EXPECT_EQ(p->count, 258u) << "every page a region, and the memory around";
+    EXPECT_TRUE(s0_pools_valid(p.get()));
+}
+
+TEST_F(Pools, SplitsOfNonConventionalMemoryLeaveTheRoomFreePagesNeed)
+{
+    setup({ desc(L4_ConventionalMemoryType, 0x100000, 0x10FFFF) }); // 16 pages
+    std::vector<s0_region_t> table(s0_pools_regions_needed(p.get(), 4));
+    s0_pools_move(p.get(), table.data(), unsigned(table.size()));
+    // Requests for non-conventional pages in turn: only the spare room.
+    unsigned given = 0;
+    for (Word a = 0x800000; request(a, 12, given % 2 ? thread_a : thread_b) == S0_OK; a += 0x2000)
+        given++;
+    EXPECT_GE(given, 1u);
+    EXPECT_LE(given, 4u);
+    Word base = 0;
+    for (unsigned i = 0; i < 16; i++)
+        ASSERT_EQ(s0_pools_take_any(p.get(), 12, i % 2 ? thread_a : thread_b, &base), S0_OK) << i;
+    EXPECT_TRUE(s0_pools_valid(p.get()));
+}
+
+TEST_F(Pools, TakingTheTopOfFreeMemoryGivesWholePagesOfTheHighestRegion)
+{
+    setup({ desc(L4_ConventionalMemoryType, 0x100000, 0x1FFFFF), desc(L4_ConventionalMemoryType, 0x400000, 0x402FFF) });
+    Word base = 0;
+    EXPECT_EQ(s0_pools_take_top(p.get(), 0x2001, thread_a, &base), S0_OK);
+    EXPECT_EQ(base, 0x400000u) << "three pages: the top of the highest region";
+    EXPECT_EQ(owner(0x402FFF), thread_a);
+    EXPECT_EQ(s0_pools_take_top(p.get(), 0x2000, thread_a, &base), S0_OK);
+    EXPECT_EQ(base, 0x1FE000u) << "the highest region has none left";
+    EXPECT_EQ(s0_pools_take_top(p.get(), 0x200000, thread_a, &base), S0_ERR_NO_MEMORY);
     EXPECT_TRUE(s0_pools_valid(p.get()));
 }
 
