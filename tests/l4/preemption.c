@@ -33,16 +33,24 @@ int main(void)
     /* Sleeps until both have counted: without round robin the second
        never would (the box then ends at its --timeout).  Every sleep ends
        although they spin: the root thread has the higher priority. */
+    /* 200 ms is not a period the encoding holds: it rounds down to
+       781 << 8 us, and the check below holds the kernel to that. */
+    L4_Time_t period = L4_TimePeriod(200000);
     L4_Clock_t before = L4_SystemClock();
     unsigned sleeps = 0;
     do {
-        L4_Sleep(L4_TimePeriod(200000));
+        L4_Sleep(period);
         sleeps++;
     } while (!counts[0] || !counts[1]);
     L4_Clock_t after = L4_SystemClock();
-    unsigned long long slept = (after.raw - before.raw) / 1000;
-    printf("preemption: slept %llu ms in %u sleeps while the spinners counted up and up\n", slept, sleeps);
+    unsigned long long slept = after.raw - before.raw;
+    printf("preemption: slept %llu ms in %u sleeps while the spinners counted up and up\n", slept / 1000, sleeps);
     for (int i = 0; i < 2; i++)
         L4_ThreadControl(L4_GlobalId(L4_ThreadNo(me) + 1 + i, 1), L4_nilthread, L4_nilthread, L4_nilthread, (void *)-1);
-    return slept >= 200ULL * sleeps ? 0 : 1;
+    if (slept < L4_PeriodMicroseconds(period) * sleeps) {
+        printf("preemption: %llu us is less than %u sleeps of %llu us\n", slept, sleeps,
+               (unsigned long long)L4_PeriodMicroseconds(period));
+        return 1;
+    }
+    return 0;
 }
