@@ -58,6 +58,7 @@ Box_exit Kernel::run(std::optional<std::chrono::milliseconds> timeout)
         _irq.run();
         serve_console_waiters();
         _ipc.expire_timeouts();
+        _ipc.resume_string_copies();
         _sched.preempt_for_higher();
         _sched.enforce_slices();
         _sched.dispatch();

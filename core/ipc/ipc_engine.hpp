@@ -59,7 +59,10 @@ public:
     void forget(Thread& t);
 
     void expire_timeouts();
-    std::optional<Clock::time_point> next_deadline() const;
+    // Transfers whose string fault was answered while another one's copy
+    // ran go on (once each per round of the event loop).
+    void resume_string_copies();
+    std::optional<Clock::time_point> next_deadline() const;  // now, if a copy waits to go on
     // What is inconsistent in partners, queues and transfers ("" if nothing).
     std::string check(const std::set<const Thread*>& live) const;
 
@@ -72,6 +75,11 @@ private:
     bool ipc(Thread& t, Word to, Word from, Word timeouts);  // false: blocked
     bool ready_to_receive_from(const Thread& receiver, const Thread& sender) const;
     bool receive_phase(Thread& t);
+    // The receive phase up to a queued sender's message: that sender if its
+    // transfer is done (finish_transfer goes on with it), else nullptr (t
+    // blocked, or completed, or the transfer stopped at a string fault);
+    // done: as receive_phase returns.
+    Thread* take_queued_message(Thread& t, bool& done);
     Thread* accepted_propagation(Thread& sender, const Thread& dest);
     void deliver(Thread& sender, Thread& receiver);  // completes the receiver, propagation included
     // A transfer that stopped has completed: the sender's send phase is
@@ -95,6 +103,7 @@ private:
     std::byte* string_memory(Thread& t, Word address, unsigned access, bool& outside);
     bool start_string_fault(String_xfer& x, Thread& f, Word address, unsigned access);  // false: failed at once
     void string_fault_done(Thread& f, Word error);
+    void resume(String_xfer& x);  // the copy after a fault, and the transfer's end
     void cancel_string_fault(Thread& f);
     void fail_transfer(String_xfer& x, Ipc_error sender_code, Ipc_error receiver_code);
     void time_out_transfer(String_xfer& x, bool receiver_first);
@@ -114,6 +123,7 @@ private:
     const Abi_boundary& _abi;
     Owner& _owner;
     std::vector<std::unique_ptr<String_xfer>> _xfers;  // transfers stopped at a string fault
+    bool _resuming = false;                             // a transfer's copy runs (resume)
 };
 
 }  // namespace umol4

@@ -124,29 +124,53 @@ bool Ipc_engine::ipc(Thread& t, Word to, Word from, Word timeouts)
     return done;
 }
 
-void Ipc_engine::finish_transfer(Thread& s, Thread& r)
+void Ipc_engine::finish_transfer(Thread& sender, Thread& receiver)
 {
-    Thread* v = s.propagating;
-    // The sender's send phase is done; a Call goes on to receive.
-    if (ids().is_nil(s.receive_from)) {
-        complete_ipc(s, 0, 0);
-    } else {
-        s.state = Thread_state::ready;
-        receive_phase(s);
+    // The sender's send phase is done; a Call goes on to receive, and may
+    // take a message queued for it at once, whose sender goes on to
+    // receive, and so on down a chain of queued senders.  A loop, not
+    // recursion: the chain is as long as L4 code makes it.
+    struct Delivery {
+        Thread *s, *r, *propagating;
+    };
+    std::vector<Delivery> deliveries;
+    Thread* s = &sender;
+    Thread* r = &receiver;
+    while (s) {
+        deliveries.push_back({s, r, s->propagating});
+        if (ids().is_nil(s->receive_from)) {
+            complete_ipc(*s, 0, 0);
+            break;
+        }
+        s->state = Thread_state::ready;
+        bool done;
+        r = s;
+        s = take_queued_message(*r, done);
     }
-    s.propagating = v;
-    deliver(s, r);  // last: the receiver keeps the CPU
+    // The innermost first, the first receiver last: it keeps the CPU.
+    for (auto d = deliveries.rbegin(); d != deliveries.rend(); ++d) {
+        d->s->propagating = d->propagating;
+        deliver(*d->s, *d->r);
+    }
 }
 
 bool Ipc_engine::receive_phase(Thread& t)
 {
+    bool done;
+    if (Thread* s = take_queued_message(t, done)) finish_transfer(*s, t);
+    return done;
+}
+
+Thread* Ipc_engine::take_queued_message(Thread& t, bool& done)
+{
+    done = true;
     Word from = t.receive_from;
     Thread* want = nullptr;
     if (!ids().is_any(from) && !ids().is_anylocal(from)) {
         want = _threads.resolve(t, from);
         if (!want) {
             complete_ipc(t, 0, error_word(Ipc_error::no_partner, true));
-            return true;
+            return nullptr;
         }
     }
     auto it = std::find_if(t.senders.begin(), t.senders.end(), [&](Thread* s) {
@@ -160,20 +184,20 @@ bool Ipc_engine::receive_phase(Thread& t)
         s.partner = nullptr;
         s.deadline.reset();
         Transfer tr = transfer(s, t);
-        if (tr == Transfer::pending) return false;  // finish_transfer() goes on
-        if (tr == Transfer::done) finish_transfer(s, t);
-        return true;
+        if (tr == Transfer::pending) done = false;  // finish_transfer() goes on
+        return tr == Transfer::done ? &s : nullptr;
     }
     if (is_zero_timeout(t.receive_timeout_raw)) {
         complete_ipc(t, 0, error_word(Ipc_error::timeout, true));
-        return true;
+        return nullptr;
     }
     t.state = Thread_state::receiving;
     t.deadline = timeout_deadline(t.receive_timeout_raw);
-    return false;
+    done = false;
+    return nullptr;
 }
 
-// Copies the message of `s` into `r`: the untyped words, then the typed
+// A queued send withdrawn: out of its partner's sender queue.
 void Ipc_engine::dequeue_sender(Thread& s)
 {
     if (!s.partner) return;
@@ -205,8 +229,10 @@ std::optional<Clock::time_point> Ipc_engine::next_deadline() const
     _threads.for_each([&](const Thread& t) {
         if (t.deadline && (!d || *t.deadline < *d)) d = t.deadline;
     });
-    for (auto& x : _xfers)
+    for (auto& x : _xfers) {
+        if (x->resume) return _sched.now();
         if (x->deadline && (!d || *x->deadline < *d)) d = x->deadline;
+    }
     return d;
 }
 

@@ -28,6 +28,9 @@ struct String_xfer {
     bool armed = false;
     std::optional<std::chrono::steady_clock::time_point> deadline{};
     bool receiver_earlier = false;  // the receiver's timeout is strictly earlier
+    // Its fault was answered while another transfer was being resumed: it
+    // goes on in the event loop's next round (Ipc_engine::resume_string_copies).
+    bool resume = false;
 };
 
 }  // namespace umol4

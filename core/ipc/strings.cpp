@@ -234,11 +234,47 @@ void Ipc_engine::string_fault_done(Thread& f, Word error)
         fail_transfer(x, Ipc_error::aborted, Ipc_error::aborted);
         return;
     }
+    if (_resuming) {
+        // Answered while another transfer's copy runs: two threads that are
+        // each other's pager, both faulting, answer each other's fault with
+        // their own, for ever.  The copy goes on in the next round of the
+        // event loop: no recursion in the core, and the transfer timeouts
+        // still end such a pair.
+        x.resume = true;
+        return;
+    }
+    resume(x);
+}
+
+void Ipc_engine::resume(String_xfer& x)
+{
     Thread& s = *x.sender;
     Thread& r = *x.receiver;
-    if (run_items(x) != Transfer::done) return;
+    Transfer t;
+    {
+        struct Resuming {
+            bool& flag;
+            ~Resuming() { flag = false; }
+        } guard{_resuming = true};
+        t = run_items(x);
+    }
+    if (t != Transfer::done) return;
     release_xfer(x);  // x is gone
     finish_transfer(s, r);
+}
+
+void Ipc_engine::resume_string_copies()
+{
+    std::vector<String_xfer*> due;
+    for (const auto& x : _xfers)
+        if (x->resume) due.push_back(x.get());
+    for (String_xfer* x : due) {
+        // One resumed before may have ended it (its flag is gone with it).
+        bool live = std::any_of(_xfers.begin(), _xfers.end(), [&](const auto& p) { return p.get() == x; });
+        if (!live || !x->resume) continue;
+        x->resume = false;
+        resume(*x);
+    }
 }
 
 void Ipc_engine::release_xfer(String_xfer& x)

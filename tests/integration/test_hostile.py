@@ -4,6 +4,7 @@ its ground: no crash, no hang, no reach into Linux or another box.
 
 Environment as for test_umol4."""
 import re
+import resource
 import signal
 import subprocess
 import unittest
@@ -83,6 +84,34 @@ class SigmaZeroServesAllOfMemory(Box):
         self.assertTrue(free and taken, p.stdout)
         self.assertEqual(taken.group(3), free.group(1), p.stdout)
         self.assertGreater(int(taken.group(2)), 16000, p.stdout)
+
+
+class NoKernelPathRecursesWithWhatL4CodeBuilds(Box):
+    """Finding 12: a chain of queued callers cost core stack per caller."""
+
+    def test_a_chain_of_queued_senders_is_delivered_by_a_core_with_a_small_stack(self):
+        # The core's stack limited to 48 KiB: its paths need less than 32,
+        # and a recursion over the chain's 250 links overflowed 48 (kernel
+        # unit test: Ipc.AChainOfQueuedSendersIsDeliveredWithoutAStackFrameALink).
+        def small_stack():
+            _, hard = resource.getrlimit(resource.RLIMIT_STACK)
+            resource.setrlimit(resource.RLIMIT_STACK, (48 << 10, hard))
+
+        p = subprocess.run([UMOL4, "run", "--timeout", "600", l4("sigma0"), l4("test-ipc_chain")],
+                           capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL,
+                           preexec_fn=small_stack)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertIn("ipc chain: 250 of 250 messages delivered along the chain", p.stdout)
+
+    def test_two_threads_that_page_each_other_fault_in_turn_until_their_timeouts(self):
+        """Each one's string fault answered by the other's: the core
+        recursed once per round and crashed."""
+        p = self.run_box("run", "--timeout", "600", l4("sigma0"), l4("test-string_fault_pingpong"))
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertRegex(p.stdout, r"string faults: this thread ran on meanwhile \(\d+ sleeps\); "
+                                   r"A ended with error 0x[bd], B with 0x[bd]")
+        # 0xb or 0xd: a transfer timeout in the receive phase, during a
+        # fault of its own or of its partner (whichever was pending).
 
 
 class TheCoreNeverBlocksOnInput(Box):
