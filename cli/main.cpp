@@ -23,19 +23,22 @@ namespace {
 constexpr int exit_usage = 2;
 
 // "64M", "1G", "65536", "512K": bytes.
-umol4::Word parse_size(const std::string& text)
+umol4::Word parse_size(const std::string& text, const std::string& option = "--memory")
 {
     static const std::regex re(R"(^\s*([0-9]+)\s*([kKmMgG]?)(i?[bB])?\s*$)");
     std::smatch m;
-    if (!std::regex_match(text, m, re)) throw CLI::ValidationError("--memory", "not a size: " + text);
-    umol4::Word v = std::stoull(m[1]);
+    if (!std::regex_match(text, m, re)) throw CLI::ValidationError(option, "not a size: " + text);
+    unsigned shift = 0;
     switch (m[2].str().empty() ? ' ' : m[2].str()[0]) {
-    case 'k': case 'K': v <<= 10; break;
-    case 'm': case 'M': v <<= 20; break;
-    case 'g': case 'G': v <<= 30; break;
+    case 'k': case 'K': shift = 10; break;
+    case 'm': case 'M': shift = 20; break;
+    case 'g': case 'G': shift = 30; break;
     default: break;
     }
-    return v;
+    if (m[1].length() > 15) throw CLI::ValidationError(option, "too large: " + text);
+    umol4::Word v = std::stoull(m[1]);
+    if (v > (umol4::Word(1) << (63 - shift))) throw CLI::ValidationError(option, "too large: " + text);
+    return v << shift;
 }
 
 }  // namespace
@@ -155,6 +158,11 @@ int main(int argc, char** argv)
                     "past it ThreadControl and SpaceControl fail with ErrorCode 8 (out of memory)")
         ->check(CLI::Range(8, 1 << 20))
         ->capture_default_str();
+    std::string mapping_memory;
+    run->add_option("--mapping-memory", mapping_memory,
+                    "core memory the box's mappings may hold, their nodes and page tables (e.g. 16M; default: "
+                    "5/8 of --memory, 64 mappings per page of a dense layout); past it map items fail with "
+                    "message overflow and only page-fault replies still map, from a reserve of a sixteenth");
     bool pager_exregs = false;
     run->add_flag("--pager-exregs", pager_exregs,
                   "a thread's pager's space may ExchangeRegisters it too (the reference kernel's non-default "
@@ -200,6 +208,11 @@ int main(int argc, char** argv)
         kernel.set_pager_exregs(pager_exregs);
         kernel.set_cpus(opt.cpus);
         kernel.set_checking(check_invariants);
+        if (!mapping_memory.empty()) {
+            umol4::Word bytes = parse_size(mapping_memory, "--mapping-memory");
+            if (bytes < (1u << 20)) throw CLI::ValidationError("--mapping-memory", "below 1M: " + mapping_memory);
+            kernel.set_mapping_memory_limit(bytes);
+        }
         umol4::boot(kernel, host, images, opt);
         auto start = std::chrono::steady_clock::now();
         umol4::Box_exit how = kernel.run(opt.timeout);

@@ -81,6 +81,10 @@ public:
     // (the reference kernel's non-default "pagerexregs" build).
     void set_pager_exregs(bool on) { _pager_exregs = on; }
     bool pager_exregs() const { return _pager_exregs; }
+    // Core memory the box's mappings may hold (nodes and page tables); past
+    // it map items are refused (message overflow).
+    void set_mapping_memory_limit(std::size_t bytes) { _memory.set_mapping_memory_limit(bytes); }
+    std::size_t mapping_memory_limit() const { return _memory.mapping_memory_limit(); }
 
 private:
     // Scheduler::Owner, Ipc_engine::Owner.

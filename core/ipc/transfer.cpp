@@ -99,7 +99,8 @@ bool Ipc_engine::map_one(Space& from, Word page, Space& to, Word target, unsigne
     unsigned rights = _mem.implied_rights(node->rights() & send_rights) & node->rights();
     if (!rights) return true;
     if (!_mem.mapping_allowed(fault_reply) && !_mem.vm().db().find(to.vm, target)) {
-        spdlog::warn("the box holds {} mappings, its limit: map item refused", _mem.vm().db().mappings());
+        spdlog::warn("the box's {} mappings hold {} KiB of core memory, its limit: map item refused",
+                     _mem.vm().db().mappings(), _mem.vm().db().mapping_bytes() >> 10);
         return false;
     }
     if (grant) _mem.vm().db().grant(*node, to.vm, target, rights);

@@ -41,12 +41,12 @@ std::optional<Space_id> Mapdb::add_space()
 {
     for (std::size_t i = 0; i < _tables.size(); ++i) {
         if (!_tables[i]) {
-            _tables[i] = std::make_unique<Page_table>();
+            _tables[i] = std::make_unique<Page_table>(&_table_bytes);
             return static_cast<Space_id>(i);
         }
     }
     if (_tables.size() > 0xFFFF) return std::nullopt;
-    _tables.push_back(std::make_unique<Page_table>());
+    _tables.push_back(std::make_unique<Page_table>(&_table_bytes));
     return static_cast<Space_id>(_tables.size() - 1);
 }
 

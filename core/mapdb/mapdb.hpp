@@ -111,6 +111,10 @@ public:
     // Core memory of the database (for the benchmark's bytes per mapping).
     std::size_t bytes() const;
     std::size_t mappings() const { return _live; }
+    // Core memory the live mappings hold: their nodes and every level of
+    // the page tables.  What the box's limit bounds: a mapping alone in its
+    // 2 MiB costs a 4 KiB table level besides its 32-byte node.
+    std::size_t mapping_bytes() const { return _live * sizeof(Mapping) + _table_bytes; }
     // What is wrong with the database's structure ("" if nothing): every
     // node in one page table at its address, lists linked both ways, depths
     // and frames of a tree consistent, no rights beyond the parent's (for
@@ -119,6 +123,7 @@ public:
 
 private:
     Listener* _listener;
+    std::size_t _table_bytes = 0;  // levels of all page tables (they add to it; declared first, gone last)
     std::vector<std::unique_ptr<Page_table>> _tables;  // by Space_id; null: free id
     // Node pool: chunks never shrink; free nodes are chained through `next`.
     std::vector<std::unique_ptr<Mapping[]>> _chunks;

@@ -3,12 +3,28 @@
 
 namespace umol4 {
 
-Page_table::Page_table() : _root(std::make_unique<Level>()) {}
+Page_table::Page_table(std::size_t* shared_bytes) : _shared_bytes(shared_bytes) { _root.reset(new_level()); }
 
 Page_table::~Page_table()
 {
     for (void* s : _root->slot)
         if (s) free_level(static_cast<Level*>(s), 1);
+    delete_level(_root.release());
+}
+
+Page_table::Level* Page_table::new_level()
+{
+    auto* l = new Level;
+    ++_levels_allocated;
+    if (_shared_bytes) *_shared_bytes += sizeof(Level);
+    return l;
+}
+
+void Page_table::delete_level(Level* l)
+{
+    delete l;
+    --_levels_allocated;
+    if (_shared_bytes) *_shared_bytes -= sizeof(Level);
 }
 
 void Page_table::free_level(Level* l, unsigned depth)
@@ -16,7 +32,7 @@ void Page_table::free_level(Level* l, unsigned depth)
     if (depth + 1 < levels)
         for (void* s : l->slot)
             if (s) free_level(static_cast<Level*>(s), depth + 1);
-    delete l;
+    delete_level(l);
 }
 
 Mapping* Page_table::find(Word vaddr) const
@@ -36,9 +52,8 @@ void Page_table::set(Word vaddr, Mapping* m)
     for (unsigned d = 0; d + 1 < levels; ++d) {
         void*& s = l->slot[index(vaddr, d)];
         if (!s) {
-            s = new Level;
+            s = new_level();
             ++l->used;
-            ++_levels_allocated;
         }
         l = static_cast<Level*>(s);
     }
@@ -64,9 +79,8 @@ bool Page_table::erase_in(Level* l, Word vaddr, unsigned depth)
         s = nullptr;
         --_entries;
     } else if (erase_in(static_cast<Level*>(s), vaddr, depth + 1)) {
-        delete static_cast<Level*>(s);
+        delete_level(static_cast<Level*>(s));
         s = nullptr;
-        --_levels_allocated;
     } else {
         return false;
     }

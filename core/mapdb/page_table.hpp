@@ -22,7 +22,9 @@ public:
     static constexpr unsigned page_shift = 12, level_bits = 9, levels = 4;
     static constexpr Word limit = Word(1) << (page_shift + level_bits * levels);  // first address not covered
 
-    Page_table();
+    // shared_bytes: a counter the table adds its levels' bytes to (the
+    // mapping database's total, so the box's limit sees page-table memory).
+    explicit Page_table(std::size_t* shared_bytes = nullptr);
     ~Page_table();
     Page_table(const Page_table&) = delete;
     Page_table& operator=(const Page_table&) = delete;
@@ -44,7 +46,11 @@ private:
         unsigned used = 0;
     };
     std::unique_ptr<Level> _root;
-    std::size_t _entries = 0, _levels_allocated = 1;
+    std::size_t _entries = 0, _levels_allocated = 0;
+    std::size_t* _shared_bytes;
+
+    Level* new_level();
+    void delete_level(Level* l);
 
     static unsigned index(Word vaddr, unsigned depth)
     {

@@ -8,9 +8,8 @@ namespace umol4 {
 Box_memory::Box_memory(Host& host, const Arch_plugin& box_arch, Word conventional)
     : _host(host), _box_arch(box_arch), _phys(host.physical()), _conventional(conventional),
       _kernel_next(conventional),
-      // Every frame mapped into 64 spaces on average: about 40 bytes of core
-      // memory per mapping, 80 MiB for a 128 MiB box.
-      _mapping_limit(64 * (conventional / page_size))
+      // 80 MiB for a 128 MiB box.
+      _mapping_memory_limit(default_mapping_bytes_per_frame * (conventional / page_size))
 {
 }
 
@@ -39,8 +38,8 @@ bool Box_memory::mapping_allowed(bool fault_reply) const
 {
     // Past the limit, only page-fault replies still map (from a reserve of
     // a sixteenth), so a box at its limit keeps running.
-    std::size_t limit = fault_reply ? _mapping_limit + _mapping_limit / 16 : _mapping_limit;
-    return _vm.db().mappings() < limit;
+    std::size_t limit = _mapping_memory_limit + (fault_reply ? _mapping_memory_limit / 16 : 0);
+    return _vm.db().mapping_bytes() < limit;
 }
 
 Word Box_memory::utcb_frame(Space& space, Word location)

@@ -35,10 +35,14 @@ public:
 
     Vm& vm() { return _vm; }
     const Vm& vm() const { return _vm; }
-    // Mapping nodes the whole box may hold (core memory), and whether a map
-    // item may add one more (page-fault replies dip into a reserve).
-    std::size_t mapping_limit() const { return _mapping_limit; }
+    // Core memory the whole box's mappings may hold (Mapdb::mapping_bytes:
+    // nodes and page tables, whatever the layout), and whether a map item
+    // may add one more (page-fault replies dip into a reserve of a 16th).
+    std::size_t mapping_memory_limit() const { return _mapping_memory_limit; }
+    void set_mapping_memory_limit(std::size_t bytes) { _mapping_memory_limit = bytes; }
     bool mapping_allowed(bool fault_reply) const;
+    // By default: 64 mappings per frame of a dense layout (40 bytes each).
+    static constexpr std::size_t default_mapping_bytes_per_frame = 64 * 40;
 
     // A thread's UTCB: the box arch's places, the thread's word size.
     Utcb_view utcb(const Thread& t) { return Utcb_view(frame(t.utcb_frame + _box_arch.mr0_offset), t.arch().word_bits / 8); }
@@ -67,7 +71,7 @@ private:
     Word _kernel_next;             // bump allocator of kernel frames
     std::vector<Word> _free_kernel_frames;  // released, taken first
     Vm _vm;
-    std::size_t _mapping_limit;
+    std::size_t _mapping_memory_limit;
 };
 
 }  // namespace umol4

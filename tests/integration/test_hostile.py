@@ -86,6 +86,28 @@ class SigmaZeroServesAllOfMemory(Box):
         self.assertGreater(int(taken.group(2)), 16000, p.stdout)
 
 
+class MappingsHoldNoMoreCoreMemoryThanTheBoxAllows(Box):
+    def test_mappings_scattered_two_mib_apart_are_refused_at_the_memory_limit(self):
+        """Finding 11: a page mapped at every 2 MiB stride cost 4.2 KiB of
+        core memory per mapping (a page-table level each) while the limit
+        counted only mappings: the core was OOM-killed at 4 GiB."""
+        p = self.run_box("run", "-m", "16M", "--mapping-memory", "1M", l4("sigma0"), l4("test-scattered_mappings"))
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        m = re.search(r"scattered mappings: (\d+) mapped 2 MiB apart \(0 wrong\), then error 0x8", p.stdout)
+        self.assertTrue(m, p.stdout + p.stderr)
+        # Each costs a 4 KiB table level and a node: at most 1 MiB / 4 KiB
+        # of them fit (less what the box's other mappings hold).
+        self.assertLessEqual(int(m.group(1)), 256, p.stdout)
+        self.assertGreater(int(m.group(1)), 100, p.stdout)
+        self.assertIn("its limit: map item refused", p.stderr)
+        self.assertIn("after unmap, mapping again: done", p.stdout)
+
+    def test_a_mapping_memory_limit_that_is_not_a_size_or_too_small_is_bad_input(self):
+        for value in ("lots", "512K", "99999999999999999G"):
+            line = self.refused("--mapping-memory", value, l4("sigma0"), l4("hello"), mention="--mapping-memory")
+            self.assertIn(value, line)
+
+
 class NoKernelPathRecursesWithWhatL4CodeBuilds(Box):
     """Finding 12: a chain of queued callers cost core stack per caller."""
 

@@ -232,5 +232,22 @@ TEST(Mapdb, AMappingCostsAtMostSixtyFourBytesOfCoreMemory)
     EXPECT_LE(per_mapping, 64.0);
 }
 
+TEST(Mapdb, MappingBytesCountThePageTableLevelsAScatteredLayoutNeeds)
+{
+    Mapdb db;
+    Space_id s0 = *db.add_space(), a = *db.add_space();
+    Mapping* root = db.root(s0, 0x100000);
+    std::size_t before = db.mapping_bytes();
+    // One page in every 2 MiB: each needs a table level of its own.
+    constexpr Word n = 1000, stride = Word(2) << 20;
+    for (Word i = 0; i < n; ++i) db.map(*root, a, 0x40000000 + i * stride, 7);
+    std::size_t per_mapping = (db.mapping_bytes() - before) / n;
+    EXPECT_GE(per_mapping, 4096u + sizeof(Mapping));
+    EXPECT_LE(per_mapping, 4096u + 64);
+    // Everything comes back when the mappings go.
+    db.unmap(*root, 7, false);
+    EXPECT_EQ(db.mapping_bytes(), before);
+}
+
 }  // namespace
 }  // namespace umol4
