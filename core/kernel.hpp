@@ -137,7 +137,7 @@ private:
     void sys_thread_control(Thread& t, Syscall_frame& f);
     void sys_space_control(Thread& t, Syscall_frame& f);
     void sys_schedule(Thread& t, Syscall_frame& f);
-    void sys_unmap(Thread& t, Syscall_frame& f);
+    bool sys_unmap(Thread& t, Syscall_frame& f);  // false: preempted between pages, to go on
     void sys_thread_switch(Thread& t, Syscall_frame& f);
     void sys_processor_control(Thread& t, Syscall_frame& f);
     void sys_memory_control(Thread& t, Syscall_frame& f);

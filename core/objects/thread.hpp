@@ -107,6 +107,16 @@ public:
     // Exception IPC saves MR0..MRn and BR0 (restored after the reply).
     std::vector<Word> saved_mrs;
 
+    // An Unmap preempted between pages (syscalls/unmap.cpp): its pc was set
+    // back to the trap, and this says where the call goes on when the thread
+    // makes it again, with the results of the fpages already done.
+    struct Unmap_progress {
+        Word control = 0, pc = 0, fpage = 0, cursor = 0;
+        unsigned index = 0, status = 0;
+        std::vector<Word> results;  // MR0..MR(index-1)
+    };
+    std::optional<Unmap_progress> unmap_progress;
+
     Word local_id(unsigned mr0_offset) const { return utcb_location + mr0_offset; }
     bool blocked() const { return state == Thread_state::sending || state == Thread_state::receiving; }
     const Space_abi& abi() const { return *space->abi; }

@@ -24,6 +24,7 @@ void Kernel::handle_syscall(Thread& t)
                         "system-call instruction outside the KIP stubs (Linux system calls are not available)");
         return;
     }
+    if (*call != Syscall::Unmap) t.unmap_progress.reset();  // one preempted goes on only in the same call
     Syscall_frame f;
     _abi.decode(t, *call, f);
     Utcb_view u = _memory.utcb(t);
@@ -48,7 +49,17 @@ void Kernel::handle_syscall(Thread& t)
         }
         break;
     case Syscall::Schedule: sys_schedule(t, f); break;
-    case Syscall::Unmap: sys_unmap(t, f); break;
+    case Syscall::Unmap:
+        if (!sys_unmap(t, f)) {
+            // Preempted between pages: the thread makes the call again when
+            // it runs, after the event loop's round (timeouts, signals, the
+            // threads before it in its ready queue).
+            a.set_pc(t.regs.data(), pc - a.trap_bytes);
+            t.regs_changed = true;
+            _sched.make_ready(t);
+            return;
+        }
+        break;
     case Syscall::SystemClock: f.out[0] = static_cast<Word>(_sched.since_boot().count()); break;
     case Syscall::ProcessorControl: sys_processor_control(t, f); break;
     case Syscall::MemoryControl: sys_memory_control(t, f); break;

@@ -43,6 +43,8 @@ void Kernel::sys_exchange_registers(Thread& t, Syscall_frame& f)
     if (control.set_sp()) { da.set_sp(dest->regs.data(), x.sp()); dest->regs_changed = true; }
     if (control.set_ip()) { da.set_pc(dest->regs.data(), x.ip()); dest->regs_changed = true; }
     if (control.set_flags()) { da.set_user_flags(dest->regs.data(), x.flags()); dest->regs_changed = true; }
+    // A preempted Unmap does not go on from elsewhere: its next Unmap is new.
+    if (control.set_sp() || control.set_ip()) dest->unmap_progress.reset();
     if (control.set_user_handle()) u.set(tcr::user_defined_handle, x.user_handle());
     if (control.set_pager()) _abi.set_tcr_id(*dest, tcr::pager, x.pager());
     if (dest != &t) {

@@ -86,6 +86,21 @@ class SigmaZeroServesAllOfMemory(Box):
         self.assertGreater(int(taken.group(2)), 16000, p.stdout)
 
 
+class NoSystemCallHoldsTheCore(Box):
+    def test_threads_run_while_one_unmap_withdraws_two_hundred_thousand_mappings(self):
+        """Finding 10: one Unmap of 64 whole-space fpages over two million
+        mappings held the core for 8 s: no timeout, slice or signal."""
+        p = self.run_box("run", l4("sigma0"), l4("test-unmap_preemption"))
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        m = re.search(r"(\d+) mappings flushed in one call; a thread of higher priority woke (\d+) times", p.stdout)
+        self.assertTrue(m, p.stdout + p.stderr)
+        self.assertEqual(int(m.group(1)), 196608)
+        # A call that held the core would let it wake once at most (when
+        # the call had ended).
+        self.assertGreaterEqual(int(m.group(2)), 2, p.stdout)
+        self.assertIn("mapping again: done", p.stdout)
+
+
 class MappingsHoldNoMoreCoreMemoryThanTheBoxAllows(Box):
     def test_mappings_scattered_two_mib_apart_are_refused_at_the_memory_limit(self):
         """Finding 11: a page mapped at every 2 MiB stride cost 4.2 KiB of
