@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <stdexcept>
 #include <cstdlib>
+#include <iterator>
 
 namespace umol4::fuzz {
 namespace {
@@ -113,11 +114,14 @@ void Fuzz_host::protect(Task_handle task, Word vaddr, Word size, unsigned rights
 
 // A register or message word: raw bytes, or a value of the shapes system
 // calls take (thread ids of interrupt, kernel and user threads, local ids,
-// fpages, time words, the special ids), so short inputs reach deep paths.
+// fpages, time words, the special ids), or of what user code may load into
+// its segment and base registers (hostile-code findings 1-4: selectors of
+// the other mode's code, null selectors with an RPL, kernel-half and
+// non-canonical bases), so short inputs reach deep paths.
 Word Fuzz_host::word()
 {
     std::uint8_t how = _in.take<std::uint8_t>();
-    switch (how % 8) {
+    switch (how % 9) {
     case 0: return _in.take<Word>();
     case 1: return _in.take<std::uint8_t>();
     case 2: return (Word(_in.take<std::uint8_t>() % 128) << 32) | (1 + (how >> 7));  // global ids
@@ -128,6 +132,11 @@ Word Fuzz_host::word()
         return base | (Word(12 + _in.take<std::uint8_t>() % 12) << 4) | (how >> 5);  // fpages
     }
     case 6: return _in.take<std::uint32_t>();  // time words, timeouts, tags
+    case 7: {
+        static constexpr Word shapes[] = {0x23, 0x33, 0x2b, 0x1b, 0x1, 0x2, 0x3, 0x0,
+                                          0xffff800000000000, 0x0000800000000000, 0xfffffffffffff000};
+        return shapes[(how >> 4) % std::size(shapes)];
+    }
     default: return 0;
     }
 }
