@@ -3,6 +3,7 @@ L4 program that does what an attacker did and checks that the core keeps
 its ground: no crash, no hang, no reach into Linux or another box.
 
 Environment as for test_umol4."""
+import os
 import re
 import resource
 import signal
@@ -210,6 +211,35 @@ class RefusedCallsLeaveNothingBehind(Box):
         box.kill()
         box.wait()
 
+
+    def test_a_box_at_its_own_process_limit_refuses_and_the_box_beside_it_runs(self):
+        """Finding 14: two boxes in one 1500-pid cgroup, and the one that
+        leaked made the other exit 71 at its start.  Every box has its own
+        limit (--max-threads: Linux threads and processes together); L4
+        code that reaches it gets ErrorCode 8 and its box goes on, and a
+        box beside it is not touched."""
+        box = subprocess.Popen([UMOL4, "run", "--timeout", "600", "--max-threads", "64", l4("sigma0"),
+                                l4("test-space_exhaustion")],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        self.addCleanup(lambda: (box.kill(), box.wait(), box.stdout.close()))
+        spaces = None
+        for line in box.stdout:
+            if m := re.search(r"(\d+) spaces, then ErrorCode (\d+)", line):
+                spaces = int(m.group(1))
+                self.assertEqual(m.group(2), "8", "out of memory")
+            if "as many again" in line:
+                break
+        else:
+            self.fail("the box ended before it had filled itself again")
+        linux_threads = sum(len(os.listdir(f"/proc/{pid}/task")) for pid in children_of(box.pid))
+        self.assertLessEqual(linux_threads, 64)
+        self.assertGreater(spaces, 50)
+        # Beside the full box, another one boots and ends as always.
+        p = self.run_box("run", l4("sigma0"), l4("hello"))
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertIn("l4rt: main returned 0", p.stdout)
+        box.kill()
+        box.wait()
 
     def test_a_deleted_space_gives_back_its_utcb_frames(self):
         """Finding 15: more spaces created, activated and deleted than the
