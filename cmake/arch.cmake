@@ -57,8 +57,15 @@ function(umol4_l4_flags arch out_compile out_link)
   elseif(arch STREQUAL "aarch64")
     list(APPEND c -mgeneral-regs-only)
   endif()
+  set(l -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack)
+  if(arch STREQUAL "riscv64")
+    # No gp-relative accesses: a thread a program starts has no gp of its
+    # own (X.2 gives it only ip and sp), and crt0 sets gp for main alone.
+    list(APPEND c -mno-relax)
+    list(APPEND l -Wl,--no-relax)
+  endif()
   set(${out_compile} ${c} PARENT_SCOPE)
-  set(${out_link} -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack PARENT_SCOPE)
+  set(${out_link} ${l} PARENT_SCOPE)
 endfunction()
 
 # Where each arch's task stub is linked: high in the user range, above

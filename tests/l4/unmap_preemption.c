@@ -93,7 +93,11 @@ int main(void)
     own[9] = 'u';
     printf("unmap preemption: mapping again: %s\n", again && first[9] == 'u' ? "done" : "failed");
     int ok = during >= 2 && again && first[9] == 'u'; /* once, after the call, is all a call that holds the core allows */
-    L4_ThreadControl(t, L4_nilthread, L4_nilthread, L4_nilthread, (void *)-1);
-    L4_ThreadControl(helper, L4_nilthread, L4_nilthread, L4_nilthread, (void *)-1);
+    if (!L4_ThreadControl(t, L4_nilthread, L4_nilthread, L4_nilthread, (void *)-1) ||
+        !L4_ThreadControl(helper, L4_nilthread, L4_nilthread, L4_nilthread, (void *)-1)) {
+        printf("unmap preemption: deleting the threads failed: ErrorCode %lu (%#lx, %#lx)\n", L4_ErrorCode(), t.raw,
+               helper.raw);
+        return 1;
+    }
     return ok ? 0 : 1;
 }
