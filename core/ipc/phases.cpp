@@ -292,6 +292,12 @@ std::string Ipc_engine::check(const std::set<const Thread*>& live) const
 {
     for (const Thread* t : live) {
         if (t->partner && !live.count(t->partner)) return fmt::format("thread {:#x} sends to a deleted thread", t->id);
+        // A blocked send waits in its partner's queue (a transfer holds its
+        // threads otherwise).
+        if (t->state == Thread_state::sending && !t->xfer &&
+            (!t->partner || std::find(t->partner->senders.begin(), t->partner->senders.end(), t) ==
+                                t->partner->senders.end()))
+            return fmt::format("thread {:#x} sends but waits in no partner's queue", t->id);
         for (const Thread* s : t->senders)
             if (!live.count(s) || s->partner != t || s->state != Thread_state::sending)
                 return fmt::format("thread {:#x} has a sender that does not send to it", t->id);
