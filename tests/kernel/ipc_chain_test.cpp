@@ -1,11 +1,13 @@
 // Queues as long as L4 code makes them cost the core no stack (hostile-code
 // finding 12): a chain of threads, each sending to the one before it and
 // then receiving, is delivered in one receive of the first, and the kernel
-// walks the chain in a loop.  The box runs on a thread of 32 KiB of stack:
+// walks the chain in a loop.  The box runs on 32 KiB of stack:
 // the kernel's paths need less than 16, and a recursion over the chain's
 // 250 links (about 180 bytes a link) overflowed 48.
 #include <gtest/gtest.h>
-#include <pthread.h>
+#include <sys/mman.h>
+#include <ucontext.h>
+#include <unistd.h>
 
 #include <functional>
 #include <unordered_map>
@@ -17,20 +19,25 @@ namespace {
 
 constexpr Word any = ~Word(0);
 
-// Runs f on a thread with a stack of `bytes`.
+// Runs f on a stack of `bytes` with an inaccessible page below it (an
+// overflow is a crash, not a corruption).  A context of our own, not a
+// thread: some arches refuse thread stacks below 128 KiB.
 void on_small_stack(std::size_t bytes, std::function<void()> f)
 {
-    pthread_attr_t attr;
-    ASSERT_EQ(pthread_attr_init(&attr), 0);
-    ASSERT_EQ(pthread_attr_setstacksize(&attr, bytes), 0);
-    pthread_t t;
-    auto run = [](void* p) -> void* {
-        (*static_cast<std::function<void()>*>(p))();
-        return nullptr;
-    };
-    ASSERT_EQ(pthread_create(&t, &attr, run, &f), 0);
-    pthread_join(t, nullptr);
-    pthread_attr_destroy(&attr);
+    const std::size_t guard = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+    void* area = mmap(nullptr, guard + bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    ASSERT_NE(area, MAP_FAILED);
+    ASSERT_EQ(mprotect(area, guard, PROT_NONE), 0);
+    static std::function<void()>* job;
+    static ucontext_t caller, small;
+    job = &f;
+    ASSERT_EQ(getcontext(&small), 0);
+    small.uc_stack.ss_sp = static_cast<char*>(area) + guard;
+    small.uc_stack.ss_size = bytes;
+    small.uc_link = &caller;
+    makecontext(&small, [] { (*job)(); }, 0);
+    ASSERT_EQ(swapcontext(&caller, &small), 0);
+    munmap(area, guard + bytes);
 }
 
 TEST(Ipc, AChainOfQueuedSendersIsDeliveredWithoutAStackFrameALink)
