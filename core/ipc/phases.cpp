@@ -133,11 +133,13 @@ void Ipc_engine::finish_transfer(Thread& sender, Thread& receiver)
     struct Delivery {
         Thread *s, *r, *propagating;
     };
-    std::vector<Delivery> deliveries;
-    Thread* s = &sender;
-    Thread* r = &receiver;
-    while (s) {
-        deliveries.push_back({s, r, s->propagating});
+    // The first on the stack; the chain's further links, rare, in a vector
+    // (none allocated on the common path).
+    const Delivery first{&sender, &receiver, sender.propagating};
+    std::vector<Delivery> further;
+    Thread *s = &sender, *r = &receiver;
+    for (bool first_link = true;; first_link = false) {
+        if (!first_link) further.push_back({s, r, s->propagating});
         if (ids().is_nil(s->receive_from)) {
             complete_ipc(*s, 0, 0);
             break;
@@ -146,12 +148,15 @@ void Ipc_engine::finish_transfer(Thread& sender, Thread& receiver)
         bool done;
         r = s;
         s = take_queued_message(*r, done);
+        if (!s) break;
     }
     // The innermost first, the first receiver last: it keeps the CPU.
-    for (auto d = deliveries.rbegin(); d != deliveries.rend(); ++d) {
+    for (auto d = further.rbegin(); d != further.rend(); ++d) {
         d->s->propagating = d->propagating;
         deliver(*d->s, *d->r);
     }
+    first.s->propagating = first.propagating;
+    deliver(*first.s, *first.r);
 }
 
 bool Ipc_engine::receive_phase(Thread& t)
