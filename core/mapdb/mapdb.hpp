@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "core/mapdb/page_table.hpp"
@@ -76,15 +77,21 @@ public:
     // Calls f(vaddr, Mapping&) for each page of `s` in [first, last], in
     // order, each looked up afresh after the one before (f may change the
     // table: a page's subtree may hold a later page of the same space).
+    // An f that returns bool stops the walk with false: the page it declined
+    // is returned (nullopt: the walk reached the end).
     template <class F>
-    void for_each_page(Space_id s, Word first, Word last, F f)
+    std::optional<Word> for_each_page(Space_id s, Word first, Word last, F f)
     {
         for (Word cursor = first;;) {
             auto e = first_from(s, cursor, last);
-            if (!e) return;
-            f(e->first, *e->second);
+            if (!e) return std::nullopt;
+            if constexpr (std::is_same_v<decltype(f(e->first, *e->second)), bool>) {
+                if (!f(e->first, *e->second)) return e->first;
+            } else {
+                f(e->first, *e->second);
+            }
             cursor = e->first + 4096;
-            if (cursor == 0) return;
+            if (cursor == 0) return std::nullopt;
         }
     }
 

@@ -111,7 +111,7 @@ public:
     // back to the trap, and this says where the call goes on when the thread
     // makes it again, with the results of the fpages already done.
     struct Unmap_progress {
-        Word control = 0, pc = 0, fpage = 0, cursor = 0;
+        Word control = 0, fpage = 0, cursor = 0;
         unsigned index = 0, status = 0;
         std::vector<Word> results;  // MR0..MR(index-1)
     };

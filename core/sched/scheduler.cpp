@@ -185,11 +185,8 @@ void Scheduler::stop_running(Thread& t)
     switch (ev.kind) {
     case K::preempted: break;
     case K::syscall:
-        // Not served yet: the thread makes the call again when it runs.
         load_regs(t);
-        t.arch().set_pc(t.regs.data(), t.arch().pc(t.regs.data()) - t.arch().trap_bytes);
-        t.regs_changed = true;
-        make_ready(t, true);
+        restart_call(t, true);  // not served yet
         return;
     case K::memory_fault:
     case K::general_fault:
@@ -201,6 +198,13 @@ void Scheduler::stop_running(Thread& t)
     }
     load_regs(t);
     make_ready(t, true);
+}
+
+void Scheduler::restart_call(Thread& t, bool front)
+{
+    t.arch().set_pc(t.regs.data(), t.arch().pc(t.regs.data()) - t.arch().trap_bytes);
+    t.regs_changed = true;
+    make_ready(t, front);
 }
 
 void Scheduler::migrate(Thread& t, unsigned cpu)

@@ -59,6 +59,10 @@ public:
     // higher priority that were ready already (it may be running on time a
     // ThreadSwitch gave it); those woken since still preempt it.
     void carry_on(Thread& t);
+    // A system call not served (yet): its pc goes back to the trap and the
+    // thread makes the call again when it runs (front: before the others of
+    // its priority).
+    void restart_call(Thread& t, bool front);
     void halt(Thread& t, const std::string& why);
     void unready(Thread& t) { _ready.remove(t); }
     bool queued(const Thread& t) const { return _ready.contains(t); }

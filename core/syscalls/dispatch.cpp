@@ -51,12 +51,9 @@ void Kernel::handle_syscall(Thread& t)
     case Syscall::Schedule: sys_schedule(t, f); break;
     case Syscall::Unmap:
         if (!sys_unmap(t, f)) {
-            // Preempted between pages: the thread makes the call again when
-            // it runs, after the event loop's round (timeouts, signals, the
-            // threads before it in its ready queue).
-            a.set_pc(t.regs.data(), pc - a.trap_bytes);
-            t.regs_changed = true;
-            _sched.make_ready(t);
+            // Preempted between pages: it goes on after the event loop's
+            // round (timeouts, signals, the threads of its priority).
+            _sched.restart_call(t, false);
             return;
         }
         break;

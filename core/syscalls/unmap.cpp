@@ -18,11 +18,11 @@ bool Kernel::sys_unmap(Thread& t, Syscall_frame& f)
     unsigned k = static_cast<unsigned>(c.count());
     bool flush = c.flush();
     Utcb_view u = _memory.utcb(t);
-    Word pc = t.arch().pc(t.regs.data());
     // Going on where the same call was preempted: the registers and message
-    // registers are as they were (the thread ran nothing in between).
+    // registers are as they were (the thread ran nothing in between; any
+    // other call, or an ExchangeRegisters that moves it, dropped the progress).
     auto& p = t.unmap_progress;
-    if (p && (p->control != control || p->pc != pc || u.mr(p->index) != p->fpage)) p.reset();
+    if (p && (p->control != control || u.mr(p->index) != p->fpage)) p.reset();
     unsigned first = p ? p->index : 0;
     if (p)
         for (unsigned i = 0; i < first; ++i) u.set_mr(i, p->results[i]);
@@ -41,18 +41,16 @@ bool Kernel::sys_unmap(Thread& t, Syscall_frame& f)
         unsigned status = resumed ? p->status : 0;
         // Page by page, each looked up afresh: an earlier one's subtree may
         // have held a later one (a space's page mapped to itself).
-        for (Word cursor = resumed ? p->cursor : base;;) {
-            auto e = db.first_from(t.space->vm, cursor, last);
-            if (!e) break;
-            if (budget-- == 0) {
-                std::vector<Word> results(i);
-                for (unsigned j = 0; j < i; ++j) results[j] = u.mr(j);
-                p = Thread::Unmap_progress{control, pc, fp, e->first, i, status, std::move(results)};
-                return false;
-            }
-            status |= db.unmap(*e->second, rights, flush);
-            cursor = e->first + page_size;
-            if (cursor == 0) break;
+        auto stopped = db.for_each_page(t.space->vm, resumed ? p->cursor : base, last, [&](Word, Mapping& m) {
+            if (budget-- == 0) return false;
+            status |= db.unmap(m, rights, flush);
+            return true;
+        });
+        if (stopped) {
+            std::vector<Word> results(i);
+            for (unsigned j = 0; j < i; ++j) results[j] = u.mr(j);
+            p = Thread::Unmap_progress{control, fp, *stopped, i, status, std::move(results)};
+            return false;
         }
         u.set_mr(i, page.set_rights(_memory.implied_rights(status)).raw);  // ia32: "accessed" is R|X [P]
     }

@@ -192,8 +192,11 @@ class RefusedCallsLeaveNothingBehind(Box):
     """Finding 13: a SpaceControl/ThreadControl refused for want of host
     resources left a forked, stopped task process behind."""
 
-    def test_a_refused_space_leaves_no_task_process(self):
-        box = subprocess.Popen([UMOL4, "run", "--timeout", "600", l4("sigma0"), l4("test-space_exhaustion")],
+    def filled_box(self, *options):
+        """A box of space_exhaustion.c that has filled itself with spaces
+        (ErrorCode 8), deleted them and filled itself again; the process
+        and how many spaces it holds."""
+        box = subprocess.Popen([UMOL4, "run", "--timeout", "600", *options, l4("sigma0"), l4("test-space_exhaustion")],
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         self.addCleanup(lambda: (box.kill(), box.wait(), box.stdout.close()))
         spaces = None
@@ -202,15 +205,16 @@ class RefusedCallsLeaveNothingBehind(Box):
                 spaces = int(m.group(1))
                 self.assertEqual(m.group(2), "8", "out of memory")
             if "as many again" in line:
-                break
-        else:
-            self.fail("the box ended before it had filled itself again")
+                return box, spaces
+        self.fail("the box ended before it had filled itself again")
+
+    def test_a_refused_space_leaves_no_task_process(self):
+        box, spaces = self.filled_box()
         # sigma0's and the root task's processes and one per space: none of
         # the five refused calls left one.
         self.assertEqual(len(children_of(box.pid)), 2 + spaces)
         box.kill()
         box.wait()
-
 
     def test_a_box_at_its_own_process_limit_refuses_and_the_box_beside_it_runs(self):
         """Finding 14: two boxes in one 1500-pid cgroup, and the one that
@@ -218,19 +222,7 @@ class RefusedCallsLeaveNothingBehind(Box):
         limit (--max-threads: Linux threads and processes together); L4
         code that reaches it gets ErrorCode 8 and its box goes on, and a
         box beside it is not touched."""
-        box = subprocess.Popen([UMOL4, "run", "--timeout", "600", "--max-threads", "64", l4("sigma0"),
-                                l4("test-space_exhaustion")],
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        self.addCleanup(lambda: (box.kill(), box.wait(), box.stdout.close()))
-        spaces = None
-        for line in box.stdout:
-            if m := re.search(r"(\d+) spaces, then ErrorCode (\d+)", line):
-                spaces = int(m.group(1))
-                self.assertEqual(m.group(2), "8", "out of memory")
-            if "as many again" in line:
-                break
-        else:
-            self.fail("the box ended before it had filled itself again")
+        box, spaces = self.filled_box("--max-threads", "64")
         linux_threads = sum(len(os.listdir(f"/proc/{pid}/task")) for pid in children_of(box.pid))
         self.assertLessEqual(linux_threads, 64)
         self.assertGreater(spaces, 50)

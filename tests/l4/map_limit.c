@@ -8,44 +8,17 @@
 enum { region_log2 = 22, max_items = 1000 };
 #define WINDOWS 0x10000000UL
 
+#include "map_window.h"
+
 static L4_ThreadId_t root, helper;
 static unsigned long helper_stack[1024] __attribute__((aligned(4096)));
 
-/* Receives map items into the window named by the preceding message. */
-static void receiver(void)
-{
-    for (;;) {
-        L4_Word_t window;
-        L4_Accept(L4_UntypedWordsAcceptor);
-        L4_Receive(root);
-        L4_StoreMR(1, &window);
-        L4_Accept(L4_MapGrantItems(L4_FpageLog2(window, region_log2)));
-        L4_LoadMR(0, 0);
-        L4_Reply(root);
-        L4_Receive(root);
-        L4_LoadMR(0, 0);
-        L4_Reply(root);
-    }
-}
-
-/* 0: mapped; else the sender's IPC error code. */
-static L4_Word_t map_into(L4_Fpage_t region, L4_Word_t window)
-{
-    L4_LoadMR(0, L4_MsgTagMake(0, 1, 0).raw);
-    L4_LoadMR(1, window);
-    L4_Call(helper);
-    L4_MapItem_t item = L4_MapItem(L4_FpageAddRights(region, L4_FullyAccessible), 0);
-    L4_LoadMR(0, L4_MsgTagMake(0, 0, 2).raw);
-    L4_LoadMR(1, item.raw[0]);
-    L4_LoadMR(2, item.raw[1]);
-    L4_MsgTag_t tag = L4_Call(helper);
-    return L4_IpcFailed(tag) ? L4_ErrorCode() : 0;
-}
+static L4_Word_t map_into(L4_Fpage_t region, L4_Word_t window) { return map_into_window(helper, region, window); }
 
 int main(void)
 {
     void *kip = L4_GetKernelInterface();
-    root = L4_Myself();
+    root = map_window_root = L4_Myself();
     L4_ThreadId_t s0 = L4_GlobalId(L4_ThreadIdUserBase(kip), 1);
     L4_Fpage_t region = L4_Sigma0_GetAny(s0, region_log2);
     if (L4_IsNilFpage(region)) {
@@ -56,7 +29,7 @@ int main(void)
     void *utcb = (char *)L4_MyLocalId().raw - L4_UTCB_MR0_OFFSET + L4_UtcbSize(kip);
     helper_stack[1020] = 0;
     if (!L4_ThreadControl(helper, root, root, s0, utcb)) return 1;
-    L4_Start_SpIp(helper, (L4_Word_t)&helper_stack[1020], (L4_Word_t)receiver);
+    L4_Start_SpIp(helper, (L4_Word_t)&helper_stack[1020], (L4_Word_t)map_window_receiver);
 
     unsigned items = 0;
     L4_Word_t error = 0;

@@ -28,6 +28,16 @@ static void receiver(void)
     }
 }
 
+/* Has the helper take `page` at `target`; 0 or the IPC error code. */
+static L4_Word_t map_at(L4_ThreadId_t helper, L4_Fpage_t page, L4_Word_t target)
+{
+    L4_MapItem_t item = L4_MapItem(L4_FpageAddRights(page, L4_FullyAccessible), target);
+    L4_LoadMR(0, L4_MsgTagMake(0, 0, 2).raw);
+    L4_LoadMR(1, item.raw[0]);
+    L4_LoadMR(2, item.raw[1]);
+    return L4_IpcFailed(L4_Call(helper)) ? L4_ErrorCode() : 0;
+}
+
 int main(void)
 {
     void *kip = L4_GetKernelInterface();
@@ -48,14 +58,8 @@ int main(void)
     L4_Word_t error = 0;
     for (; mapped < tries; mapped++) {
         L4_Word_t target = FIRST + mapped * STRIDE;
-        L4_MapItem_t item = L4_MapItem(L4_FpageAddRights(page, L4_FullyAccessible), target);
-        L4_LoadMR(0, L4_MsgTagMake(0, 0, 2).raw);
-        L4_LoadMR(1, item.raw[0]);
-        L4_LoadMR(2, item.raw[1]);
-        if (L4_IpcFailed(L4_Call(helper))) {
-            error = L4_ErrorCode();
+        if ((error = map_at(helper, page, target)))
             break;
-        }
         if (((volatile char *)target)[7] != 's')
             wrong++;
     }
@@ -64,12 +68,7 @@ int main(void)
         return 1;
     /* The box goes on: withdraw them all, and mapping works again. */
     L4_UnmapFpage(L4_FpageAddRights(page, L4_FullyAccessible));
-    L4_MapItem_t item = L4_MapItem(L4_FpageAddRights(page, L4_FullyAccessible), FIRST);
-    L4_LoadMR(0, L4_MsgTagMake(0, 0, 2).raw);
-    L4_LoadMR(1, item.raw[0]);
-    L4_LoadMR(2, item.raw[1]);
-    L4_MsgTag_t tag = L4_Call(helper);
-    int again = !L4_IpcFailed(tag) && ((volatile char *)FIRST)[7] == 's';
+    int again = !map_at(helper, page, FIRST) && ((volatile char *)FIRST)[7] == 's';
     printf("scattered mappings: after unmap, mapping again: %s\n", again ? "done" : "failed");
     return again ? 0 : 1;
 }

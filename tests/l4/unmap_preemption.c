@@ -7,6 +7,7 @@
 #include <l4/l4.h>
 #include <l4rt/rt.h>
 
+#include "map_window.h"
 #include "start_thread.h"
 
 enum { region_log2 = 22, windows = 192 };
@@ -16,23 +17,6 @@ static L4_ThreadId_t root;
 static unsigned long stacks[2][512] __attribute__((aligned(16)));
 static volatile unsigned long wakeups;
 
-/* Takes one map item into the window named by the preceding message. */
-static void receiver(void)
-{
-    for (;;) {
-        L4_Word_t window;
-        L4_Accept(L4_UntypedWordsAcceptor);
-        L4_Receive(root);
-        L4_StoreMR(1, &window);
-        L4_Accept(L4_MapGrantItems(L4_FpageLog2(window, region_log2)));
-        L4_LoadMR(0, 0);
-        L4_Reply(root);
-        L4_Receive(root);
-        L4_LoadMR(0, 0);
-        L4_Reply(root);
-    }
-}
-
 static void sleeper(void)
 {
     for (;;) {
@@ -41,33 +25,21 @@ static void sleeper(void)
     }
 }
 
-static int map_into(L4_ThreadId_t helper, L4_Fpage_t region, L4_Word_t window)
-{
-    L4_LoadMR(0, L4_MsgTagMake(0, 1, 0).raw);
-    L4_LoadMR(1, window);
-    L4_Call(helper);
-    L4_MapItem_t item = L4_MapItem(L4_FpageAddRights(region, L4_FullyAccessible), 0);
-    L4_LoadMR(0, L4_MsgTagMake(0, 0, 2).raw);
-    L4_LoadMR(1, item.raw[0]);
-    L4_LoadMR(2, item.raw[1]);
-    return !L4_IpcFailed(L4_Call(helper));
-}
-
 int main(void)
 {
     void *kip = L4_GetKernelInterface();
-    root = L4_Myself();
+    root = map_window_root = L4_Myself();
     L4_ThreadId_t s0 = L4_GlobalId(L4_ThreadIdUserBase(kip), 1);
     L4_Fpage_t region = L4_Sigma0_GetAny(s0, region_log2);
     if (L4_IsNilFpage(region)) {
         printf("unmap preemption: sigma0 has no 4 MB region\n");
         return 1;
     }
-    L4_ThreadId_t helper = start_thread(1, receiver, &stacks[0][508]);
+    L4_ThreadId_t helper = start_thread(1, map_window_receiver, &stacks[0][508]);
     if (L4_IsNilThread(helper))
         return 1;
     for (unsigned w = 0; w < windows; w++)
-        if (!map_into(helper, region, WINDOWS + ((L4_Word_t)w << region_log2))) {
+        if (map_into_window(helper, region, WINDOWS + ((L4_Word_t)w << region_log2))) {
             printf("unmap preemption: map item %u refused: %#lx\n", w, L4_ErrorCode());
             return 1;
         }
@@ -88,7 +60,7 @@ int main(void)
     printf("unmap preemption: %lu mappings flushed in one call; a thread of higher priority woke %lu times meanwhile\n",
            mappings, during);
     /* The windows are empty: mapping into the first works again. */
-    int again = map_into(helper, region, WINDOWS);
+    int again = !map_into_window(helper, region, WINDOWS);
     volatile char *own = (volatile char *)L4_Address(region), *first = (volatile char *)WINDOWS;
     own[9] = 'u';
     printf("unmap preemption: mapping again: %s\n", again && first[9] == 'u' ? "done" : "failed");
