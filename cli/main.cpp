@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <memory>
 #include <regex>
 
 #include "core/arch.hpp"
@@ -16,6 +17,7 @@
 #include "core/boot/boot_error.hpp"
 #include "core/host/linux/linux_arch.hpp"
 #include "core/host/linux/ptrace_host.hpp"
+#include "core/host/linux/signal_host.hpp"
 #include "core/host/linux/stdio_console.hpp"
 
 namespace {
@@ -163,6 +165,13 @@ int main(int argc, char** argv)
                     "core memory the box's mappings may hold, their nodes and page tables (e.g. 16M; default: "
                     "5/8 of --memory, 64 mappings per page of a dense layout); past it map items fail with "
                     "message overflow and only page-fault replies still map, from a reserve of a sixteenth");
+    std::string trap = "ptrace";
+    run->add_option("--trap", trap,
+                    "how L4 threads' system calls and faults reach the core: signal (untraced threads under a "
+                    "seccomp filter, their stops through futexes; threads of arches without it use ptrace) "
+                    "or ptrace (every stop a ptrace stop)")
+        ->check(CLI::IsMember({"signal", "ptrace"}))
+        ->capture_default_str();
     bool pager_exregs = false;
     run->add_flag("--pager-exregs", pager_exregs,
                   "a thread's pager's space may ExchangeRegisters it too (the reference kernel's non-default "
@@ -199,8 +208,16 @@ int main(int argc, char** argv)
         if (!arch || !arch->linux || !arch->traps)
             throw umol4::Boot_error(fmt::format("{}: {} images cannot run on this core", opt.sigma0, arch_name));
         umol4::linux_host::Stdio_console console(console_input);
-        umol4::linux_host::Ptrace_host host(*arch->linux, opt.memory_bytes + umol4::kernel_pool_bytes,
-                                           host_cpus_of(opt.cpus, host_cpu), map_budget);
+        std::unique_ptr<umol4::linux_host::Ptrace_host> host_of_box;
+        if (trap == "signal")
+            host_of_box = std::make_unique<umol4::linux_host::Signal_host>(
+                *arch->linux, opt.memory_bytes + umol4::kernel_pool_bytes, host_cpus_of(opt.cpus, host_cpu),
+                map_budget, max_threads);
+        else
+            host_of_box = std::make_unique<umol4::linux_host::Ptrace_host>(
+                *arch->linux, opt.memory_bytes + umol4::kernel_pool_bytes, host_cpus_of(opt.cpus, host_cpu),
+                map_budget);
+        auto& host = *host_of_box;
         host.set_process_limit(max_threads);
         umol4::Kernel kernel(host, *arch, console, opt.memory_bytes);
         if (const umol4::Arch* compat = umol4::find_arch(arch->abi.compat_arch)) kernel.offer_compat(*compat);

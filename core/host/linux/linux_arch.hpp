@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <cstddef>
 #include <span>
 #include <string_view>
@@ -115,6 +116,47 @@ struct Linux_arch {
     // one that Linux skips.
     unsigned filter_gate_offset = 0;
     void (*skip_syscall)(std::byte* regs) = nullptr;
+
+    // The signal path (Signal_host, --trap signal): L4 threads run
+    // untraced; every system call of theirs is SIGSYS by their own filter,
+    // and the task stub's handler reports each signal in the thread's
+    // block, on whose alternate stack Linux built the frame.  handler 0:
+    // the arch has no signal path (its tasks run under ptrace).
+    struct Signal_path {
+        // The stub's code, as offsets from its first byte (the gate less
+        // gate_offset): the handler, its restorer, and the address after
+        // each system-call instruction the thread filter lets through.
+        Word gate_offset = 0;
+        Word handler = 0, restorer = 0;
+        Word futex_return = 0, exit_return = 0, sigreturn_return = 0;
+        std::uint32_t audit_arch = 0;  // seccomp_data.arch of the task's own calls
+        struct Numbers {
+            long futex, rt_sigreturn, exit, sigaltstack, rt_sigaction, seccomp, set_tid_address, trapped;
+        } nr{};
+        // Where the threads' blocks lie in a task (block_bytes each,
+        // aligned to it: the handler finds its slot from its stack).
+        Word blocks = 0;
+        // Registers from the frame the handler reported (ucontext bytes,
+        // frame_bytes of them) into the arch's NT_PRSTATUS layout; what the
+        // frame lacks is taken from `held` (the registers as the host knows
+        // them otherwise: segment bases, the thread register).
+        std::size_t frame_bytes = 0;
+        void (*from_frame)(const std::byte* frame, const std::byte* held, std::byte* regs) = nullptr;
+        // Into the frame; false where rt_sigreturn would refuse or ignore a
+        // value (a selector Linux does not let a thread have, a segment base
+        // the frame cannot carry): nothing was written then.
+        bool (*to_frame)(const std::byte* regs, const std::byte* held, std::byte* frame) = nullptr;
+        // Makes the frame's own words trusted again (flags, the alternate
+        // stack at `stack` of `stack_bytes`, an empty signal mask) and the
+        // FP state pointer one inside [stack, stack + stack_bytes) or none.
+        void (*trust_frame)(std::byte* frame, Word stack, Word stack_bytes) = nullptr;
+        // Single stepping: the trap flag in NT_PRSTATUS bytes.
+        void (*set_step)(std::byte* regs, bool on) = nullptr;
+        // A call Linux emulated in emulated_entries returned before the
+        // SIGSYS: the thread stands at `entry`, its return address pushed.
+        void (*back_to_entry)(std::byte* regs, Word entry) = nullptr;
+    } signal_path{};
+    static constexpr Word block_bytes = 0x8000;
 };
 
 }  // namespace umol4::linux_host

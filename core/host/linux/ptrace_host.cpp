@@ -34,8 +34,8 @@ constexpr std::size_t host_bytes = 4 << 20;  // stub page + thread-pointer pages
 }  // namespace
 
 Ptrace_host::Ptrace_host(const Linux_arch& arch, std::size_t physical_bytes, std::vector<int> host_cpus,
-                         std::size_t map_budget)
-    : _arch(arch), _physical_bytes(physical_bytes), _mem(physical_bytes + host_bytes),
+                         std::size_t map_budget, std::size_t extra_host_bytes)
+    : _arch(arch), _physical_bytes(physical_bytes), _mem(physical_bytes + host_bytes + extra_host_bytes),
       _host_frames_next(physical_bytes), _map_budget(map_budget ? map_budget : default_map_budget()),
       _host_cpus(std::move(host_cpus)), _low_limit(low_limit_of_host())
 {
@@ -91,6 +91,11 @@ Ptrace_host::~Ptrace_host()
     sigprocmask(SIG_SETMASK, &_old_mask, nullptr);
 }
 
+Word Ptrace_host::extra_host_area() const
+{
+    return _physical_bytes + host_bytes;
+}
+
 Word Ptrace_host::allocate_host_frame()
 {
     if (!_free_host_frames.empty()) {
@@ -99,7 +104,7 @@ Word Ptrace_host::allocate_host_frame()
         std::memset(_mem.bytes().data() + f, 0, page);
         return f;
     }
-    if (_host_frames_next + page > _mem.bytes().size()) throw Host_exhausted("host frames exhausted (too many tasks)");
+    if (_host_frames_next + page > extra_host_area()) throw Host_exhausted("host frames exhausted (too many tasks)");
     Word f = _host_frames_next;
     _host_frames_next += page;
     return f;

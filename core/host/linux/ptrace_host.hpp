@@ -30,14 +30,16 @@ std::vector<std::pair<Word, Word>> linux_own_pages(pid_t task);
 
 inline constexpr std::size_t default_process_limit = 1024;
 
-class Ptrace_host final : public Host {
+class Ptrace_host : public Host {
 public:
     // host_cpus: where virtual CPU i runs, host_cpus[i % size] (empty: not
     // pinned).  The core runs with vCPU 0: a wake-up across host CPUs costs
     // several times a stop.  map_budget: Linux mappings a task may hold for
     // L4 pages (0: derived from vm.max_map_count).
+    // extra_host_bytes: MemFile room past the host's own frames, for a
+    // backend's per-thread memory (Signal_host's blocks).
     Ptrace_host(const Linux_arch& arch, std::size_t physical_bytes, std::vector<int> host_cpus = {},
-                std::size_t map_budget = 0);
+                std::size_t map_budget = 0, std::size_t extra_host_bytes = 0);
     // Linux processes and threads the box may hold at once (every task and
     // every L4 thread is one): past it, creating one is Host_exhausted, as
     // when Linux itself says no.  Boxes share the host's pid space; a limit
@@ -77,7 +79,7 @@ public:
     std::optional<Task_layout> task_layout(std::string_view arch) override;
     Word cpu_khz() const override;
 
-private:
+protected:
     // A queued mmap/munmap/mprotect: the calls of a task go in at once, in
     // order, when one of its threads is resumed next.
     struct Mem_op {
@@ -163,6 +165,8 @@ private:
     void flush_batch(Task& task, std::span<const Mem_op> ops);
     std::array<Word, 7> record(const Linux_arch& arch, const Mem_op& op) const;
     Word allocate_host_frame();
+    // Where the MemFile's extra_host_bytes begin.
+    Word extra_host_area() const;
     Host_event translate(pid_t tid, int status);
     // A thread that is gone (reaped): out of its task's books.
     void forget_thread(pid_t t);
