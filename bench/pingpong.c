@@ -1,7 +1,7 @@
 /* IPC ping-pong benchmark, run as a root task inside UMOL4: call/reply
    round trips to a thread in the same space and to a thread in another
    space (whose pages this task maps to it as its pager), with 0 and 8
-   untyped words.  Prints one line per case. */
+   untyped words, and a null system call first.  Prints one line per case. */
 #include <l4/l4.h>
 #include <l4rt/pager.h>
 #include <l4rt/rt.h>
@@ -71,11 +71,25 @@ static void measure(const char *name, L4_ThreadId_t t)
     }
 }
 
+/* A null system call: SystemClock, which the kernel answers at once. */
+static void measure_null_call(void)
+{
+    enum { calls = 20000 };
+    L4_Clock_t begin = L4_SystemClock();
+    for (unsigned i = 0; i < calls; i++)
+        (void)L4_SystemClock();
+    L4_Clock_t end = L4_SystemClock();
+    unsigned long long ns = (end.raw - begin.raw) * 1000ULL / calls;
+    printf("syscall null system call (SystemClock): %llu.%03llu us per call (%u calls)\n", ns / 1000, ns % 1000,
+           calls);
+}
+
 int main(void)
 {
     void *kip = L4_GetKernelInterface();
     L4_ThreadId_t me = L4_Myself();
     pinger = me;
+    measure_null_call();
     L4_Word_t utcb_size = L4_UtcbSize(kip);
     /* Everything the pong threads touch is mapped here first, so that it
        can be mapped to them (and the local one never faults). */

@@ -165,6 +165,11 @@ int main(int argc, char** argv)
                     "core memory the box's mappings may hold, their nodes and page tables (e.g. 16M; default: "
                     "5/8 of --memory, 64 mappings per page of a dense layout); past it map items fail with "
                     "message overflow and only page-fault replies still map, from a reserve of a sixteenth");
+    int core_cpu = -1;
+    run->add_option("--core-cpu", core_cpu,
+                    "host CPU of the core itself with --trap signal (default: virtual CPU 0's); on a CPU of its "
+                    "own the core and the threads spin briefly for each other instead of sleeping")
+        ->check(CLI::Range(0, CPU_SETSIZE - 1));
     std::string trap = "ptrace";
     run->add_option("--trap", trap,
                     "how L4 threads' system calls and faults reach the core: signal (untraced threads under a "
@@ -198,6 +203,8 @@ int main(int argc, char** argv)
     if (verbose >= 2) spdlog::set_level(spdlog::level::debug);
 
     try {
+        if (core_cpu >= 0 && trap != "signal")
+            throw CLI::ValidationError("--core-cpu", "needs --trap signal (a tracer shares its threads' CPU)");
         if (deterministic && opt.cpus > 1)
             throw CLI::ValidationError("--deterministic", "runs one virtual CPU (no --cpus above 1)");
         opt.memory_bytes = parse_size(memory);
@@ -212,7 +219,7 @@ int main(int argc, char** argv)
         if (trap == "signal")
             host_of_box = std::make_unique<umol4::linux_host::Signal_host>(
                 *arch->linux, opt.memory_bytes + umol4::kernel_pool_bytes, host_cpus_of(opt.cpus, host_cpu),
-                map_budget, max_threads);
+                map_budget, max_threads, core_cpu);
         else
             host_of_box = std::make_unique<umol4::linux_host::Ptrace_host>(
                 *arch->linux, opt.memory_bytes + umol4::kernel_pool_bytes, host_cpus_of(opt.cpus, host_cpu),

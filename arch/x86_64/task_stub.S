@@ -41,7 +41,9 @@ umol4_batch_gate:
    of an L4 thread comes here, on the thread's alternate stack.  That stack
    lies in the thread's block (32 KiB, aligned): its first page is the slot
    the core reads, {state, command, signo, siginfo, ucontext}.  The handler
-   reports the stop, waits until the core changes the state, and returns
+   reports the stop, waits until the core changes the state (spinning
+   first for as many rounds as the slot's budget says, unless the core
+   says it will not answer soon: state asleep), and returns
    through the restorer (rt_sigreturn loads the frame the core edited) or
    exits when the core asks.  Every register it uses comes from the frame
    Linux built; the filter lets only its own three system-call instructions
@@ -70,10 +72,17 @@ umol4_signal_handler:
 4:	syscall
 	.globl umol4_futex_return
 umol4_futex_return:
-	cmpl $2, (%rbx)
+	mov 8(%rbx), %rcx          /* the slot's spin budget: the core on another CPU */
+6:	mov (%rbx), %edx
+	cmp $4, %edx               /* asleep: the core will not answer soon */
+	je 7f
+	cmp $2, %edx
 	jne 2f
-	xor %esi, %esi             /* FUTEX_WAIT while stopped */
-	mov $2, %edx
+	dec %rcx
+	js 7f
+	pause
+	jmp 6b
+7:	xor %esi, %esi             /* FUTEX_WAIT while stopped or asleep */
 	jmp 1b
 2:	cmpl $3, (%rbx)            /* exit */
 	je 3f

@@ -129,9 +129,16 @@ struct Linux_arch {
         Word gate_offset = 0;
         Word handler = 0, restorer = 0;
         Word futex_return = 0, exit_return = 0, sigreturn_return = 0;
+        // The stub's code whose system calls go on to the thread's filter
+        // ([begin, end), the gates included, which set the thread up): every
+        // call from elsewhere is SIGSYS by syscall user dispatch before any
+        // filter runs.  (Linux lets a few calls pass seccomp unfiltered:
+        // uprobe and uretprobe, which raise SIGILL and lose the number
+        // register when an L4 thread's call happens to carry theirs.)
+        Word dispatch_begin = 0, dispatch_end = 0;
         std::uint32_t audit_arch = 0;  // seccomp_data.arch of the task's own calls
         struct Numbers {
-            long futex, rt_sigreturn, exit, sigaltstack, rt_sigaction, seccomp, set_tid_address, trapped;
+            long futex, rt_sigreturn, exit, sigaltstack, rt_sigaction, seccomp, set_tid_address, prctl, trapped;
         } nr{};
         // Where the threads' blocks lie in a task (block_bytes each,
         // aligned to it: the handler finds its slot from its stack).

@@ -33,20 +33,30 @@ constexpr int handled_signals[] = {SIGSYS, SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIG
 constexpr int core_signals[] = {SIGCHLD, SIGINT, SIGTERM, SIGHUP};
 // Linux's struct sigaction flags for the stub's handlers.
 constexpr Word sa_siginfo = 4, sa_onstack = 0x08000000, sa_restorer = 0x04000000;
-// si_code of a SIGSYS from a seccomp filter, and of a trace trap.
-constexpr int sys_seccomp = 1;
+// si_code of a SIGSYS from a seccomp filter and from syscall user dispatch.
+constexpr int sys_seccomp = 1, sys_user_dispatch = 2;
+// prctl's syscall user dispatch (Linux 5.11; glibc 2.36's headers lack it).
+constexpr Word pr_set_syscall_user_dispatch = 59, pr_sys_dispatch_on = 1;
 // How long a thread may leave the core's preemption signal unanswered before
 // the core looks at it with ptrace: far above any stop's latency.
 constexpr auto answer_limit = std::chrono::milliseconds(100);
+// A thread and the core on different host CPUs spin on the slot before they
+// sleep: a wake-up across CPUs costs many times a stop (tens of us in a VM).
+// Bounded both ways: the handler's rounds of `pause`, the core's time
+// (atomic loads only: core/ names no host instruction).
+constexpr Word handler_spin_rounds = 4000;
+constexpr auto core_spin = std::chrono::microseconds(50);
 
-// The core learns of stops by futexes; of dead task processes and the
-// user's Ctrl-C by signals, which end its futex wait by the doorbell.
+// The core learns of stops by futexes; of traced threads' stops, dead task
+// processes and the user's Ctrl-C by signals, whose handler notes them and
+// ends its futex wait by the doorbell.
 std::atomic<std::uint32_t> doorbell{0};
-std::atomic<bool> user_stop{false};
+std::atomic<bool> user_stop{false}, child_event{false};
 
 void ring(int sig)
 {
-    if (sig != SIGCHLD) user_stop.store(true);
+    if (sig == SIGCHLD) child_event.store(true);
+    else user_stop.store(true);
     doorbell.store(1);
     syscall(SYS_futex, &doorbell, FUTEX_WAKE_PRIVATE, 1, nullptr, nullptr, 0);
 }
@@ -61,20 +71,38 @@ Word word_at(const std::byte* p, std::size_t bytes)
 }  // namespace
 
 Signal_host::Signal_host(const Linux_arch& arch, std::size_t physical_bytes, std::vector<int> host_cpus,
-                         std::size_t map_budget, std::size_t max_threads)
+                         std::size_t map_budget, std::size_t max_threads, int core_cpu)
     : Ptrace_host(arch, physical_bytes, std::move(host_cpus), map_budget, max_threads * Linux_arch::block_bytes),
-      _blocks(max_threads)
+      _core_cpu(core_cpu), _blocks(max_threads)
 {
+    if (_core_cpu >= 0) {
+        if (_host_cpus.empty()) throw Host_failure("--core-cpu with threads not pinned (--host-cpu -1)");
+        pin(0, _core_cpu);
+    }
     set_process_limit(max_threads);
+    // Taken by a handler at any time (the base class blocks them for its
+    // sigtimedwait); a system call they interrupt restarts.
     struct sigaction sa {};
     sa.sa_handler = ring;
+    sa.sa_flags = SA_RESTART;
     sigfillset(&sa.sa_mask);
-    for (std::size_t i = 0; i < std::size(core_signals); ++i) sigaction(core_signals[i], &sa, &_old_actions[i]);
+    sigset_t core;
+    sigemptyset(&core);
+    for (std::size_t i = 0; i < std::size(core_signals); ++i) {
+        sigaction(core_signals[i], &sa, &_old_actions[i]);
+        sigaddset(&core, core_signals[i]);
+    }
+    child_event.store(true);  // whatever happened before
+    sigprocmask(SIG_UNBLOCK, &core, nullptr);
 }
 
 Signal_host::~Signal_host()
 {
     kill_all();
+    sigset_t core;
+    sigemptyset(&core);
+    for (int s : core_signals) sigaddset(&core, s);
+    sigprocmask(SIG_BLOCK, &core, nullptr);
     for (std::size_t i = 0; i < std::size(core_signals); ++i) sigaction(core_signals[i], &_old_actions[i], nullptr);
 }
 
@@ -216,6 +244,16 @@ Thread_handle Signal_host::create_thread(Task_handle handle)
             r = r == tid ? 0 : (r < 0 ? r : -EINVAL);
         }
         if (r == 0) {
+            // Every system call from outside the stub's signal path is SIGSYS
+            // before seccomp runs (no selector byte: always).
+            Word stub = task.gate - sp.gate_offset;
+            regs = task.parked;
+            arch.prepare_syscall(regs.data(), task.gate, sp.nr.prctl,
+                                 {pr_set_syscall_user_dispatch, pr_sys_dispatch_on, stub + sp.dispatch_begin,
+                                  sp.dispatch_end - sp.dispatch_begin, 0, 0});
+            r = arch.syscall_result(run_host_code(tid, arch, std::move(regs)).data());
+        }
+        if (r == 0) {
             Word prog = write_filter(task, st);
             regs = task.parked;
             arch.prepare_syscall(regs.data(), task.gate, sp.nr.seccomp, {SECCOMP_SET_MODE_FILTER, 0, prog, 0, 0, 0});
@@ -241,6 +279,7 @@ Thread_handle Signal_host::create_thread(Task_handle handle)
             throw Host_failure(fmt::format("thread {} did not reach its signal handler", tid));
         // Its first stop is the core's, not the kernel's: taken silently.
         if (!take_signal_stop(tid, st)) throw Host_failure(fmt::format("thread {} stopped in no handler", tid));
+        if (_core_cpu >= 0) place(tid, 0);  // vCPU 0's host CPU is not the core's
     } catch (...) {
         destroy_thread(tid);
         throw;
@@ -371,6 +410,22 @@ void Signal_host::set_not_running(pid_t tid, Signal_thread& th)
     if (auto it = _threads.find(tid); it != _threads.end()) set_stopped(it->second);
 }
 
+void Signal_host::place(Thread_handle t, unsigned vcpu)
+{
+    Ptrace_host::place(t, vcpu);
+    auto it = _signal_threads.find(t);
+    if (it == _signal_threads.end()) return;
+    if (_core_cpu < 0) {
+        // The core runs on vCPU 0's host CPU.
+        it->second.beside_core = _host_cpus.size() < 2 || _host_cpus[vcpu % _host_cpus.size()] == _host_cpus[0];
+    } else {
+        int cpu = _host_cpus[vcpu % _host_cpus.size()];
+        pin(t, cpu);
+        it->second.beside_core = cpu == _core_cpu;
+    }
+    slot(it->second).spin = it->second.beside_core ? 0 : handler_spin_rounds;
+}
+
 void Signal_host::resume(Thread_handle t)
 {
     auto it = _signal_threads.find(t);
@@ -413,7 +468,9 @@ std::optional<Host_event> Signal_host::take_signal_stop(pid_t tid, Signal_thread
     std::byte siginfo[siginfo_bytes];
     std::memcpy(siginfo, block_bytes(th) + (info - th.vaddr), siginfo_bytes);
     sp.from_frame(th.frame.data(), th.held.data(), th.regs.data());
+    if (!th.beside_core) _spinning.push_back(tid);
     Host_event ev = event_of(tid, th, static_cast<int>(signo), siginfo);
+    if (getenv("SIGDBG")) { int code; unsigned long a; memcpy(&code, siginfo+8, 4); memcpy(&a, siginfo+16, 8); fprintf(stderr, "DBG stop tid %d signo %lu kind %d pc %lx code %d addr %lx frame %lx info %lx\n", tid, (unsigned long)signo, (int)ev.kind, (unsigned long)th.arch->abi->pc(th.regs.data()), code, a, (unsigned long)frame, (unsigned long)info);}
     if (ev.kind == Host_event::Kind::none) {
         let_run(tid, th);  // a late or stray preemption: it runs on
         return std::nullopt;
@@ -438,7 +495,7 @@ Host_event Signal_host::event_of(pid_t tid, Signal_thread& th, int signo, const 
         else ev.kind = K::memory_fault, ev.fault_address = addr;
         break;
     case SIGSYS:
-        if (code != sys_seccomp) break;
+        if (code != sys_seccomp && code != sys_user_dispatch) break;
         if (th.arch->emulated_entries.contain(addr)) {
             // Code in the vsyscall page: a fetch fault at the entry.
             th.arch->signal_path.back_to_entry(th.regs.data(), addr);
@@ -484,6 +541,7 @@ void Signal_host::repair_mask(pid_t tid, Signal_thread& th)
     // whatever its mask, empties the mask and lets it go; the pending signal
     // then stops it.  Once per interrupt.
     th.repaired = true;
+    if (getenv("SIGDBG")) fprintf(stderr, "DBG repair %d\n", tid);
     if (ptrace(PTRACE_SEIZE, tid, nullptr, nullptr) != 0) return;
     if (ptrace(PTRACE_INTERRUPT, tid, nullptr, nullptr) == 0) {
         int status;
@@ -559,14 +617,34 @@ void Signal_host::task_died(pid_t leader)
     }
 }
 
+bool Signal_host::spin_for_stop(std::chrono::steady_clock::time_point until)
+{
+    bool across = std::any_of(_running.begin(), _running.end(),
+                              [&](pid_t t) { return !_signal_threads.at(t).beside_core; });
+    if (!across) return false;
+    for (unsigned round = 0;; ++round) {
+        for (pid_t t : _running)
+            if (slot(_signal_threads.at(t)).state.load(std::memory_order_acquire) != running) return true;
+        if (doorbell.load(std::memory_order_relaxed)) return true;
+        if (round % 64 == 0 && std::chrono::steady_clock::now() >= until) return false;
+    }
+}
+
 Host_event Signal_host::wait(std::optional<std::chrono::nanoseconds> timeout)
 {
     flush_running();
+    // Threads the core stopped and did not resume go to sleep: one that
+    // spins keeps another thread of its CPU from running.
+    for (pid_t t : _spinning) {
+        auto it = _signal_threads.find(t);
+        if (it == _signal_threads.end() || it->second.running) continue;
+        std::atomic<std::uint32_t>& state = slot(it->second).state;
+        std::uint32_t expected = stopped;
+        state.compare_exchange_strong(expected, asleep);
+    }
+    _spinning.clear();
     auto const deadline = timeout ? std::chrono::steady_clock::now() + *timeout
                                   : std::chrono::steady_clock::time_point::max();
-    sigset_t core;
-    sigemptyset(&core);
-    for (int s : core_signals) sigaddset(&core, s);
     for (;;) {
         if (!_pending.empty()) {
             Host_event ev = _pending.front();
@@ -574,10 +652,11 @@ Host_event Signal_host::wait(std::optional<std::chrono::nanoseconds> timeout)
             return ev;
         }
         doorbell.store(0);
-        // Traced threads (other arches) and task leaders.
+        // Traced threads (other arches) and task leaders, after a SIGCHLD.
         int status;
-        pid_t tid = waitpid(-1, &status, WNOHANG | __WALL);
+        pid_t tid = child_event.exchange(false) ? waitpid(-1, &status, WNOHANG | __WALL) : 0;
         if (tid > 0) {
+            child_event.store(true);  // there may be more
             if (_tasks.count(tid) && (WIFEXITED(status) || WIFSIGNALED(status))) {
                 task_died(tid);
             } else if (_threads.count(tid) && !_signal_threads.count(tid)) {
@@ -615,10 +694,9 @@ Host_event Signal_host::wait(std::optional<std::chrono::nanoseconds> timeout)
         }
         if (!_pending.empty()) continue;
         if (now >= deadline) return Host_event{.kind = Host_event::Kind::timeout};
+        if (spin_for_stop(std::min(wake_at, now + core_spin))) continue;
         words.push_back(watch_private(&doorbell, 0));
-        sigprocmask(SIG_UNBLOCK, &core, nullptr);
         futex_waitv(words, wake_at);
-        sigprocmask(SIG_BLOCK, &core, nullptr);
     }
 }
 

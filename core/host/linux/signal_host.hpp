@@ -25,8 +25,10 @@ namespace umol4::linux_host {
 class Signal_host final : public Ptrace_host {
 public:
     // max_threads: the box's process limit, which sizes the threads' blocks.
+    // core_cpu: the core's own host CPU (-1: vCPU 0's, host_cpus[0]); threads
+    // on another CPU than the core's and the core spin briefly for each other.
     Signal_host(const Linux_arch& arch, std::size_t physical_bytes, std::vector<int> host_cpus = {},
-                std::size_t map_budget = 0, std::size_t max_threads = default_process_limit);
+                std::size_t map_budget = 0, std::size_t max_threads = default_process_limit, int core_cpu = -1);
     ~Signal_host() override;
     // Whether threads of `arch`'s tasks take the signal path.
     static bool takes_signal_path(const Linux_arch& arch) { return arch.signal_path.handler != 0; }
@@ -41,6 +43,7 @@ public:
     void set_utcb_pointer(Thread_handle t, Word local_id) override;
     Host_event step(Thread_handle t, std::span<std::byte> regs) override;
 
+    void place(Thread_handle t, unsigned vcpu) override;
     void resume(Thread_handle t) override;
     void interrupt(Thread_handle t) override;
     Host_event wait(std::optional<std::chrono::nanoseconds> timeout) override;
@@ -48,11 +51,13 @@ public:
 
 private:
     // The slot at the start of a thread's block, as the stub writes it.
-    enum Slot_state : std::uint32_t { dead = 0, running = 1, stopped = 2, exiting = 3 };
+    // asleep: stopped, and the core will not answer soon (no spinning).
+    enum Slot_state : std::uint32_t { dead = 0, running = 1, stopped = 2, exiting = 3, asleep = 4 };
     struct Slot {
         std::atomic<std::uint32_t> state;      // the futex word
         std::atomic<std::uint32_t> thread_id;  // Linux clears it when the thread ends
-        Word command, signo, siginfo, frame;
+        Word spin;                             // rounds the handler spins before FUTEX_WAIT
+        Word signo, siginfo, frame;
     };
     struct Signal_thread {
         const Linux_arch* arch;
@@ -68,13 +73,16 @@ private:
         bool interrupt_requested = false;
         std::chrono::steady_clock::time_point interrupted_at{};
         bool repaired = false;       // its signal mask was repaired by ptrace once
+        bool beside_core = true;     // on the core's host CPU (or not pinned): no spinning
     };
 
+    int _core_cpu;                            // -1: vCPU 0's
     std::size_t _blocks;                      // how many the MemFile holds
     std::vector<std::size_t> _free_blocks;
     std::size_t _next_block = 0;
     std::map<pid_t, Signal_thread> _signal_threads;
     std::vector<pid_t> _running;              // signal threads resumed, stop not taken
+    std::vector<pid_t> _spinning;             // stops taken, the thread maybe spinning on its slot
     std::vector<Host_event> _pending;         // events found, to be reported one by one
     struct sigaction _old_actions[4]{};
 
@@ -96,6 +104,9 @@ private:
     // a frame of its own): its mask emptied through ptrace.
     void repair_mask(pid_t tid, Signal_thread& th);
     void set_not_running(pid_t tid, Signal_thread& th);
+    // Spins (threads on other host CPUs only) until a running thread's slot
+    // changes, the doorbell rings (true) or `until` (false).
+    bool spin_for_stop(std::chrono::steady_clock::time_point until);
     // Every thread of a task that died: thread_died, the task forgotten.
     void task_died(pid_t leader);
     void forget_signal_thread(pid_t tid);
