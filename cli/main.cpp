@@ -170,12 +170,13 @@ int main(int argc, char** argv)
                     "host CPU of the core itself with --trap signal (default: virtual CPU 0's); on a CPU of its "
                     "own the core and the threads spin briefly for each other instead of sleeping")
         ->check(CLI::Range(0, CPU_SETSIZE - 1));
-    std::string trap = "ptrace";
+    std::string trap = "signal";
     run->add_option("--trap", trap,
-                    "how L4 threads' system calls and faults reach the core: signal (untraced threads under a "
-                    "seccomp filter, their stops through futexes; threads of arches without it use ptrace) "
-                    "or ptrace (every stop a ptrace stop)")
+                    "how L4 threads' system calls and faults reach the core: signal (untraced threads, every "
+                    "system call a SIGSYS that the task stub reports through a futex; threads of arches without "
+                    "it use ptrace) or ptrace (every stop a ptrace stop)")
         ->check(CLI::IsMember({"signal", "ptrace"}))
+        ->envname("UMOL4_TRAP")
         ->capture_default_str();
     bool pager_exregs = false;
     run->add_flag("--pager-exregs", pager_exregs,

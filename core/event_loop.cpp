@@ -107,8 +107,13 @@ Box_exit Kernel::run(std::optional<std::chrono::milliseconds> timeout)
         }
         stopped(ev);
     } catch (const Host_task_died& e) {
-        // Its space cannot be trusted any more (as for thread_died).
-        spdlog::error("a task process was killed from outside ({}); the box stops", e.what());
+        // Found in the middle of an operation: its space is lost, as when
+        // wait() reports its threads dead.  Unknown whose: the box stops.
+        if (Space* space = _threads.space_of_host(e.handle)) {
+            lose_space(*space, fmt::format("a task process was killed ({})", e.what()));
+            continue;
+        }
+        spdlog::error("a task process was killed ({}); the box stops", e.what());
         finish(Box_exit::faulted, "a task process was killed");
     }
     _host.kill_all();

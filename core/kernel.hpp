@@ -150,6 +150,8 @@ private:
     // Scheduler::Owner: a general-protection exception with the registers
     // the thread really has.
     void registers_refused(Thread& t) override;
+    // A space whose task process died: every thread of it halted for good.
+    void lose_space(Space& space, const std::string& why);
 
     // Threads halted in ReadChar_Blocked, by id, oldest first: each gets
     // the next character that comes (no core ever blocks on input).

@@ -36,7 +36,7 @@ struct Host_event {
         alignment,      // a misaligned access with alignment checking on (x86 AC)
         preempted,      // stopped on the core's request (interrupt())
         stepped,        // step() ran its one instruction
-        thread_died,    // the Linux thread is gone (killed from outside)
+        thread_died,    // the Linux thread is gone (its task process died)
         timeout,        // wait() ran out of time
         interrupted,    // the user asked the box to stop (Ctrl-C, SIGTERM)
         none,           // not an L4 event (a stray signal): nothing for the kernel
@@ -53,11 +53,14 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-// A task process went away under the core (killed from outside) in the
-// middle of an operation on it: the box stops, as when wait() reports it.
+// A task process went away under the core (killed from outside, or by
+// its own L4 code) in the middle of an operation on it: its space is lost,
+// as when wait() reports its threads dead.  `handle`: the task or the
+// thread that was found gone (-1: unknown, the box stops).
 class Host_task_died : public std::runtime_error {
 public:
-    using std::runtime_error::runtime_error;
+    explicit Host_task_died(const std::string& what, int handle = -1) : std::runtime_error(what), handle(handle) {}
+    int handle;
 };
 
 // Linux refused or failed an operation the box needs (a ptrace or memory

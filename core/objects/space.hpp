@@ -49,6 +49,7 @@ public:
     bool sigma0 = false;           // physical memory is mapped idempotently
     bool privileged = false;       // sigma0, sigma1, the root task
     bool initialized = false;      // SpaceControl done: areas fixed
+    bool lost = false;             // its task process died: its threads halted for good
     Area kip_area, utcb_area;
     std::map<Word, Word> utcb_frames;    // UTCB-area page -> kernel frame
     std::vector<Thread*> threads;

@@ -46,6 +46,7 @@ public:
     Word utcb_frame = 0;           // MemFile offset of the UTCB start
     Thread_state state = Thread_state::inactive;
     bool halted = false;           // halt flag (independent of IPC state)
+    bool host_lost = false;        // its Linux thread died with its task: halted for good
     // Halted in ReadChar_Blocked until console input comes (Kernel::
     // serve_console_waiters); an ExchangeRegisters that resumes it ends the wait.
     bool awaits_console = false;

@@ -101,3 +101,16 @@ void Thread_table::destroy_space(Space& space)
 }
 
 }  // namespace umol4
+
+namespace umol4 {
+
+Space* Thread_table::space_of_host(int handle) const
+{
+    if (handle < 0) return nullptr;
+    if (Thread* t = by_host(handle)) return t->space;
+    for (const auto& s : _spaces)
+        if (s->task == handle) return s.get();
+    return nullptr;
+}
+
+}  // namespace umol4

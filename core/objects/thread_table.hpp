@@ -40,6 +40,8 @@ public:
     // How `sender` is named to `receiver`: its local id in the same space.
     Word id_as_seen_by(const Thread& receiver, const Thread& sender) const;
     Thread* by_host(Thread_handle h) const;
+    // The space of a host thread or task process (nullptr: none of ours).
+    Space* space_of_host(int handle) const;
     void attach_host(Thread& t, Thread_handle h);
     // Its Linux thread is gone: no event of it reaches the kernel any more.
     void detach_host(const Thread& t) { _by_host.erase(t.host); }

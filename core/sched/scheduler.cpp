@@ -35,7 +35,7 @@ void Scheduler::set_cpus(unsigned n)
 void Scheduler::make_ready(Thread& t, bool front)
 {
     t.state = Thread_state::ready;
-    if (t.halted) return;
+    if (t.halted || t.host_lost) return;
     _ready.push(t, front);
 }
 
@@ -62,8 +62,16 @@ void Scheduler::halt(Thread& t, const std::string& why)
     spdlog::debug("thread {:#x} halted: {}", t.id, why);
 }
 
+void Scheduler::lost(Thread& t)
+{
+    if (t.on_cpu) leave_cpu(t, true);
+    t.host_lost = true;
+    halt(t, "its task process died");
+}
+
 void Scheduler::load_regs(Thread& t)
 {
+    if (t.host_lost) return;  // what it had when its task died
     _host.get_regs(t.host, t.regs);
     t.regs_changed = false;
 }
@@ -215,7 +223,7 @@ void Scheduler::migrate(Thread& t, unsigned cpu)
     _ready.remove(t);
     t.cpu = cpu;
     if (t.state != Thread_state::inactive && t.host >= 0) {  // not before activation, not interrupt threads
-        _host.place(t.host, cpu);
+        if (!t.host_lost) _host.place(t.host, cpu);
         _memory.utcb(t).set(tcr::processor_no, cpu);
     }
     if (queued) _ready.push(t, false);

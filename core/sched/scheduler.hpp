@@ -64,6 +64,9 @@ public:
     // its priority).
     void restart_call(Thread& t, bool front);
     void halt(Thread& t, const std::string& why);
+    // Its Linux thread is gone (its task process died): off its vCPU,
+    // halted, never to run or be asked for registers again.
+    void lost(Thread& t);
     void unready(Thread& t) { _ready.remove(t); }
     bool queued(const Thread& t) const { return _ready.contains(t); }
     // t runs next on its vCPU, on the time of the thread that gives it.

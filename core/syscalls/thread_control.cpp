@@ -83,7 +83,7 @@ void Kernel::delete_thread(Thread& t)
     _sched.stop_running(t);
     _ipc.forget(t);
     _sched.forget(t);
-    if (t.host >= 0) _host.destroy_thread(t.host);
+    if (t.host >= 0 && !t.host_lost) _host.destroy_thread(t.host);
     if (Space* empty = _threads.erase(t)) {  // t is gone
         _memory.release_frames(*empty);
         _threads.destroy_space(*empty);
@@ -106,6 +106,8 @@ bool Kernel::valid_utcb_location(const Space& space, Word location) const
 void Kernel::activate(Thread& nt, Word pager)
 {
     Space& space = *nt.space;
+    // A space whose task process died runs no thread again (ErrorCode 8).
+    if (space.lost) throw Host_exhausted("its space's task process died");
     Word location = nt.utcb_location;
     nt.utcb_frame = _memory.utcb_frame(space, location);
     std::memset(_memory.frame(nt.utcb_frame), 0, _arch.utcb_size);

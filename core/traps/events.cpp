@@ -25,12 +25,26 @@ void Kernel::handle(Thread& t, const Host_event& ev)
         raise_exception(t, Exception::alignment, "misaligned access with alignment checking on");
         break;
     case K::thread_died:
-        _threads.detach_host(t);
-        // Its task cannot be trusted any more: the box stops (exit 1).
-        spdlog::error("the Linux thread of L4 thread {:#x} was killed from outside; the box stops", t.id);
-        finish(Box_exit::faulted, fmt::format("the Linux thread of L4 thread {:#x} was killed", t.id));
+        lose_space(*t.space, fmt::format("the Linux thread of L4 thread {:#x} was killed", t.id));
         break;
     default: break;
+    }
+}
+
+void Kernel::lose_space(Space& space, const std::string& why)
+{
+    if (space.lost) return;
+    // Its task process died (killed from outside, or by its own L4 code on
+    // a trap path that lets it): its threads cannot run again, but nothing
+    // of the other spaces depends on that process.  They stay, halted, for
+    // their partners' timeouts and for deletion.
+    space.lost = true;
+    ++_unhandled_faults;
+    spdlog::error("{}: its space's task process died; its {} thread(s) stop, the box goes on", why,
+                  space.threads.size());
+    for (Thread* t : space.threads) {
+        _threads.detach_host(*t);
+        _sched.lost(*t);
     }
 }
 

@@ -199,6 +199,23 @@ class LinuxStaysOutOfReach(Box):
                 self.assertIn(f"page fault --x at {address} (ip {address})", p.stdout)
                 self.assertIn(f"never resolved the page fault at {address}", p.stderr)
 
+    @only_for("x86_64")
+    def test_jumping_into_the_signal_path_makes_no_linux_call(self):
+        # The task stub's handler code (--trap signal): its system-call
+        # instructions with a Linux write, its futex with other words.
+        p = self.refused("test-escape_signal_path")
+        self.assertIn("escape_signal_path: 7 of 7 attempts refused", p.stdout)
+        self.assertEqual(p.stderr.count("outside the KIP stubs"), 7, p.stderr)
+
+    @only_for("x86_64")
+    def test_a_forged_signal_frame_costs_only_its_own_space(self):
+        # Every signal masked and no alternate stack, given to rt_sigreturn:
+        # the core still takes the CPU back, and at most that space is lost.
+        p = self.run_box("run", "--timeout", "300", l4("sigma0"), l4("test-escape_forged_frame"))
+        self.assertNotIn("ESCAPED", p.stdout + p.stderr)
+        self.assertIn("escape_forged_frame: the root task still runs", p.stdout)
+        self.assertEqual(p.returncode, 1, p.stdout + p.stderr)  # its thread stopped for good
+
     def test_the_kip_host_pages_stub_and_ungiven_memory_are_out_of_reach(self):
         p = self.refused("test-escape_memory")
         self.assertIn("escape_memory: 6 of 6 attempts refused", p.stdout)
@@ -250,7 +267,7 @@ class StopsAndReports(Box):
         p.send_signal(signal.SIGINT)
         self.assertEqual(p.wait(timeout=120), 130)
 
-    def test_killing_one_task_process_stops_the_box_cleanly(self):
+    def test_killing_one_task_process_loses_its_space_and_the_box_ends_cleanly(self):
         p = self.start_spinning()
         kids = children_of(p.pid)
         self.assertTrue(kids)

@@ -30,7 +30,7 @@ inline constexpr auto ptrace_sysemu_singlestep = static_cast<enum __ptrace_reque
 inline long ptrace_checked(enum __ptrace_request req, pid_t tid, void* addr, void* data, const char* what)
 {
     long r = ptrace(req, tid, addr, data);
-    if (r == -1 && errno == ESRCH) throw Host_task_died(fmt::format("thread {} is gone ({})", tid, what));
+    if (r == -1 && errno == ESRCH) throw Host_task_died(fmt::format("thread {} is gone ({})", tid, what), tid);
     if (r == -1) fail(fmt::format("ptrace {} of thread {}", what, tid));
     return r;
 }

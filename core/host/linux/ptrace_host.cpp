@@ -246,9 +246,9 @@ std::vector<std::byte> Ptrace_host::run_host_code(pid_t t, const Linux_arch& arc
     for (;;) {
         int status;
         if (waitpid(t, &status, __WALL) != t)
-            throw Host_task_died(fmt::format("task thread {} is gone: {}", t, std::strerror(errno)));
+            throw Host_task_died(fmt::format("task thread {} is gone: {}", t, std::strerror(errno)), t);
         if (WIFEXITED(status) || WIFSIGNALED(status))
-            throw Host_task_died(fmt::format("task thread {} died during an injected call", t));
+            throw Host_task_died(fmt::format("task thread {} died during an injected call", t), t);
         int sig = WSTOPSIG(status);
         if (sig == SIGTRAP && (status >> 16) == 0) break;
         if ((status >> 16) == 0 && (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE))
@@ -317,7 +317,7 @@ void Ptrace_host::destroy_thread(Thread_handle t)
     // after all), its task cannot be trusted: the box stops.
     int status;
     for (int stops = 0; waitpid(t, &status, __WALL) == t && !(WIFEXITED(status) || WIFSIGNALED(status)); ++stops) {
-        if (stops == 16) throw Host_task_died(fmt::format("thread {} does not exit through the gate", t));
+        if (stops == 16) throw Host_task_died(fmt::format("thread {} does not exit through the gate", t), t);
         ptrace(PTRACE_CONT, t, nullptr, nullptr);
     }
     forget_thread(t);
@@ -415,7 +415,7 @@ bool Ptrace_host::write_regs(pid_t t, const Linux_arch& arch, std::span<const st
     // EIO, EINVAL: Linux refuses a value; ESRCH: the thread is gone (as
     // ptrace_checked reports it); anything else: the host failed.
     auto refused = [&](const char* what) {
-        if (errno == ESRCH) throw Host_task_died(fmt::format("thread {} is gone ({})", t, what));
+        if (errno == ESRCH) throw Host_task_died(fmt::format("thread {} is gone ({})", t, what), t);
         if (errno != EIO && errno != EINVAL) fail(fmt::format("ptrace {} of thread {}", what, t));
         return false;
     };

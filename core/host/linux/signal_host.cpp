@@ -43,9 +43,13 @@ constexpr auto answer_limit = std::chrono::milliseconds(100);
 // A thread and the core on different host CPUs spin on the slot before they
 // sleep: a wake-up across CPUs costs many times a stop (tens of us in a VM).
 // Bounded both ways: the handler's rounds of `pause`, the core's time
-// (atomic loads only: core/ names no host instruction).
+// (atomic loads only: core/ names no host instruction).  Adaptive: after a
+// run of spins that found nothing (a host with more boxes than CPUs has no
+// CPU to spare) neither side spins, but every 256th wait tries again; one
+// that finds a stop turns spinning on.
 constexpr Word handler_spin_rounds = 4000;
 constexpr auto core_spin = std::chrono::microseconds(50);
+constexpr unsigned failed_spins_limit = 8;
 
 // The core learns of stops by futexes; of traced threads' stops, dead task
 // processes and the user's Ctrl-C by signals, whose handler notes them and
@@ -388,6 +392,8 @@ void Signal_host::set_utcb_pointer(Thread_handle t, Word local_id)
 void Signal_host::let_run(pid_t tid, Signal_thread& th)
 {
     const auto& sp = th.arch->signal_path;
+    // Its next stop spins for the core only while the core spins too.
+    slot(th).spin = th.beside_core || _spin_budget.count() == 0 ? 0 : handler_spin_rounds;
     sp.trust_frame(th.frame.data(), th.vaddr + page, Linux_arch::block_bytes - page);
     std::memcpy(block_bytes(th) + (th.frame_at - th.vaddr), th.frame.data(), th.frame.size());
     if (!th.running) {
@@ -423,7 +429,6 @@ void Signal_host::place(Thread_handle t, unsigned vcpu)
         pin(t, cpu);
         it->second.beside_core = cpu == _core_cpu;
     }
-    slot(it->second).spin = it->second.beside_core ? 0 : handler_spin_rounds;
 }
 
 void Signal_host::resume(Thread_handle t)
@@ -694,7 +699,16 @@ Host_event Signal_host::wait(std::optional<std::chrono::nanoseconds> timeout)
         }
         if (!_pending.empty()) continue;
         if (now >= deadline) return Host_event{.kind = Host_event::Kind::timeout};
-        if (spin_for_stop(std::min(wake_at, now + core_spin))) continue;
+        bool spin = _spin_budget.count() || ++_waits_without_spin % 256 == 0;
+        if (spin && spin_for_stop(std::min(wake_at, now + core_spin))) {
+            _spin_budget = core_spin;
+            _failed_spins = 0;
+            continue;
+        }
+        if (spin && std::any_of(_running.begin(), _running.end(),
+                                [&](pid_t t) { return !_signal_threads.at(t).beside_core; }) &&
+            ++_failed_spins >= failed_spins_limit)
+            _spin_budget = std::chrono::microseconds(0);
         words.push_back(watch_private(&doorbell, 0));
         futex_waitv(words, wake_at);
     }

@@ -77,6 +77,9 @@ private:
     };
 
     int _core_cpu;                            // -1: vCPU 0's
+    std::chrono::microseconds _spin_budget{50};  // nonzero: spin for threads on other CPUs
+    unsigned long _waits_without_spin = 0;
+    unsigned _failed_spins = 0;               // in a row
     std::size_t _blocks;                      // how many the MemFile holds
     std::vector<std::size_t> _free_blocks;
     std::size_t _next_block = 0;
