@@ -55,12 +55,13 @@ constexpr unsigned failed_spins_limit = 8;
 // processes and the user's Ctrl-C by signals, whose handler notes them and
 // ends its futex wait by the doorbell.
 std::atomic<std::uint32_t> doorbell{0};
-std::atomic<bool> user_stop{false}, child_event{false};
+// Words, not bools: an exchange of a byte needs libatomic on riscv64.
+std::atomic<std::uint32_t> user_stop{0}, child_event{0};
 
 void ring(int sig)
 {
-    if (sig == SIGCHLD) child_event.store(true);
-    else user_stop.store(true);
+    if (sig == SIGCHLD) child_event.store(1);
+    else user_stop.store(1);
     doorbell.store(1);
     syscall(SYS_futex, &doorbell, FUTEX_WAKE_PRIVATE, 1, nullptr, nullptr, 0);
 }
@@ -96,7 +97,7 @@ Signal_host::Signal_host(const Linux_arch& arch, std::size_t physical_bytes, std
         sigaction(core_signals[i], &sa, &_old_actions[i]);
         sigaddset(&core, core_signals[i]);
     }
-    child_event.store(true);  // whatever happened before
+    child_event.store(1);  // whatever happened before
     sigprocmask(SIG_UNBLOCK, &core, nullptr);
 }
 
@@ -475,7 +476,6 @@ std::optional<Host_event> Signal_host::take_signal_stop(pid_t tid, Signal_thread
     sp.from_frame(th.frame.data(), th.held.data(), th.regs.data());
     if (!th.beside_core) _spinning.push_back(tid);
     Host_event ev = event_of(tid, th, static_cast<int>(signo), siginfo);
-    if (getenv("SIGDBG")) { int code; unsigned long a; memcpy(&code, siginfo+8, 4); memcpy(&a, siginfo+16, 8); fprintf(stderr, "DBG stop tid %d signo %lu kind %d pc %lx code %d addr %lx frame %lx info %lx\n", tid, (unsigned long)signo, (int)ev.kind, (unsigned long)th.arch->abi->pc(th.regs.data()), code, a, (unsigned long)frame, (unsigned long)info);}
     if (ev.kind == Host_event::Kind::none) {
         let_run(tid, th);  // a late or stray preemption: it runs on
         return std::nullopt;
@@ -546,7 +546,6 @@ void Signal_host::repair_mask(pid_t tid, Signal_thread& th)
     // whatever its mask, empties the mask and lets it go; the pending signal
     // then stops it.  Once per interrupt.
     th.repaired = true;
-    if (getenv("SIGDBG")) fprintf(stderr, "DBG repair %d\n", tid);
     if (ptrace(PTRACE_SEIZE, tid, nullptr, nullptr) != 0) return;
     if (ptrace(PTRACE_INTERRUPT, tid, nullptr, nullptr) == 0) {
         int status;
@@ -659,9 +658,9 @@ Host_event Signal_host::wait(std::optional<std::chrono::nanoseconds> timeout)
         doorbell.store(0);
         // Traced threads (other arches) and task leaders, after a SIGCHLD.
         int status;
-        pid_t tid = child_event.exchange(false) ? waitpid(-1, &status, WNOHANG | __WALL) : 0;
+        pid_t tid = child_event.exchange(0) ? waitpid(-1, &status, WNOHANG | __WALL) : 0;
         if (tid > 0) {
-            child_event.store(true);  // there may be more
+            child_event.store(1);  // there may be more
             if (_tasks.count(tid) && (WIFEXITED(status) || WIFSIGNALED(status))) {
                 task_died(tid);
             } else if (_threads.count(tid) && !_signal_threads.count(tid)) {
@@ -669,7 +668,7 @@ Host_event Signal_host::wait(std::optional<std::chrono::nanoseconds> timeout)
             }
             continue;
         }
-        if (user_stop.exchange(false)) return Host_event{.kind = Host_event::Kind::interrupted};
+        if (user_stop.exchange(0)) return Host_event{.kind = Host_event::Kind::interrupted};
         // Signal threads' stops.
         auto const now = std::chrono::steady_clock::now();
         auto wake_at = deadline;
