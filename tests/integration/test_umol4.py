@@ -402,6 +402,17 @@ class Conformance(Box):
             self.assertNotIn("processor cases are not run", out)
 
 
+    def test_conformance_suite_passes_with_the_core_on_a_cpu_of_its_own(self):
+        # The box's threads on one host CPU, the core on another (spinning
+        # on both sides); one CPU only: the same one, which spins nowhere.
+        if os.environ.get("UMOL4_TRAP", "signal") != "signal":
+            self.assertEqual(self.run_box("run", "--core-cpu", "0", l4("sigma0"), l4("hello")).returncode, 2)
+            return
+        cpus = sorted(os.sched_getaffinity(0))
+        out = self.conformance("--cpus", "2", "--host-cpu", str(cpus[0]), "--core-cpu", str(cpus[-1]))
+        self.assertIn("PASS Processors.TwoThreadsSpinAtOnceOnTwoCpus", out)
+
+
 class MemoryAtScale(Box):
     def test_the_default_box_runs_the_same_with_a_tiny_linux_mapping_budget(self):
         p = self.run_box("run", "--map-budget", "16", l4("sigma0"), l4("hello"))

@@ -2,6 +2,7 @@
 #include "core/host/linux/mem_file.hpp"
 
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <csignal>
 #include <unistd.h>
 
@@ -61,6 +62,13 @@ Mem_file::Mem_file(std::size_t size) : _size(size)
     sa.sa_flags = SA_SIGINFO;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGBUS, &sa, nullptr);
+}
+
+void Mem_file::check_intact() const
+{
+    struct stat st {};
+    if (fstat(_fd, &st) == 0 && static_cast<std::size_t>(st.st_size) < _size)
+        throw Host_exhausted("no memory left for the box's physical memory (the MemFile); the box stops");
 }
 
 Mem_file::~Mem_file()

@@ -21,6 +21,10 @@ public:
 
     int fd() const { return _fd; }
     std::span<std::byte> bytes() const { return {_base, _size}; }
+    // Throws Host_exhausted if the host took pages of it away (the file is
+    // shorter than the box's memory): what a task that died of touching
+    // one, or could not take a signal on its stack there, says about it.
+    void check_intact() const;
 };
 
 }  // namespace umol4::linux_host

@@ -495,6 +495,7 @@ Host_event Signal_host::event_of(pid_t tid, Signal_thread& th, int signo, const 
     switch (signo) {
     case SIGSEGV:
     case SIGBUS:
+        if (signo == SIGBUS) _mem.check_intact();
         if (code == SI_KERNEL) ev.kind = K::general_fault;
         else if (signo == SIGBUS && code == BUS_ADRALN) ev.kind = K::alignment;
         else ev.kind = K::memory_fault, ev.fault_address = addr;
@@ -608,6 +609,7 @@ void Signal_host::task_died(pid_t leader)
 {
     auto task = _tasks.find(leader);
     if (task == _tasks.end()) return;
+    _mem.check_intact();  // the host's doing, not the space's: the box stops
     for (pid_t t : task->second.threads)
         if (_signal_threads.count(t)) _pending.push_back({.kind = Host_event::Kind::thread_died, .thread = t});
     std::vector<pid_t> threads = task->second.threads;
