@@ -27,7 +27,7 @@ box() {
   if [ -z "$label" ]; then
     "$build/umol4" run "$@" "$dir/sigma0" "$dir/$prog"
   else
-    "$build/umol4" run "$@" "$dir/sigma0" "$dir/$prog" | sed -E "s/^(pingpong|syscall|pagefault) /\1 $label /"
+    "$build/umol4" run "$@" "$dir/sigma0" "$dir/$prog" | sed -E "s#^(pingpong|syscall|pagefault) #\1 $label #"
   fi
 }
 ipc=""

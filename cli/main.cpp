@@ -173,8 +173,8 @@ int main(int argc, char** argv)
     std::string trap = "signal";
     run->add_option("--trap", trap,
                     "how L4 threads' system calls and faults reach the core: signal (untraced threads, every "
-                    "system call a SIGSYS that the task stub reports through a futex; threads of arches without "
-                    "it use ptrace) or ptrace (every stop a ptrace stop)")
+                    "system call a SIGSYS that the task stub reports through a futex: x86_64 tasks; other tasks, "
+                    "and boxes of other arches, use ptrace) or ptrace (every stop a ptrace stop)")
         ->check(CLI::IsMember({"signal", "ptrace"}))
         ->envname("UMOL4_TRAP")
         ->capture_default_str();
@@ -216,8 +216,14 @@ int main(int argc, char** argv)
         if (!arch || !arch->linux || !arch->traps)
             throw umol4::Boot_error(fmt::format("{}: {} images cannot run on this core", opt.sigma0, arch_name));
         umol4::linux_host::Stdio_console console(console_input);
+        // Boxes of an arch without the signal path (its tasks would all be
+        // traced anyway) take ptrace's own wait, which costs less there.
+        bool signal_path = trap == "signal" && umol4::linux_host::Signal_host::takes_signal_path(*arch->linux);
+        if (core_cpu >= 0 && !signal_path)
+            throw CLI::ValidationError("--core-cpu", fmt::format("needs the signal trap path, which {} boxes lack",
+                                                                 arch_name));
         std::unique_ptr<umol4::linux_host::Ptrace_host> host_of_box;
-        if (trap == "signal")
+        if (signal_path)
             host_of_box = std::make_unique<umol4::linux_host::Signal_host>(
                 *arch->linux, opt.memory_bytes + umol4::kernel_pool_bytes, host_cpus_of(opt.cpus, host_cpu),
                 map_budget, max_threads, core_cpu);
