@@ -20,7 +20,7 @@ struct Port_io {
     bool rep = false;
 };
 
-enum class Special {
+enum class Special : std::uint8_t {
     none,
     syscall,           // 0F 05
     sysenter,          // 0F 34

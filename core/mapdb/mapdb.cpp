@@ -10,14 +10,19 @@ Mapdb::~Mapdb() = default;
 
 Mapping* Mapdb::allocate()
 {
-    if (!_free) {
-        _chunks.push_back(std::make_unique<Mapping[]>(chunk_nodes));
-        Mapping* c = _chunks.back().get();
-        for (std::size_t i = 0; i < chunk_nodes; ++i) c[i].next = i + 1 < chunk_nodes ? &c[i + 1] : nullptr;
-        _free = c;
-    }
     Mapping* m = _free;
-    _free = m->next;
+    if (m) {
+        _free = m->next;
+    } else {
+        // Nodes never used come from the newest chunk in order: its pages
+        // are touched only as the box maps (a box that maps little keeps
+        // most of a chunk untouched).
+        if (_chunks.empty() || _chunk_used == chunk_nodes) {
+            _chunks.push_back(std::make_unique_for_overwrite<Mapping[]>(chunk_nodes));
+            _chunk_used = 0;
+        }
+        m = &_chunks.back()[_chunk_used++];
+    }
     ++_live;
     return m;
 }

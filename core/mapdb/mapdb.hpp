@@ -134,7 +134,8 @@ private:
     std::vector<std::unique_ptr<Page_table>> _tables;  // by Space_id; null: free id
     // Node pool: chunks never shrink; free nodes are chained through `next`.
     std::vector<std::unique_ptr<Mapping[]>> _chunks;
-    Mapping* _free = nullptr;
+    Mapping* _free = nullptr;          // released nodes
+    std::size_t _chunk_used = 0;       // nodes of the newest chunk handed out
     std::size_t _live = 0;
 
     Mapping* allocate();
