@@ -24,6 +24,7 @@ trap cleanup EXIT
 
 echo "host: pid_max $(cat /proc/sys/kernel/pid_max), threads-max $(cat /proc/sys/kernel/threads-max)," \
   "$(nproc) CPUs, $(awk '/MemAvailable/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo) available"
+read -r used_before shared_before < <(free -k | awk '/^Mem:/ {print $3, $5}')
 begin=$(date +%s.%N)
 for i in $(seq 1 "$n"); do
   "$build/umol4" run --host-cpu -1 "$@" "$build/l4/sigma0" "$build/l4/bench-idle" >"$out/$i" 2>&1 </dev/null &
@@ -44,20 +45,35 @@ if [ "$up" -lt "$n" ]; then
   for i in $(seq 1 "$n"); do grep -q '^idle$' "$out/$i" || { tail -3 "$out/$i"; break; }; done
 fi
 
-# Pids and memory of the running boxes: each core and its task processes.
-procs=0 pss=0
-for p in "${cores[@]}"; do
-  [ -d "/proc/$p" ] || continue
-  for q in $p $(cat /proc/$p/task/*/children 2>/dev/null); do
-    procs=$((procs + $(ls /proc/$q/task 2>/dev/null | wc -l)))
-    pss=$((pss + $(awk '/^Pss:/ {print $2}' /proc/$q/smaps_rollup 2>/dev/null || echo 0)))
-  done
-done
-memfile=$(df --output=used -k /dev/shm 2>/dev/null | tail -1)
-if [ "$up" -gt 0 ]; then
-  echo "per box: $(echo "scale=1; $procs / $up" | bc) Linux pids, $(echo "scale=1; $pss / $up" | bc) KiB proportional set size" \
-    "(core, task processes; MemFile pages included)"
-fi
+# Pids and memory of the running boxes (each core and its task processes),
+# in one pass over /proc; and the host's view: memory in use (anonymous and
+# the kernel's page tables, stacks and slabs) and MemFile pages (shared),
+# against the same before the boxes started.
+printf '%s\n' "${cores[@]}" | python3 -c '
+import os, sys
+cores = [int(p) for p in sys.stdin.read().split()]
+up, pids, pss = 0, 0, 0
+for core in cores:
+    try:
+        kids = []
+        for t in os.listdir(f"/proc/{core}/task"):
+            kids += open(f"/proc/{core}/task/{t}/children").read().split()
+        up += 1
+    except OSError:
+        continue
+    for p in [core] + [int(k) for k in kids]:
+        try:
+            pids += len(os.listdir(f"/proc/{p}/task"))
+            for line in open(f"/proc/{p}/smaps_rollup"):
+                if line.startswith("Pss:"):
+                    pss += int(line.split()[1])
+        except OSError:
+            pass
+if up:
+    print(f"per box: {pids / up:.1f} Linux pids, {pss / up:.0f} KiB proportional set size (core and task processes, MemFile pages included)")
+'
+read -r used_now shared_now < <(free -k | awk '/^Mem:/ {print $3, $5}')
+echo "host memory per box: $(( (used_now - used_before) / n )) KiB in use (processes and the kernel's own), $(( (shared_now - shared_before) / n )) KiB of MemFile pages"
 
 # Stop them: the cores end (SIGTERM), their tasks with them.
 begin=$(date +%s.%N)
