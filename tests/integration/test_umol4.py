@@ -216,6 +216,18 @@ class LinuxStaysOutOfReach(Box):
         self.assertIn("escape_forged_frame: the root task still runs", p.stdout)
         self.assertEqual(p.returncode, 1, p.stdout + p.stderr)  # its thread stopped for good
 
+    @only_for("x86_64")
+    def test_a_thread_writing_over_a_siblings_slot_and_frame_costs_only_its_own_space(self):
+        # Random words over the slot and frame of a thread that calls the
+        # kernel without end, from its own space: on one vCPU and on two
+        # (the writer truly beside the core's reads and writes).
+        for cpus in ("1", "2"):
+            with self.subTest(cpus=cpus):
+                p = self.run_box("run", "--timeout", "300", "--cpus", cpus, l4("sigma0"), l4("test-escape_frame_race"))
+                self.assertIn("escape_frame_race: the root task still runs", p.stdout, p.stderr)
+                self.assertEqual(p.returncode, 1, p.stdout + p.stderr)  # that space's threads stopped
+                self.assertNotIn("internal error", p.stderr)
+
     def test_the_kip_host_pages_stub_and_ungiven_memory_are_out_of_reach(self):
         p = self.refused("test-escape_memory")
         self.assertIn("escape_memory: 6 of 6 attempts refused", p.stdout)

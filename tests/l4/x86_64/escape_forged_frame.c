@@ -6,8 +6,9 @@
    only that space may be lost: this root task runs on and reports.  Under
    ptrace the jump is a system call outside the KIP stubs. */
 #include <l4/l4.h>
-#include <l4rt/pager.h>
 #include <l4rt/rt.h>
+
+#include "../second_space.h"
 
 static const unsigned long restorer = 0x7ffe00001000UL + 0x180; /* arch/x86_64/task_stub.S */
 static unsigned long stack[2048] __attribute__((aligned(4096)));
@@ -38,32 +39,12 @@ static void forge(void)
 
 int main(void)
 {
-    L4_ThreadId_t me = L4_Myself();
     for (unsigned i = 0; i < 2048; i += 512)
         stack[i] = 0;
     frame[0] = 0;
-    L4_ThreadId_t forger = L4_GlobalId(L4_ThreadNo(me) + 1, 1);
-    L4_Word_t ok = L4_ThreadControl(forger, forger, me, L4_nilthread, (void *)~0UL);
-    ok = ok && L4_SpaceControl(forger, 0, L4_FpageLog2(0xBFF00000, 12), L4_FpageLog2(0xBF000000, 14), L4_nilthread, 0);
-    ok = ok && L4_ThreadControl(forger, forger, me, me, (void *)0xBF000000);
-    if (!ok) {
-        printf("escape_forged_frame: creating the second space failed: %lu\n", L4_ErrorCode());
+    if (L4_IsNilThread(start_in_second_space(1, forge, &stack[2000])))
         return 1;
-    }
-    L4_LoadMR(0, L4_MsgTagMake(0, 2, 0).raw);
-    L4_LoadMR(1, (L4_Word_t)forge);
-    L4_LoadMR(2, (L4_Word_t)&stack[2000]);
-    L4_Send(forger);
-    /* Its page faults, until it asks for no more for a while. */
-    for (;;) {
-        L4_MsgTag_t tag = L4_Wait_Timeout(L4_TimePeriod(200000), &forger);
-        if (L4_IpcFailed(tag))
-            break;
-        L4_Word_t addr;
-        L4_StoreMR(1, &addr);
-        l4rt_load_same_page_reply(addr);
-        L4_Reply(forger);
-    }
+    serve_faults_until_quiet();
     /* Same priority, one CPU: this runs only if the forger lost the CPU. */
     L4_Sleep(L4_TimePeriod(300000));
     printf("escape_forged_frame: the root task still runs\n");

@@ -1,0 +1,47 @@
+/* A second address space with one thread, this thread its pager: created
+   inactive, its KIP and UTCB areas set (as pingpong's), started at `fn` on
+   `stack_top`, and its page faults served with this task's own pages until
+   it asks for none for 200 ms.  Returns the nil thread after printing what
+   failed.  (The thread's code and stack must be in this program's image.) */
+#ifndef TESTS_L4_SECOND_SPACE_H
+#define TESTS_L4_SECOND_SPACE_H
+
+#include <l4/l4.h>
+#include <l4rt/pager.h>
+#include <l4rt/rt.h>
+
+static inline L4_ThreadId_t start_in_second_space(unsigned offset, void (*fn)(void), void *stack_top)
+{
+    L4_ThreadId_t me = L4_Myself();
+    L4_ThreadId_t t = L4_GlobalId(L4_ThreadNo(me) + offset, 1);
+    L4_Word_t ok = L4_ThreadControl(t, t, me, L4_nilthread, (void *)~0UL);
+    ok = ok && L4_SpaceControl(t, 0, L4_FpageLog2(0xBFF00000, 12), L4_FpageLog2(0xBF000000, 14), L4_nilthread, 0);
+    ok = ok && L4_ThreadControl(t, t, me, me, (void *)0xBF000000);
+    if (!ok) {
+        printf("second space: creating it failed: %lu\n", L4_ErrorCode());
+        return L4_nilthread;
+    }
+    L4_LoadMR(0, L4_MsgTagMake(0, 2, 0).raw);
+    L4_LoadMR(1, (L4_Word_t)fn);
+    L4_LoadMR(2, (L4_Word_t)stack_top);
+    L4_Send(t);
+    return t;
+}
+
+/* Its page faults (from any thread that names this one as pager), until
+   none comes for 200 ms. */
+static inline void serve_faults_until_quiet(void)
+{
+    for (;;) {
+        L4_ThreadId_t from;
+        L4_MsgTag_t tag = L4_Wait_Timeout(L4_TimePeriod(200000), &from);
+        if (L4_IpcFailed(tag))
+            return;
+        L4_Word_t addr;
+        L4_StoreMR(1, &addr);
+        l4rt_load_same_page_reply(addr);
+        L4_Reply(from);
+    }
+}
+
+#endif
