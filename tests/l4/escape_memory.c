@@ -4,6 +4,8 @@
 #include <l4/l4.h>
 #include <l4rt/rt.h>
 
+#include "attempts.h"
+
 enum { attempts = 6 };
 static volatile unsigned long reached[attempts];
 static unsigned long stacks[attempts][512] __attribute__((aligned(16)));
@@ -35,7 +37,7 @@ static void attempt(int which)
         L4_Sleep(L4_Never);
 }
 
-static void attempt_from_utcb(void) { attempt((int)__L4_Utcb()[L4_TCR_THREAD_WORD0]); }
+static void attempt_from_utcb(void) { attempt((int)attempt_number()); }
 
 int main(void)
 {
@@ -45,20 +47,7 @@ int main(void)
         if (L4_IsMemoryDescVirtual(d) && L4_MemoryDescType(d) == L4_ReservedMemoryType && L4_MemoryDescLow(d) >= 0xC0000000UL)
             host_low = L4_MemoryDescLow(d);
     }
-    extern char __executable_start[], _end[];
-    for (volatile char *p = __executable_start; p < _end; p += 4096)
-        (void)*p;
-    L4_ThreadId_t me = L4_Myself();
-    for (int i = 0; i < attempts; i++) {
-        L4_ThreadId_t t = L4_GlobalId(L4_ThreadNo(me) + 1 + i, 1);
-        void *utcb = (char *)L4_MyLocalId().raw - L4_UTCB_MR0_OFFSET + (i + 1) * L4_UtcbSize(kip);
-        L4_ThreadControl(t, me, me, L4_Pager(), utcb);
-        ((L4_Word_t *)((char *)utcb + L4_UTCB_MR0_OFFSET))[L4_TCR_THREAD_WORD0] = (L4_Word_t)i;
-        L4_Start_SpIp(t, (L4_Word_t)&stacks[i][508], (L4_Word_t)attempt_from_utcb);
-    }
-    L4_Sleep(L4_TimePeriod(200000));
-    unsigned refused = 0;
-    for (int i = 0; i < attempts; i++) refused += !reached[i];
+    unsigned refused = run_attempts(attempts, attempt_from_utcb, stacks, reached);
     printf("escape_memory: %u of %d attempts refused\n", refused, attempts);
     return 0;
 }

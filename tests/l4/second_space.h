@@ -10,6 +10,8 @@
 #include <l4rt/pager.h>
 #include <l4rt/rt.h>
 
+#include "start_thread.h"
+
 static inline L4_ThreadId_t start_in_second_space(unsigned offset, void (*fn)(void), void *stack_top)
 {
     L4_ThreadId_t me = L4_Myself();
@@ -21,10 +23,7 @@ static inline L4_ThreadId_t start_in_second_space(unsigned offset, void (*fn)(vo
         printf("second space: creating it failed: %lu\n", L4_ErrorCode());
         return L4_nilthread;
     }
-    L4_LoadMR(0, L4_MsgTagMake(0, 2, 0).raw);
-    L4_LoadMR(1, (L4_Word_t)fn);
-    L4_LoadMR(2, (L4_Word_t)stack_top);
-    L4_Send(t);
+    send_startup(t, fn, stack_top);
     return t;
 }
 

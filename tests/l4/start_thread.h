@@ -18,6 +18,15 @@ static inline void touch_own_image(void)
         (void)*p;
 }
 
+/* The startup message of a new thread whose pager we are: IP and SP. */
+static inline void send_startup(L4_ThreadId_t t, void (*fn)(void), void *stack_top)
+{
+    L4_LoadMR(0, L4_MsgTagMake(0, 2, 0).raw);
+    L4_LoadMR(1, (L4_Word_t)fn);
+    L4_LoadMR(2, (L4_Word_t)stack_top);
+    L4_Send(t);
+}
+
 static inline L4_ThreadId_t start_thread(unsigned offset, void (*fn)(void), void *stack_top)
 {
     void *kip = L4_GetKernelInterface();
@@ -29,10 +38,7 @@ static inline L4_ThreadId_t start_thread(unsigned offset, void (*fn)(void), void
         printf("start thread: ThreadControl failed: %lu\n", L4_ErrorCode());
         return L4_nilthread;
     }
-    L4_LoadMR(0, L4_MsgTagMake(0, 2, 0).raw);
-    L4_LoadMR(1, (L4_Word_t)fn);
-    L4_LoadMR(2, (L4_Word_t)stack_top);
-    L4_Send(t);
+    send_startup(t, fn, stack_top);
     return t;
 }
 

@@ -280,7 +280,7 @@ Thread_handle Signal_host::create_thread(Task_handle handle)
         ptrace_checked(PTRACE_DETACH, tid, nullptr, nullptr, "detach");
         st.traced = false;
         _threads.at(tid).view.clear();
-        if (!wait_for_stop(tid, st, std::chrono::seconds(5)))
+        if (!wait_for_stop(tid, st))
             throw Host_failure(fmt::format("thread {} did not reach its signal handler", tid));
         // Its first stop is the core's, not the kernel's: taken silently.
         if (!take_signal_stop(tid, st)) throw Host_failure(fmt::format("thread {} stopped in no handler", tid));
@@ -304,24 +304,23 @@ void Signal_host::destroy_thread(Thread_handle t)
     if (th.running) (void)stop(t);
     if (!_signal_threads.count(t)) return;  // its task died meanwhile
     // It leaves by the stub's exit, told by its slot.  Linux clears the
-    // slot's thread-id word when it has gone (set_tid_address).
+    // slot's thread-id word (set_tid_address) once the thread has left its
+    // memory for good: from then on it runs no L4 code and touches no page,
+    // and its block can go.  A thread that does not leave (it was not in the
+    // handler: the state word is its to write) takes its task with it.
     Slot& s = slot(th);
     s.state.store(exiting, std::memory_order_release);
     futex_wake(&s.state);
-    for (int i = 0; i < 100; ++i) {
+    for (;;) {
         std::uint32_t id = s.thread_id.load(std::memory_order_acquire);
         if (id == 0) break;
+        if (syscall(SYS_tgkill, th.leader, t, 0) != 0 && errno == ESRCH) break;
+        if (s.state.load(std::memory_order_acquire) != exiting) {
+            kill(th.leader, SIGKILL);
+            break;
+        }
         futex_wait(&s.thread_id, id, std::chrono::milliseconds(10));
     }
-    // The word is the thread's to write too: Linux must not know the
-    // thread any more either.  One that stays is no thread of the stub's
-    // any more, and its task goes.
-    bool gone = false;
-    for (int i = 0; i < 1000 && !gone; ++i) {
-        gone = syscall(SYS_tgkill, th.leader, t, 0) != 0 && errno == ESRCH;
-        if (!gone) sched_yield();
-    }
-    if (!gone) kill(th.leader, SIGKILL);
     forget_signal_thread(t);
     forget_thread(t);
 }
@@ -525,15 +524,15 @@ Host_event Signal_host::event_of(pid_t tid, Signal_thread& th, int signo, const 
     return ev;
 }
 
-bool Signal_host::wait_for_stop(pid_t tid, Signal_thread& th, std::chrono::milliseconds limit)
+bool Signal_host::wait_for_stop(pid_t tid, Signal_thread& th)
 {
-    auto const start = std::chrono::steady_clock::now();
+    // No time limit: a thread that lives answers (a mask it set itself is
+    // repaired once per answer_limit), however loaded the host; only one
+    // that is gone ends the wait.
     Slot& s = slot(th);
     while (s.state.load(std::memory_order_acquire) == running) {
         if (syscall(SYS_tgkill, th.leader, tid, 0) != 0 && errno == ESRCH) return false;
-        auto waited = std::chrono::steady_clock::now() - start;
-        if (waited > limit) return false;
-        if (th.interrupt_requested && !th.repaired && std::chrono::steady_clock::now() - th.interrupted_at > answer_limit)
+        if (th.interrupt_requested && std::chrono::steady_clock::now() - th.interrupted_at > answer_limit)
             repair_mask(tid, th);
         futex_wait(&s.state, running, std::chrono::milliseconds(10));
     }
@@ -546,7 +545,7 @@ void Signal_host::repair_mask(pid_t tid, Signal_thread& th)
     // own given to rt_sigreturn): the signal stays pending.  ptrace sees it
     // whatever its mask, empties the mask and lets it go; the pending signal
     // then stops it.  Once per interrupt.
-    th.repaired = true;
+    th.interrupted_at = std::chrono::steady_clock::now();  // the next repair no sooner
     if (ptrace(PTRACE_SEIZE, tid, nullptr, nullptr) != 0) return;
     if (ptrace(PTRACE_INTERRUPT, tid, nullptr, nullptr) == 0) {
         int status;
@@ -570,11 +569,10 @@ Host_event Signal_host::stop(Thread_handle t)
             return Host_event{.kind = Host_event::Kind::preempted, .thread = t};
         }
         interrupt(t);
-        if (!wait_for_stop(t, th, std::chrono::seconds(10))) {
+        if (!wait_for_stop(t, th)) {
             task_died(th.leader);
             return Host_event{.kind = Host_event::Kind::thread_died, .thread = t};
         }
-        th.repaired = false;
         if (auto ev = take_signal_stop(t, th)) return *ev;
     }
 }
@@ -591,7 +589,7 @@ Host_event Signal_host::step(Thread_handle t, std::span<std::byte> regs)
     flush(_tasks.at(th.leader));
     let_run(t, th);
     for (;;) {
-        if (!wait_for_stop(t, th, std::chrono::seconds(10))) {
+        if (!wait_for_stop(t, th)) {
             task_died(th.leader);
             return Host_event{.kind = Host_event::Kind::thread_died, .thread = t};
         }
@@ -612,15 +610,7 @@ void Signal_host::task_died(pid_t leader)
     _mem.check_intact();  // the host's doing, not the space's: the box stops
     for (pid_t t : task->second.threads)
         if (_signal_threads.count(t)) _pending.push_back({.kind = Host_event::Kind::thread_died, .thread = t});
-    std::vector<pid_t> threads = task->second.threads;
-    Ptrace_host::destroy_task(leader);
-    for (pid_t t : threads) {
-        auto it = _signal_threads.find(t);
-        if (it == _signal_threads.end()) continue;
-        set_not_running(t, it->second);
-        _free_blocks.push_back(it->second.block);
-        _signal_threads.erase(it);
-    }
+    destroy_task(leader);
 }
 
 bool Signal_host::spin_for_stop(std::chrono::steady_clock::time_point until)
@@ -684,7 +674,7 @@ Host_event Signal_host::wait(std::optional<std::chrono::nanoseconds> timeout)
                 i = static_cast<std::size_t>(-1);  // the list changed: from the start
                 continue;
             }
-            if (th.interrupt_requested && !th.repaired) {
+            if (th.interrupt_requested) {
                 auto answer_by = th.interrupted_at + answer_limit;
                 if (now >= answer_by) {
                     if (syscall(SYS_tgkill, th.leader, t, 0) != 0 && errno == ESRCH) {

@@ -72,7 +72,6 @@ private:
         bool running = false;
         bool interrupt_requested = false;
         std::chrono::steady_clock::time_point interrupted_at{};
-        bool repaired = false;       // its signal mask was repaired by ptrace once
         bool beside_core = true;     // on the core's host CPU (or not pinned): no spinning
     };
 
@@ -101,10 +100,11 @@ private:
     std::optional<Host_event> take_signal_stop(pid_t tid, Signal_thread& th);
     Host_event event_of(pid_t tid, Signal_thread& th, int signo, const std::byte* siginfo);
     void let_run(pid_t tid, Signal_thread& th);
-    // Waits until the thread's slot leaves `running` or it is gone (false).
-    bool wait_for_stop(pid_t tid, Signal_thread& th, std::chrono::milliseconds limit);
+    // Waits until the thread's slot leaves `running` (true) or it is gone.
+    bool wait_for_stop(pid_t tid, Signal_thread& th);
     // A thread that ignores the core's preemption signal (it masked it with
-    // a frame of its own): its mask emptied through ptrace.
+    // a frame of its own): its mask emptied through ptrace (at most once
+    // per answer_limit).
     void repair_mask(pid_t tid, Signal_thread& th);
     void set_not_running(pid_t tid, Signal_thread& th);
     // Spins (threads on other host CPUs only) until a running thread's slot

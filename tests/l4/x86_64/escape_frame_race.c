@@ -50,10 +50,7 @@ int main(void)
         printf("escape_frame_race: the writer thread failed: %lu\n", L4_ErrorCode());
         return 1;
     }
-    L4_LoadMR(0, L4_MsgTagMake(0, 2, 0).raw);
-    L4_LoadMR(1, (L4_Word_t)scribble_forever);
-    L4_LoadMR(2, (L4_Word_t)&stacks[1][2000]);
-    L4_Send(writer);
+    send_startup(writer, scribble_forever, &stacks[1][2000]);
     serve_faults_until_quiet();
     L4_Sleep(L4_TimePeriod(1000000));
     printf("escape_frame_race: the root task still runs\n");

@@ -9,6 +9,8 @@
 #include <l4/l4.h>
 #include <l4rt/rt.h>
 
+#include "../attempts.h"
+
 enum { attempts = 7 };
 static volatile unsigned long reached[attempts];
 static unsigned long stacks[attempts][512] __attribute__((aligned(16)));
@@ -22,7 +24,7 @@ static const unsigned long futex_insn = stub + 0x140, exit_insn = stub + 0x170, 
 static const unsigned long first_block = 0x7ff002000000UL; /* the first thread's slot */
 enum { nr_write = 1, nr_futex = 202, futex_wait = 0, futex_wake = 1, futex_requeue = 3, futex_private = 128 };
 
-static L4_Word_t which(void) { return __L4_Utcb()[L4_TCR_THREAD_WORD0]; }
+static L4_Word_t which(void) { return attempt_number(); }
 
 static void landed(void)
 {
@@ -62,21 +64,7 @@ static void attempt(void)
 
 int main(void)
 {
-    void *kip = L4_GetKernelInterface();
-    extern char __executable_start[], _end[];
-    for (volatile char *p = __executable_start; p < _end; p += 4096)
-        (void)*p;
-    L4_ThreadId_t me = L4_Myself();
-    for (int i = 0; i < attempts; i++) {
-        L4_ThreadId_t t = L4_GlobalId(L4_ThreadNo(me) + 1 + i, 1);
-        void *utcb = (char *)L4_MyLocalId().raw - L4_UTCB_MR0_OFFSET + (i + 1) * L4_UtcbSize(kip);
-        L4_ThreadControl(t, me, me, L4_Pager(), utcb);
-        ((L4_Word_t *)((char *)utcb + L4_UTCB_MR0_OFFSET))[L4_TCR_THREAD_WORD0] = (L4_Word_t)i;
-        L4_Start_SpIp(t, (L4_Word_t)&stacks[i][508], (L4_Word_t)attempt);
-    }
-    L4_Sleep(L4_TimePeriod(200000));
-    unsigned refused = 0;
-    for (int i = 0; i < attempts; i++) refused += !reached[i];
+    unsigned refused = run_attempts(attempts, attempt, stacks, reached);
     printf("escape_signal_path: %u of %d attempts refused\n", refused, attempts);
     return 0;
 }
