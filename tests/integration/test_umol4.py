@@ -228,6 +228,24 @@ class LinuxStaysOutOfReach(Box):
                 self.assertEqual(p.returncode, 1, p.stdout + p.stderr)  # that space's threads stopped
                 self.assertNotIn("internal error", p.stderr)
 
+    @only_for("x86_64")
+    def test_random_jumps_into_the_task_stub_with_random_registers_reach_nothing(self):
+        # 150 rounds a seed: a thread of a fresh space jumps to a random byte
+        # of the gates or the signal path's code with sixteen random
+        # registers; the core stands and checks its invariants after every
+        # event, on one vCPU and on two.
+        for seed, cpus in (("1", "1"), ("2", "2"), ("3", "1")):
+            with self.subTest(seed=seed, cpus=cpus):
+                with tempfile.NamedTemporaryFile("w", suffix=".txt") as f:
+                    f.write(seed + "\n")
+                    f.flush()
+                    p = self.run_box("run", "--timeout", "300", "--cpus", cpus, "--check-invariants",
+                                     "--console-input", f.name, l4("sigma0"), l4("test-escape_signal_storm"))
+                self.assertIn(f"signal storm: 150 rounds (seed {seed})", p.stdout, p.stderr[-3000:])
+                self.assertIn(p.returncode, (0, 1), p.stderr[-3000:])  # 1: jumps stopped on faults
+                for bad in ("internal error", "ESCAPED", "AddressSanitizer", "runtime error"):
+                    self.assertNotIn(bad, p.stdout + p.stderr)
+
     def test_the_kip_host_pages_stub_and_ungiven_memory_are_out_of_reach(self):
         p = self.refused("test-escape_memory")
         self.assertIn("escape_memory: 6 of 6 attempts refused", p.stdout)

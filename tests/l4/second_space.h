@@ -1,7 +1,7 @@
 /* A second address space with one thread, this thread its pager: created
    inactive, its KIP and UTCB areas set (as pingpong's), started at `fn` on
    `stack_top`, and its page faults served with this task's own pages until
-   it asks for none for 200 ms.  Returns the nil thread after printing what
+   it asks for none for a while.  Returns the nil thread after printing what
    failed.  (The thread's code and stack must be in this program's image.) */
 #ifndef TESTS_L4_SECOND_SPACE_H
 #define TESTS_L4_SECOND_SPACE_H
@@ -28,12 +28,12 @@ static inline L4_ThreadId_t start_in_second_space(unsigned offset, void (*fn)(vo
 }
 
 /* Its page faults (from any thread that names this one as pager), until
-   none comes for 200 ms. */
-static inline void serve_faults_until_quiet(void)
+   none comes for `quiet_us`, or `most` were served. */
+static inline void serve_faults(unsigned most, L4_Word64_t quiet_us)
 {
-    for (;;) {
+    for (unsigned n = 0; n < most; n++) {
         L4_ThreadId_t from;
-        L4_MsgTag_t tag = L4_Wait_Timeout(L4_TimePeriod(200000), &from);
+        L4_MsgTag_t tag = L4_Wait_Timeout(L4_TimePeriod(quiet_us), &from);
         if (L4_IpcFailed(tag))
             return;
         L4_Word_t addr;
@@ -42,5 +42,7 @@ static inline void serve_faults_until_quiet(void)
         L4_Reply(from);
     }
 }
+
+static inline void serve_faults_until_quiet(void) { serve_faults(~0u, 200000); }
 
 #endif

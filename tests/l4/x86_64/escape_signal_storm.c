@@ -1,0 +1,62 @@
+/* Random jumps into the task stub (the gates and the signal path's code),
+   with every register random: round after round, a thread in a fresh
+   second space loads sixteen random registers and jumps to a random byte
+   of the stub's code.  Whatever each jump does to that thread or space, the
+   core must stand, nothing may reach Linux, and this root task runs on.
+   The seed is the first line of console input (default 1); prints
+   "signal storm: N rounds (seed S)". */
+#include <l4/l4.h>
+#include <l4rt/rt.h>
+
+#include "../second_space.h"
+
+enum { rounds = 150 };
+static const unsigned long stub = 0x7ffe00001000UL; /* cmake/arch.cmake: the stub's code page */
+static unsigned long long state;
+static unsigned long regs[17]; /* rax..r15 but rsp, then the target */
+static unsigned long stack[2048] __attribute__((aligned(4096)));
+
+static unsigned long rnd(void)
+{
+    state ^= state << 13, state ^= state >> 7, state ^= state << 17;
+    return (unsigned long)state;
+}
+
+static void jump(void)
+{
+    __asm__ volatile("mov %0, %%rsp\n\t"
+                     "pop %%rax\n\tpop %%rbx\n\tpop %%rcx\n\tpop %%rdx\n\tpop %%rsi\n\tpop %%rdi\n\tpop %%rbp\n\t"
+                     "pop %%r8\n\tpop %%r9\n\tpop %%r10\n\tpop %%r11\n\tpop %%r12\n\tpop %%r13\n\tpop %%r14\n\t"
+                     "pop %%r15\n\tpop %%rsp\n\t"
+                     "jmp *%1" ::"r"(regs), "m"(regs[16]) : "memory");
+}
+
+int main(void)
+{
+    unsigned seed = 0;
+    for (;;) {
+        L4_Word_t c = L4_KDB_ReadChar();
+        if (c == ~(L4_Word_t)0 || (char)c == '\n' || (char)c < '0' || (char)c > '9') break;
+        seed = seed * 10 + (unsigned)((char)c - '0');
+    }
+    state = 0x9E3779B97F4A7C15ULL * (seed ? seed : 1);
+    for (unsigned i = 0; i < 2048; i += 512)
+        stack[i] = 0;
+    unsigned made = 0;
+    for (unsigned r = 0; r < rounds; r++) {
+        for (unsigned i = 0; i < 15; i++)
+            regs[i] = (rnd() & 1) ? rnd() : (rnd() & 0xff);
+        regs[15] = (rnd() & 1) ? (unsigned long)&stack[1024 + rnd() % 512] : rnd(); /* rsp */
+        regs[16] = stub + ((rnd() & 3) ? 0x100 + rnd() % 0x90 : rnd() % 0x40);   /* the target */
+        /* A fresh space each round (thread numbers apart): whatever the last
+           jump did to its space is gone with it. */
+        L4_ThreadId_t t = start_in_second_space(1 + r, jump, &stack[2000]);
+        if (L4_IsNilThread(t))
+            break;
+        made++;
+        serve_faults(64, 20000); /* a jump may fault on one page for ever */
+        L4_ThreadControl(t, L4_nilthread, L4_nilthread, L4_nilthread, (void *)-1);
+    }
+    printf("signal storm: %u rounds (seed %u)\n", made, seed ? seed : 1);
+    return 0;
+}
