@@ -204,8 +204,6 @@ int main(int argc, char** argv)
     if (verbose >= 2) spdlog::set_level(spdlog::level::debug);
 
     try {
-        if (core_cpu >= 0 && trap != "signal")
-            throw CLI::ValidationError("--core-cpu", "needs --trap signal (a tracer shares its threads' CPU)");
         if (deterministic && opt.cpus > 1)
             throw CLI::ValidationError("--deterministic", "runs one virtual CPU (no --cpus above 1)");
         opt.memory_bytes = parse_size(memory);
@@ -220,8 +218,9 @@ int main(int argc, char** argv)
         // traced anyway) take ptrace's own wait, which costs less there.
         bool signal_path = trap == "signal" && umol4::linux_host::Signal_host::takes_signal_path(*arch->linux);
         if (core_cpu >= 0 && !signal_path)
-            throw CLI::ValidationError("--core-cpu", fmt::format("needs the signal trap path, which {} boxes lack",
-                                                                 arch_name));
+            throw CLI::ValidationError("--core-cpu", trap != "signal" ? std::string("needs --trap signal")
+                                                     : fmt::format("needs the signal trap path, which {} boxes lack",
+                                                                   arch_name));
         std::unique_ptr<umol4::linux_host::Ptrace_host> host_of_box;
         if (signal_path)
             host_of_box = std::make_unique<umol4::linux_host::Signal_host>(

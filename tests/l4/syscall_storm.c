@@ -6,6 +6,8 @@
 #include <l4/l4.h>
 #include <l4rt/rt.h>
 
+#include "seed.h"
+
 enum { calls = 3000, helpers = 6 };
 static unsigned long long state;
 static L4_ThreadId_t me, helper[helpers];
@@ -108,12 +110,7 @@ static void one_call(void)
 
 int main(void)
 {
-    unsigned seed = 0;
-    for (;;) {
-        L4_Word_t c = L4_KDB_ReadChar();
-        if (c == ~(L4_Word_t)0 || (char)c == '\n' || (char)c < '0' || (char)c > '9') break;
-        seed = seed * 10 + (unsigned)((char)c - '0');
-    }
+    unsigned seed = read_seed();
     state = 0x9E3779B97F4A7C15ULL * (seed ? seed : 1);
     me = L4_Myself();
     void *kip = L4_GetKernelInterface();

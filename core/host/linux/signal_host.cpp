@@ -613,11 +613,14 @@ void Signal_host::task_died(pid_t leader)
     destroy_task(leader);
 }
 
+bool Signal_host::running_across() const
+{
+    return std::any_of(_running.begin(), _running.end(), [&](pid_t t) { return !_signal_threads.at(t).beside_core; });
+}
+
 bool Signal_host::spin_for_stop(std::chrono::steady_clock::time_point until)
 {
-    bool across = std::any_of(_running.begin(), _running.end(),
-                              [&](pid_t t) { return !_signal_threads.at(t).beside_core; });
-    if (!across) return false;
+    if (!running_across()) return false;
     for (unsigned round = 0;; ++round) {
         for (pid_t t : _running)
             if (slot(_signal_threads.at(t)).state.load(std::memory_order_acquire) != running) return true;
@@ -696,9 +699,7 @@ Host_event Signal_host::wait(std::optional<std::chrono::nanoseconds> timeout)
             _failed_spins = 0;
             continue;
         }
-        if (spin && std::any_of(_running.begin(), _running.end(),
-                                [&](pid_t t) { return !_signal_threads.at(t).beside_core; }) &&
-            ++_failed_spins >= failed_spins_limit)
+        if (spin && running_across() && ++_failed_spins >= failed_spins_limit)
             _spin_budget = std::chrono::microseconds(0);
         words.push_back(watch_private(&doorbell, 0));
         futex_waitv(words, wake_at);

@@ -110,6 +110,8 @@ private:
     // Spins (threads on other host CPUs only) until a running thread's slot
     // changes, the doorbell rings (true) or `until` (false).
     bool spin_for_stop(std::chrono::steady_clock::time_point until);
+    // A running thread is on another host CPU than the core's.
+    bool running_across() const;
     // Every thread of a task that died: thread_died, the task forgotten.
     void task_died(pid_t leader);
     void forget_signal_thread(pid_t tid);

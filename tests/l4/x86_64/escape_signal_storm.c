@@ -8,6 +8,8 @@
 #include <l4/l4.h>
 #include <l4rt/rt.h>
 
+#include "../seed.h"
+
 #include "../second_space.h"
 
 enum { rounds = 150 };
@@ -33,12 +35,7 @@ static void jump(void)
 
 int main(void)
 {
-    unsigned seed = 0;
-    for (;;) {
-        L4_Word_t c = L4_KDB_ReadChar();
-        if (c == ~(L4_Word_t)0 || (char)c == '\n' || (char)c < '0' || (char)c > '9') break;
-        seed = seed * 10 + (unsigned)((char)c - '0');
-    }
+    unsigned seed = read_seed();
     state = 0x9E3779B97F4A7C15ULL * (seed ? seed : 1);
     for (unsigned i = 0; i < 2048; i += 512)
         stack[i] = 0;
