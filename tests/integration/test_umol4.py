@@ -225,7 +225,10 @@ class LinuxStaysOutOfReach(Box):
             with self.subTest(cpus=cpus):
                 p = self.run_box("run", "--timeout", "300", "--cpus", cpus, l4("sigma0"), l4("test-escape_frame_race"))
                 self.assertIn("escape_frame_race: the root task still runs", p.stdout, p.stderr)
-                self.assertEqual(p.returncode, 1, p.stdout + p.stderr)  # that space's threads stopped
+                # 1: that space's threads stopped (under ptrace the writer's
+                # first word faults); 0: the race ended in nothing by the
+                # time the root task woke up.  Both leave the core standing.
+                self.assertIn(p.returncode, (0, 1), p.stdout + p.stderr)
                 self.assertNotIn("internal error", p.stderr)
 
     @only_for("x86_64")

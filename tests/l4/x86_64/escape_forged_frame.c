@@ -32,6 +32,7 @@ static void forge(void)
     frame[gregs + reg_efl] = 0x202;
     frame[gregs + reg_csgsfs] = 0x33 | 0x2bUL << 48;
     frame[mask] = ~0UL;
+    report_ready();
     /* rt_sigreturn finds the ucontext at the stack pointer (the handler's
        return popped the restorer's address above it). */
     __asm__ volatile("mov %0, %%rsp\n\tjmp *%1" ::"r"(frame), "r"(restorer) : "memory");
@@ -42,9 +43,9 @@ int main(void)
     for (unsigned i = 0; i < 2048; i += 512)
         stack[i] = 0;
     frame[0] = 0;
-    if (L4_IsNilThread(start_in_second_space(1, forge, &stack[2000])))
+    L4_ThreadId_t forger = start_in_second_space(1, forge, &stack[2000]);
+    if (L4_IsNilThread(forger) || !serve_faults_until_ready(forger))
         return 1;
-    serve_faults_until_quiet();
     /* Same priority, one CPU: this runs only if the forger lost the CPU. */
     L4_Sleep(L4_TimePeriod(300000));
     printf("escape_forged_frame: the root task still runs\n");

@@ -16,6 +16,7 @@ static unsigned long stacks[2][2048] __attribute__((aligned(4096)));
 
 static void call_forever(void)
 {
+    report_ready();
     for (;;)
         (void)L4_SystemClock();
 }
@@ -24,6 +25,7 @@ static void scribble_forever(void)
 {
     unsigned long x = 88172645463325252UL;
     volatile unsigned long *block = (volatile unsigned long *)first_block;
+    report_ready();
     for (;;) {
         x ^= x << 13, x ^= x >> 7, x ^= x << 17;
         unsigned long at = (x >> 8) % (block_bytes / 8);
@@ -41,9 +43,8 @@ int main(void)
         for (unsigned i = 0; i < 2048; i += 512)
             stacks[s][i] = 0;
     L4_ThreadId_t caller = start_in_second_space(1, call_forever, &stacks[0][2000]);
-    if (L4_IsNilThread(caller))
+    if (L4_IsNilThread(caller) || !serve_faults_until_ready(caller))
         return 1;
-    serve_faults_until_quiet();
     L4_ThreadId_t me = L4_Myself(), writer = L4_GlobalId(L4_ThreadNo(me) + 2, 1);
     void *kip = L4_GetKernelInterface();
     if (!L4_ThreadControl(writer, caller, me, me, (void *)(0xBF000000UL + L4_UtcbSize(kip)))) {
@@ -51,7 +52,10 @@ int main(void)
         return 1;
     }
     send_startup(writer, scribble_forever, &stacks[1][2000]);
-    serve_faults_until_quiet();
+    if (!serve_faults_until_ready(writer))
+        return 1;
+    /* The race runs while this thread sleeps; how far it got when this one
+       runs again does not matter: the box's outcome must be the same. */
     L4_Sleep(L4_TimePeriod(1000000));
     printf("escape_frame_race: the root task still runs\n");
     /* The caller may still run (ptrace): deleted, the box can end. */
