@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "arch/ia32/linux_facts.hpp"
+#include "arch/x86/signal_frame64.hpp"
 #include "arch/x86/vsyscall.hpp"
 #include "core/host/linux/ptrace_calls.hpp"
 
@@ -60,8 +61,49 @@ void to_view(const std::byte* b, std::byte* v)
     u.cs = r.xcs, u.ss = r.xss;
     std::memcpy(v, &u, sizeof u);
 }
+
+// The signal path: the stub's 64-bit handler takes x86_64 frames, whose
+// registers go through the same view.  The thread's segment selectors are
+// not in them (Linux writes 0 for fs and gs; ds and es never change on
+// that path): they stay as the thread had them.
+void from_frame(const std::byte* f, const std::byte* held, std::byte* b)
+{
+    user_regs_struct u{};
+    to_view(held, reinterpret_cast<std::byte*>(&u));
+    x86::frame64::to_view(f, u);
+    Regs const h = load_regs<Regs>(held);
+    u.fs = h.xfs, u.gs = h.xgs;
+    from_view(reinterpret_cast<const std::byte*>(&u), b);
+}
+
+// The upper halves of the frame's registers are not the ia32 view's: a
+// thread stopped in 64-bit code (past a far jump of its own) goes on with
+// them zero where the core wrote its registers.
+bool to_frame(const std::byte* b, const std::byte* held, std::byte* f)
+{
+    user_regs_struct h{}, u{};
+    to_view(held, reinterpret_cast<std::byte*>(&h));
+    u = h;
+    to_view(b, reinterpret_cast<std::byte*>(&u));
+    return x86::frame64::from_view(u, h, f);
+}
+
+const linux_host::Linux_arch::Signal_path signal_path = x86::signal_path64({
+    .handler_gate = 0x1a0,  // task_stub.S: the 64-bit gate
+    // asm/unistd_32.h's numbers (that header and the 64-bit one cannot meet).
+    .nr = {.sigaltstack = 186, .seccomp = 354, .set_tid_address = 258, .prctl = 172, .trapped = 20},
+    // Inside the reserved range, past the stub (1024 threads' blocks).
+    .blocks = 0xF0000000,
+    .from_frame = from_frame,
+    .to_frame = to_frame,
+    .set_step = x86::frame64::set_trap_flag<Regs>,
+    // The vsyscall page is reached in 64-bit mode only.
+    .back_to_entry = x86::frame64::call_at_entry<Regs, &Regs::eip, &Regs::esp>,
+});
 #else
-// A 32-bit core reads ia32 tasks through NT_PRSTATUS alone.
+// A 32-bit core reads ia32 tasks through NT_PRSTATUS alone, and has no
+// signal path for them (its handler is 64-bit code).
+const linux_host::Linux_arch::Signal_path signal_path{};
 constexpr std::size_t view_bytes = 0;
 constexpr void (*from_view)(const std::byte*, std::byte*) = nullptr;
 constexpr void (*to_view)(const std::byte*, std::byte*) = nullptr;
@@ -105,6 +147,7 @@ const linux_host::Linux_arch& linux_arch()
         .write_host_view = false,
         .emulated_entries = x86::vsyscall_page,
         .return_to_entry = x86::return_to_vsyscall_entry,
+        .signal_path = signal_path,
     });
     return a;
 }

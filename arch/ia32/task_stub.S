@@ -1,6 +1,7 @@
 /* The task stub of ia32 tasks (32-bit processes traced by the x86_64 core):
    _start is a 1-byte int3, the injection gate follows (int $0x80; int3),
-   then the batch gate at gate + 3. */
+   then the batch gate at gate + 3, the signal path at 0x100 and the 64-bit
+   gate at 0x1a0. */
 	.text
 	.globl _start
 _start:
@@ -33,4 +34,30 @@ umol4_batch_gate:
 	jmp 1b
 2:	xor %eax, %eax
 3:	int3
+
+	.code64
+#include "../x86/signal_handler64.S"
+	.code32
+
+/* The 64-bit gate: one call of the x86_64 ABI (the handlers' rt_sigaction)
+   with int $0x80's registers, made in 64-bit mode; stops back in 32-bit
+   mode with the result in eax. */
+	.org 0x1a0
+	.globl umol4_gate64
+umol4_gate64:
+	ljmp $0x33, $1f
+	.code64
+1:	mov %edi, %r8d
+	mov %ebp, %r9d
+	mov %esi, %r10d
+	mov %ebx, %edi
+	mov %ecx, %esi
+	mov %edx, %edx
+	mov %eax, %eax
+	syscall
+	ljmpl *2f(%rip)
+	.code32
+3:	int3
+2:	.long 3b
+	.word 0x23
 	.section .note.GNU-stack,"",%progbits

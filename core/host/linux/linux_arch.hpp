@@ -136,9 +136,20 @@ struct Linux_arch {
         // uprobe and uretprobe, which raise SIGILL and lose the number
         // register when an L4 thread's call happens to carry theirs.)
         Word dispatch_begin = 0, dispatch_end = 0;
-        std::uint32_t audit_arch = 0;  // seccomp_data.arch of the task's own calls
+        // The handler's ABI, which may be another than the task's (ia32
+        // tasks: x86_64's): seccomp_data.arch of its calls, its word size
+        // (struct sigaction, siginfo), the numbers of its calls.  Its
+        // rt_sigaction is made through the stub's gate at handler_gate
+        // (0: the task's own gate), with the task's gate registers.
+        std::uint32_t handler_audit_arch = 0;
+        unsigned handler_word_bytes = 0;
+        Word handler_gate = 0;
+        struct Handler_numbers {
+            long futex, rt_sigreturn, exit, rt_sigaction;
+        } handler_nr{};
+        // The calls that set a thread up, in the task's ABI, through its gate.
         struct Numbers {
-            long futex, rt_sigreturn, exit, sigaltstack, rt_sigaction, seccomp, set_tid_address, prctl, trapped;
+            long sigaltstack, seccomp, set_tid_address, prctl, trapped;
         } nr{};
         // Where the threads' blocks lie in a task (block_bytes each,
         // aligned to it: the handler finds its slot from its stack).

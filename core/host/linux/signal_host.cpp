@@ -153,15 +153,18 @@ void Signal_host::install_handlers(Task& task)
     // rt_sigaction in the leader.  Every signal is blocked in the handler.
     const Linux_arch& arch = *task.arch;
     const auto& sp = arch.signal_path;
-    const std::size_t wb = arch.word_bytes();
+    const std::size_t wb = sp.handler_word_bytes;
     Word stub = task.gate - sp.gate_offset;
+    Word gate = sp.handler_gate ? stub + sp.handler_gate : task.gate;
     std::byte* act = _mem.bytes().data() + task.batch_frame;
     Word words[] = {stub + sp.handler, sa_siginfo | sa_onstack | sa_restorer, stub + sp.restorer};
     for (std::size_t i = 0; i < 3; ++i) std::memcpy(act + i * wb, &words[i], wb);
     std::memset(act + 3 * wb, 0xff, 8);
     Word at = arch.system_pages + 2 * page;
     for (int sig : handled_signals) {
-        long r = inject(task, sp.nr.rt_sigaction, {Word(sig), at, 0, 8, 0, 0});
+        std::vector<std::byte> regs = task.parked;
+        arch.prepare_syscall(regs.data(), gate, sp.handler_nr.rt_sigaction, {Word(sig), at, 0, 8, 0, 0});
+        long r = arch.syscall_result(run_leader(task, std::move(regs)).data());
         if (r != 0) {
             errno = static_cast<int>(-r);
             fail("installing a task's signal handlers");
@@ -175,10 +178,10 @@ Word Signal_host::write_filter(Task& task, const Signal_thread& th)
     const auto& sp = arch.signal_path;
     Word stub = task.gate - sp.gate_offset;
     std::vector<sock_filter> code = thread_filter({
-        .audit_arch = sp.audit_arch,
-        .futex = sp.nr.futex,
-        .rt_sigreturn = sp.nr.rt_sigreturn,
-        .exit = sp.nr.exit,
+        .audit_arch = sp.handler_audit_arch,
+        .futex = sp.handler_nr.futex,
+        .rt_sigreturn = sp.handler_nr.rt_sigreturn,
+        .exit = sp.handler_nr.exit,
         .futex_return = stub + sp.futex_return,
         .sigreturn_return = stub + sp.sigreturn_return,
         .exit_return = stub + sp.exit_return,
@@ -489,7 +492,7 @@ Host_event Signal_host::event_of(pid_t tid, Signal_thread& th, int signo, const 
     Host_event ev{.kind = K::none, .thread = tid};
     int code;
     std::memcpy(&code, si + 8, sizeof code);
-    const std::size_t wb = th.arch->word_bytes();
+    const std::size_t wb = th.arch->signal_path.handler_word_bytes;
     Word addr = word_at(si + (wb == 8 ? 16 : 12), wb);  // si_addr, si_call_addr
     switch (signo) {
     case SIGSEGV:
