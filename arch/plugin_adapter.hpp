@@ -63,6 +63,7 @@ constexpr Arch_plugin make_arch_plugin()
         .stub_slot_bytes = A::stub_slot_bytes,
         .stub_slots = A::stub_slots,
         .trap_bytes = A::trap_bytes,
+        .trap_fault_code = A::trap_fault_code,
         .kip_entries_relative = A::kip_entries_relative,
         .compat_control = A::compat_control,
         .compat_arch = A::compat_arch,

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -41,6 +42,10 @@ struct Arch_plugin {
     // executes the call again (how a thread stopped for another vCPU's
     // request takes back a call that had not been served).
     unsigned trap_bytes;
+    // The trap's bytes where it is a faulting instruction rather than a
+    // system-call instruction (ia32: hlt): a general fault at them, inside
+    // the KIP stubs, is the call (empty: the trap is a system call).
+    std::span<const std::uint8_t> trap_fault_code;
     bool kip_entries_relative;
     // SpaceControl's control bit that makes a new space a compatibility
     // space (x86_64: bit 63), whose threads run the code of compat_arch

@@ -117,6 +117,13 @@ private:
 
     // Traps (traps/): what stopped the thread, turned into kernel work.
     void handle_syscall(Thread& t);
+    // The same, with the registers loaded and pc past the trap.
+    void serve_syscall(Thread& t);
+    // Where t's KIP stubs are (per space where the entries are KIP-relative).
+    Word kip_stubs_base(const Thread& t) const;
+    // A general fault on the arch's trap inside the KIP stubs (a trap
+    // that faults, as ia32's hlt): the call.
+    bool at_fault_trap(Thread& t, Word pc, const std::vector<std::uint8_t>& code);
     void handle_memory_fault(Thread& t, Word address);
     // The access of a memory fault at `address` (the decoder, and what the
     // host has installed there).

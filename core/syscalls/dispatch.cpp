@@ -9,14 +9,23 @@
 
 namespace umol4 {
 
+Word Kernel::kip_stubs_base(const Thread& t) const
+{
+    return t.arch().kip_entries_relative ? t.space->kip_area.base + kip_stubs_offset : _host.kip_stubs_address();
+}
+
 void Kernel::handle_syscall(Thread& t)
 {
-    ++_stats.syscalls;
     _sched.load_regs(t);
+    serve_syscall(t);
+}
+
+void Kernel::serve_syscall(Thread& t)
+{
+    ++_stats.syscalls;
     const Arch_plugin& a = t.arch();
     Word pc = a.pc(t.regs.data());
-    Word base = a.kip_entries_relative ? t.space->kip_area.base + kip_stubs_offset : _host.kip_stubs_address();
-    auto call = a.call_at_stub_offset(pc - base);
+    auto call = a.call_at_stub_offset(pc - kip_stubs_base(t));
     if (!call) {
         // A system-call instruction outside the KIP stubs: L4 code trying
         // Linux.  It never reached Linux (SYSEMU); it is an exception.

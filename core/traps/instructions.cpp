@@ -1,6 +1,8 @@
 // Kernel: instructions the core emulates or serves: kernel-debugger
 // requests (breakpoints), KernelInterface (an illegal instruction), port
 // I/O (a general protection fault).
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -124,10 +126,28 @@ void Kernel::handle_illegal(Thread& t)
     _sched.carry_on(t);
 }
 
+bool Kernel::at_fault_trap(Thread& t, Word pc, const std::vector<std::uint8_t>& code)
+{
+    const Arch_plugin& a = t.arch();
+    if (a.trap_fault_code.empty() || code.size() < a.trap_fault_code.size() ||
+        !std::equal(a.trap_fault_code.begin(), a.trap_fault_code.end(), code.begin()))
+        return false;
+    return a.call_at_stub_offset(pc + a.trap_bytes - kip_stubs_base(t)).has_value();
+}
+
 void Kernel::handle_general_fault(Thread& t)
 {
     _sched.load_regs(t);
-    auto code = _memory.read_code(t, t.arch().pc(t.regs.data()));
+    Word pc = t.arch().pc(t.regs.data());
+    auto code = _memory.read_code(t, pc);
+    if (at_fault_trap(t, pc, code)) {
+        // The instruction faulted where a system-call instruction would
+        // have trapped: the call, pc past the trap as after one.
+        t.arch().set_pc(t.regs.data(), pc + t.arch().trap_bytes);
+        t.regs_changed = true;
+        serve_syscall(t);
+        return;
+    }
     if (traps(t) && traps(t)->emulate_port_io(code, t.regs.data(), _ports)) {
         t.regs_changed = true;
         _sched.carry_on(t);

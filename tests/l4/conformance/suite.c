@@ -4,10 +4,10 @@
 
 extern const struct suite_case suite_ipc_cases[], suite_thread_cases[], suite_fault_cases[], suite_lifecycle_cases[],
     suite_propagation_cases[], suite_sched_cases[], suite_irq_cases[], suite_flags_cases[], suite_more_cases[], suite_quantum_cases[], suite_delay_cases[], suite_wake_cases[],
-    suite_string_cases[], suite_mapdb_cases[], suite_smp_cases[], suite_low_memory_cases[], suite_fault_abort_cases[], suite_exreg_space_cases[], suite_kip_cases[], suite_boot_info_cases[], suite_compat_cases[], suite_number_register_cases[];
+    suite_string_cases[], suite_mapdb_cases[], suite_smp_cases[], suite_low_memory_cases[], suite_fault_abort_cases[], suite_exreg_space_cases[], suite_kip_cases[], suite_boot_info_cases[], suite_compat_cases[], suite_number_register_cases[], suite_trap_instruction_cases[];
 extern const unsigned suite_ipc_case_count, suite_thread_case_count, suite_fault_case_count,
     suite_lifecycle_case_count, suite_propagation_case_count, suite_sched_case_count, suite_irq_case_count, suite_flags_case_count, suite_more_case_count, suite_quantum_case_count, suite_delay_case_count, suite_wake_case_count,
-    suite_string_case_count, suite_mapdb_case_count, suite_smp_case_count, suite_low_memory_case_count, suite_fault_abort_case_count, suite_exreg_space_case_count, suite_kip_case_count, suite_boot_info_case_count, suite_compat_case_count, suite_number_register_case_count;
+    suite_string_case_count, suite_mapdb_case_count, suite_smp_case_count, suite_low_memory_case_count, suite_fault_abort_case_count, suite_exreg_space_case_count, suite_kip_case_count, suite_boot_info_case_count, suite_compat_case_count, suite_number_register_case_count, suite_trap_instruction_case_count;
 
 unsigned suite_failures_in_case;
 static const char *current;
@@ -130,6 +130,7 @@ int main(void)
     } groups[] = {{suite_kip_cases, suite_kip_case_count},
                   {suite_boot_info_cases, suite_boot_info_case_count},
                   {suite_number_register_cases, suite_number_register_case_count},
+                  {suite_trap_instruction_cases, suite_trap_instruction_case_count},
                   {suite_ipc_cases, suite_ipc_case_count},
                   {suite_thread_cases, suite_thread_case_count},
                   {suite_fault_cases, suite_fault_case_count},
