@@ -97,8 +97,8 @@ const linux_host::Linux_arch::Signal_path signal_path = x86::signal_path64({
     .from_frame = from_frame,
     .to_frame = to_frame,
     .set_step = x86::frame64::set_trap_flag<Regs>,
-    // The vsyscall page is reached in 64-bit mode only.
-    .back_to_entry = x86::frame64::call_at_entry<Regs, &Regs::eip, &Regs::esp>,
+    // None: the vsyscall page (reached in 64-bit mode only) lies beyond
+    // what ia32 registers hold; a call of it is a Linux call (exception 6).
 });
 #else
 // A 32-bit core reads ia32 tasks through NT_PRSTATUS alone, and has no

@@ -53,13 +53,16 @@ inline void to_view(const std::byte* f, user_regs_struct& r)
     r.cs = csgsfs & 0xffff, r.gs = (csgsfs >> 16) & 0xffff, r.fs = (csgsfs >> 32) & 0xffff, r.ss = csgsfs >> 48;
 }
 
-// `r` into the frame; false (nothing written) where rt_sigreturn would
-// refuse or ignore a value: it loads cs and ss (RPL forced to 3) and
-// nothing else of the segments, so the rest must be what the thread has
-// (`held`).
+// `r` into the frame (the frame of the thread's stop); false (nothing
+// written) where rt_sigreturn would refuse or ignore a value: it loads cs
+// and ss (RPL forced to 3) and nothing else of the segments, so the rest
+// must be what the thread has (`held`).  ss may also stay what the thread
+// loaded itself (an ia32 thread's TLS data segment): Linux gave it to the
+// frame, rt_sigreturn takes it back.
 inline bool from_view(const user_regs_struct& r, const user_regs_struct& held, std::byte* f)
 {
-    if ((r.cs != user_cs && r.cs != user32_cs) || r.ss != user_ds) return false;
+    Word const own_ss = greg(f, REG_CSGSFS) >> 48;
+    if ((r.cs != user_cs && r.cs != user32_cs) || (r.ss != user_ds && r.ss != own_ss)) return false;
     if (r.fs_base != held.fs_base || r.gs_base != held.gs_base || r.ds != held.ds || r.es != held.es ||
         r.fs != held.fs || r.gs != held.gs)
         return false;

@@ -193,6 +193,14 @@ void Scheduler::stop_running(Thread& t)
     switch (ev.kind) {
     case K::preempted: break;
     case K::syscall:
+        if (!t.arch().trap_fault_code.empty()) {
+            // The KIP stubs trap by a fault here: a system-call instruction
+            // is L4 code trying Linux, whose exception is due now (it would
+            // not come again from the instruction: backing up by the
+            // stubs' trap_bytes would land inside it).
+            _owner.handle(t, ev);
+            return;
+        }
         load_regs(t);
         restart_call(t, true);  // not served yet
         return;

@@ -25,6 +25,12 @@ void Kernel::step_low_access(Thread& t, Word address, unsigned access)
         return;
     }
     ++_stats.low_steps;
+    // Registers the host refuses (segments of the thread's own making) are
+    // the thread's exception, not a step the host cannot make.
+    if (!_host.set_regs(t.host, regs)) {
+        registers_refused(t);
+        return;
+    }
     Host_event ev = _host.step(t.host, regs);
     switch (ev.kind) {
     case Host_event::Kind::stepped:

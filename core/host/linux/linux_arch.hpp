@@ -172,6 +172,8 @@ struct Linux_arch {
         void (*set_step)(std::byte* regs, bool on) = nullptr;
         // A call Linux emulated in emulated_entries returned before the
         // SIGSYS: the thread stands at `entry`, its return address pushed.
+        // nullptr where the arch's registers cannot hold the entry (ia32):
+        // the call is then a Linux call like any other.
         void (*back_to_entry)(std::byte* regs, Word entry) = nullptr;
     } signal_path{};
     static constexpr Word block_bytes = 0x8000;

@@ -504,7 +504,7 @@ Host_event Signal_host::event_of(pid_t tid, Signal_thread& th, int signo, const 
         break;
     case SIGSYS:
         if (code != sys_seccomp && code != sys_user_dispatch) break;
-        if (th.arch->emulated_entries.contain(addr)) {
+        if (th.arch->emulated_entries.contain(addr) && th.arch->signal_path.back_to_entry) {
             // Code in the vsyscall page: a fetch fault at the entry.
             th.arch->signal_path.back_to_entry(th.regs.data(), addr);
             if (!set_regs(tid, std::vector<std::byte>(th.regs))) break;
