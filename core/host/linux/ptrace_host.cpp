@@ -162,7 +162,7 @@ Task_handle Ptrace_host::create_task(std::string_view arch_name)
         setpgid(0, 0);
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         personality(ADDR_NO_RANDOMIZE);
-        drop_capabilities();
+        if (!drop_privileges()) _exit(126);
         if (arch.emulated_entries.size && !trap_emulated_entries(arch.emulated_entries)) _exit(126);
         // Only the MemFile (at 3) and the stub (at 4, closed by exec) stay.
         int mem = fcntl(_mem.fd(), F_DUPFD, 100);
@@ -227,11 +227,11 @@ Task_handle Ptrace_host::create_task(std::string_view arch_name)
     return pid;
 }
 
-long Ptrace_host::inject(Task& task, long nr, std::array<Word, 6> args)
+long Ptrace_host::call_in(pid_t t, Task& task, Word gate, long nr, std::array<Word, 6> args)
 {
     std::vector<std::byte> regs = task.parked;
-    task.arch->prepare_syscall(regs.data(), task.gate, nr, args);
-    return task.arch->syscall_result(run_leader(task, std::move(regs)).data());
+    task.arch->prepare_syscall(regs.data(), gate, nr, args);
+    return task.arch->syscall_result(run_host_code(t, *task.arch, std::move(regs)).data());
 }
 
 std::vector<std::byte> Ptrace_host::run_leader(Task& task, std::vector<std::byte> regs)
@@ -283,9 +283,7 @@ Thread_handle Ptrace_host::create_thread(Task_handle handle)
     if (arch.trap == Linux_arch::Trap::seccomp) {
         // Before it runs any L4 code: every system call it makes from now on
         // stops (PTRACE_EVENT_SECCOMP), wherever it sits, the gate included.
-        std::vector<std::byte> regs = task.parked;
-        arch.prepare_syscall(regs.data(), task.gate + arch.filter_gate_offset, 0, {0, 0, 0, 0, 0, 0});
-        long r = arch.syscall_result(run_host_code(static_cast<pid_t>(tid), arch, std::move(regs)).data());
+        long r = call_in(static_cast<pid_t>(tid), task, task.gate + arch.filter_gate_offset, 0, {0, 0, 0, 0, 0, 0});
         if (r != 0) {
             errno = static_cast<int>(-r);
             fail("installing the system-call filter of a new thread");

@@ -148,7 +148,11 @@ protected:
     bool write_regs(pid_t t, const Linux_arch& arch, std::span<const std::byte> regs);
     // Host code's registers (a leader's, an exit): a refusal is a failure.
     void set_regs_or_fail(pid_t t, std::span<const std::byte> regs);
-    long inject(Task& task, long nr, std::array<Word, 6> args);
+    // `nr(args)` made by the task's leader at its gate.
+    long inject(Task& task, long nr, std::array<Word, 6> args) { return call_in(task.leader, task, task.gate, nr, args); }
+    // `nr(args)` made by thread `t` of the task (the leader or a traced new
+    // thread) at `gate`, the task's or another gate of its stub; the result.
+    long call_in(pid_t t, Task& task, Word gate, long nr, std::array<Word, 6> args);
     // Throws Host_exhausted when one more would pass the box's process limit.
     void check_process_limit(const char* what) const;
     // Runs the leader from `regs` to its next int3 stop; returns its registers.
