@@ -32,7 +32,7 @@ constexpr int preempt_signal = SIGUSR2;
 constexpr int handled_signals[] = {SIGSYS, SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, preempt_signal};
 constexpr int core_signals[] = {SIGCHLD, SIGINT, SIGTERM, SIGHUP};
 // Linux's struct sigaction flags for the stub's handlers.
-constexpr Word sa_siginfo = 4, sa_onstack = 0x08000000, sa_restorer = 0x04000000;
+constexpr Word sa_siginfo = 4, sa_onstack = 0x08000000, sa_restorer = 0x04000000, sa_restart = 0x10000000;
 // si_code of a SIGSYS from a seccomp filter and from syscall user dispatch.
 constexpr int sys_seccomp = 1, sys_user_dispatch = 2;
 // prctl's syscall user dispatch (Linux 5.11; glibc 2.36's headers lack it).
@@ -157,14 +157,14 @@ void Signal_host::install_handlers(Task& task)
     Word stub = task.gate - sp.gate_offset;
     Word gate = sp.handler_gate ? stub + sp.handler_gate : task.gate;
     std::byte* act = _mem.bytes().data() + task.batch_frame;
-    Word words[] = {stub + sp.handler, sa_siginfo | sa_onstack | sa_restorer, stub + sp.restorer};
+    // SA_RESTART: a call Linux would restart by the thread's first argument
+    // register (aarch64's x0 holds one of its restart codes) keeps it.
+    Word words[] = {stub + sp.handler, sa_siginfo | sa_onstack | sa_restorer | sa_restart, stub + sp.restorer};
     for (std::size_t i = 0; i < 3; ++i) std::memcpy(act + i * wb, &words[i], wb);
     std::memset(act + 3 * wb, 0xff, 8);
     Word at = arch.system_pages + 2 * page;
     for (int sig : handled_signals) {
-        std::vector<std::byte> regs = task.parked;
-        arch.prepare_syscall(regs.data(), gate, sp.handler_nr.rt_sigaction, {Word(sig), at, 0, 8, 0, 0});
-        long r = arch.syscall_result(run_leader(task, std::move(regs)).data());
+        long r = call_in(task.leader, task, gate, sp.handler_nr.rt_sigaction, {Word(sig), at, 0, 8, 0, 0});
         if (r != 0) {
             errno = static_cast<int>(-r);
             fail("installing a task's signal handlers");
@@ -238,34 +238,25 @@ Thread_handle Signal_host::create_thread(Task_handle handle)
         std::memset(out, 0, 3 * wb + 8);
         std::memcpy(out, &stack[0], wb);
         std::memcpy(out + (wb == 8 ? 16 : 8), &stack[2], wb);  // stack_t {sp, flags, size}
-        std::vector<std::byte> regs = task.parked;
         Word at = arch.system_pages + 2 * page;
-        arch.prepare_syscall(regs.data(), task.gate, sp.nr.sigaltstack, {at, 0, 0, 0, 0, 0});
-        long r = arch.syscall_result(run_host_code(tid, arch, std::move(regs)).data());
+        long r = call_in(tid, task, task.gate, sp.nr.sigaltstack, {at, 0, 0, 0, 0, 0});
         if (r == 0) {
             // Linux clears the word when the thread has gone, and wakes it.
             slot(st).thread_id.store(static_cast<std::uint32_t>(tid));
-            regs = task.parked;
-            arch.prepare_syscall(regs.data(), task.gate, sp.nr.set_tid_address,
-                                 {st.vaddr + offsetof(Slot, thread_id), 0, 0, 0, 0, 0});
-            r = arch.syscall_result(run_host_code(tid, arch, std::move(regs)).data());
+            r = call_in(tid, task, task.gate, sp.nr.set_tid_address, {st.vaddr + offsetof(Slot, thread_id), 0, 0, 0, 0, 0});
             r = r == tid ? 0 : (r < 0 ? r : -EINVAL);
         }
-        if (r == 0) {
+        if (r == 0 && sp.dispatch_end != 0) {
             // Every system call from outside the stub's signal path is SIGSYS
             // before seccomp runs (no selector byte: always).
             Word stub = task.gate - sp.gate_offset;
-            regs = task.parked;
-            arch.prepare_syscall(regs.data(), task.gate, sp.nr.prctl,
-                                 {pr_set_syscall_user_dispatch, pr_sys_dispatch_on, stub + sp.dispatch_begin,
-                                  sp.dispatch_end - sp.dispatch_begin, 0, 0});
-            r = arch.syscall_result(run_host_code(tid, arch, std::move(regs)).data());
+            r = call_in(tid, task, task.gate, sp.nr.prctl,
+                        {pr_set_syscall_user_dispatch, pr_sys_dispatch_on, stub + sp.dispatch_begin,
+                         sp.dispatch_end - sp.dispatch_begin, 0, 0});
         }
         if (r == 0) {
             Word prog = write_filter(task, st);
-            regs = task.parked;
-            arch.prepare_syscall(regs.data(), task.gate, sp.nr.seccomp, {SECCOMP_SET_MODE_FILTER, 0, prog, 0, 0, 0});
-            r = arch.syscall_result(run_host_code(tid, arch, std::move(regs)).data());
+            r = call_in(tid, task, task.gate, sp.nr.seccomp, {SECCOMP_SET_MODE_FILTER, 0, prog, 0, 0, 0});
         }
         if (r != 0) {
             errno = static_cast<int>(-r);
@@ -277,7 +268,7 @@ Thread_handle Signal_host::create_thread(Task_handle handle)
         // Let it go untraced into a call its filter traps: it stops in the
         // handler, where every later stop of it is.
         read_regs(tid, arch, st.held);
-        regs = st.held;
+        std::vector<std::byte> regs = st.held;
         arch.prepare_syscall(regs.data(), task.gate, sp.nr.trapped, {0, 0, 0, 0, 0, 0});
         if (!write_regs(tid, arch, regs)) fail("registers of a new thread");
         ptrace_checked(PTRACE_DETACH, tid, nullptr, nullptr, "detach");
@@ -384,12 +375,23 @@ void Signal_host::set_utcb_pointer(Thread_handle t, Word local_id)
 {
     auto it = _signal_threads.find(t);
     if (it == _signal_threads.end()) return Ptrace_host::set_utcb_pointer(t, local_id);
-    // The thread register points at the thread's word (set at its start);
-    // the word is what changes.
     Thread& th = _threads.at(t);
     Task& task = _tasks.at(th.task);
-    std::size_t w = task.arch->word_bytes();
-    std::memcpy(_mem.bytes().data() + task.tls_frame + th.tls_slot * w, &local_id, w);
+    const Linux_arch& arch = *task.arch;
+    if (arch.thread_pointer_indirect) {
+        // The thread register points at the thread's word (set at its
+        // start); the word is what changes.
+        std::size_t w = arch.word_bytes();
+        std::memcpy(_mem.bytes().data() + task.tls_frame + th.tls_slot * w, &local_id, w);
+        return;
+    }
+    // The handler loads it from the slot on its way back to L4 code.
+    slot(it->second).thread_register = local_id;
+    if (arch.set_thread_pointer) {
+        std::vector<std::byte> regs(it->second.regs);
+        arch.set_thread_pointer(regs.data(), local_id);
+        if (!set_regs(t, regs)) fail("the thread register of a stopped thread");
+    }
 }
 
 void Signal_host::let_run(pid_t tid, Signal_thread& th)
@@ -511,6 +513,14 @@ Host_event Signal_host::event_of(pid_t tid, Signal_thread& th, int signo, const 
             ev.kind = K::memory_fault, ev.fault_address = addr;
         } else {
             ev.kind = K::syscall;
+            // Linux put the pc back on the instruction to restart it (the
+            // first argument register held a restart code): the call's own
+            // address is past it.
+            const Arch_plugin& abi = *th.arch->abi;
+            if (abi.pc(th.regs.data()) + abi.trap_bytes == addr) {
+                abi.set_pc(th.regs.data(), addr);
+                if (!set_regs(tid, std::vector<std::byte>(th.regs))) ev.kind = K::none;
+            }
         }
         break;
     case SIGILL: ev.kind = K::illegal; break;
@@ -586,6 +596,7 @@ Host_event Signal_host::step(Thread_handle t, std::span<std::byte> regs)
     if (it == _signal_threads.end()) return Ptrace_host::step(t, regs);
     Signal_thread& th = it->second;
     const auto& sp = th.arch->signal_path;
+    if (!sp.set_step) fail("a single step on the signal path of an arch whose frames carry no step flag");
     std::vector<std::byte> stepping(regs.begin(), regs.end());
     sp.set_step(stepping.data(), true);
     if (!set_regs(t, stepping)) fail("registers of a stepped thread");

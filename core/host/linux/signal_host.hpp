@@ -58,6 +58,9 @@ private:
         std::atomic<std::uint32_t> thread_id;  // Linux clears it when the thread ends
         Word spin;                             // rounds the handler spins before FUTEX_WAIT
         Word signo, siginfo, frame;
+        // Loaded by the handler before every return, where the thread
+        // register is no frame register (aarch64's tpidr_el0).
+        Word thread_register;
     };
     struct Signal_thread {
         const Linux_arch* arch;

@@ -15,7 +15,7 @@ namespace umol4::linux_host {
 // Without capabilities a task's memory follows an ordinary user's rules
 // (nothing below vm.mmap_min_addr), so the core's emulation of those pages
 // is what runs everywhere.
-void drop_capabilities()
+bool drop_privileges()
 {
     // Exec gives none back.  EINVAL: past the last capability Linux knows;
     // EPERM (no CAP_SETPCAP, a user's umol4): there is nothing to drop.
@@ -25,11 +25,11 @@ void drop_capabilities()
     __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
     __user_cap_data_struct none[_LINUX_CAPABILITY_U32S_3]{};
     syscall(SYS_capset, &header, none);
+    return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0;
 }
 
 bool trap_emulated_entries(Linux_arch::Entries entries)
 {
-    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return false;
     // The pages must not cross a 4 GiB boundary: the filter compares the
     // instruction pointer's high and low halves separately.
     auto const ip = offsetof(seccomp_data, instruction_pointer);
