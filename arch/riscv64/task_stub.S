@@ -61,6 +61,69 @@ umol4_filter_gate:
 	ecall
 	ebreak
 
+/* The signal path (--trap signal; core/host/linux/signal_host.hpp), as
+   arch/aarch64/task_stub.S describes it, in riscv64 code: the slot is
+   {state, thread id, spin budget, signo, siginfo, ucontext}; tp is a frame
+   register here, so the core edits it in the frame.  Offsets from _start
+   are fixed (arch/riscv64/linux.cpp): the handler at 0x100, the system
+   calls end at 0x144 (futex), 0x1a4 (exit) and 0x1c8 (rt_sigreturn), the
+   restorer at 0x1c0 (reached by the handler itself: riscv64's sigaction has
+   no restorer, Linux would return through its vDSO). */
+	.org _start + 0x100
+	.globl umol4_signal_handler
+umol4_signal_handler:
+	li t0, -0x8000
+	and s2, sp, t0
+	sd a0, 16(s2)              /* signo */
+	sd a1, 24(s2)              /* siginfo */
+	sd a2, 32(s2)              /* ucontext */
+	fence rw, w                /* the frame and these before the state */
+	li t0, 2                   /* stopped */
+	sw t0, 0(s2)
+	li a1, 1                   /* FUTEX_WAKE the core */
+	li a2, 1
+1:	mv a0, s2
+	li a3, 0
+	li a7, 98                  /* futex */
+	j 4f
+	.org _start + 0x140
+4:	ecall
+	.globl umol4_futex_return
+umol4_futex_return:
+	ld t1, 8(s2)               /* the slot's spin budget: the core on another CPU */
+6:	lw a2, 0(s2)
+	fence r, rw
+	li t0, 4                   /* asleep: the core will not answer soon */
+	beq a2, t0, 7f
+	li t0, 2
+	bne a2, t0, 2f
+	addi t1, t1, -1
+	bltz t1, 7f
+	.4byte 0x0100000f          /* pause (a fence hint where Zihintpause is missing) */
+	j 6b
+7:	li a1, 0                   /* FUTEX_WAIT while stopped or asleep */
+	j 1b
+2:	li t0, 3                   /* exit */
+	beq a2, t0, 3f
+	j umol4_signal_restorer
+3:	li a0, 0
+	li a7, 93                  /* exit: this thread only */
+	j 5f
+	.org _start + 0x1a0
+5:	ecall
+	.globl umol4_exit_return
+umol4_exit_return:
+	unimp
+
+	.org _start + 0x1c0
+	.globl umol4_signal_restorer
+umol4_signal_restorer:         /* sp at the frame, as the handler found it */
+	li a7, 139                 /* rt_sigreturn */
+	ecall
+	.globl umol4_sigreturn_return
+umol4_sigreturn_return:
+	unimp
+
 	.section .rodata
 	.balign 8
 trace_all:			/* struct sock_fprog: one instruction */

@@ -64,15 +64,15 @@ CASES = [
          box([], f"test-escape_{TRAP}"), exits=(1,), output=["outside the KIP stubs"]),
     Case("jumping_into_the_injection_gate_is_refused",
          box([], "test-escape_gate"), exits=(1,), output=["outside the KIP stubs"]),
-    # The default trap path of the arch (the signal path where it has one)
-    # runs everything above; ptrace stays selectable and held.
+    # The default trap path (the signal path) runs everything above; ptrace
+    # stays selectable and held.
     Case("conformance_suite_passes_on_the_ptrace_trap_path",
          box(["--timeout", "200", "--check-invariants", "--trap", "ptrace"], "conformance"),
          output=[CONFORMANCE_OK]),
     *[Case(f"jumping_into_the_signal_handlers_system_calls_makes_no_linux_call_{trap}",
            box(["--trap", trap], "test-escape_signal_path"), exits=(1,),
            output=["escape_signal_path: 7 of 7 attempts refused", "outside the KIP stubs"])
-      for trap in (("signal", "ptrace") if ARCH == "aarch64" else ())],
+      for trap in ("signal", "ptrace")],
     Case("kernel_debugger_entry_stops_the_box",
          box([], "test-kdb_enter"), exits=(3,), output=["test asked for the debugger"]),
     Case("a_runaway_program_is_stopped_by_the_timeout",

@@ -135,7 +135,13 @@ struct Linux_arch {
         // filter runs.  (Linux lets a few calls pass seccomp unfiltered:
         // uprobe and uretprobe, which raise SIGILL and lose the number
         // register when an L4 thread's call happens to carry theirs.)
+        // 0, 0: none (Linux has syscall user dispatch on x86 only, or no
+        // such calls for the arch).
         Word dispatch_begin = 0, dispatch_end = 0;
+        // Linux's struct sigaction of the arch has sa_restorer (riscv64's
+        // has not, and Linux returns by its vDSO: the handler makes its
+        // rt_sigreturn itself, as on every arch).
+        bool sigaction_restorer = true;
         // The handler's ABI, which may be another than the task's (ia32
         // tasks: x86_64's): seccomp_data.arch of its calls, its word size
         // (struct sigaction, siginfo), the numbers of its calls.  Its

@@ -280,7 +280,7 @@ Thread_handle Ptrace_host::create_thread(Task_handle handle)
     int status;
     // A traced clone starts in a ptrace stop before running any code.
     if (waitpid(static_cast<pid_t>(tid), &status, __WALL) != tid || !WIFSTOPPED(status)) fail("attaching a new thread");
-    if (arch.trap == Linux_arch::Trap::seccomp) {
+    if (arch.trap == Linux_arch::Trap::seccomp && traces_threads(arch)) {
         // Before it runs any L4 code: every system call it makes from now on
         // stops (PTRACE_EVENT_SECCOMP), wherever it sits, the gate included.
         long r = call_in(static_cast<pid_t>(tid), task, task.gate + arch.filter_gate_offset, 0, {0, 0, 0, 0, 0, 0});

@@ -80,6 +80,9 @@ public:
     Word cpu_khz() const override;
 
 protected:
+    // Whether new threads of `arch`'s tasks stay traced when they run L4
+    // code (Signal_host: not where they take the signal path).
+    virtual bool traces_threads(const Linux_arch&) const { return true; }
     // A queued mmap/munmap/mprotect: the calls of a task go in at once, in
     // order, when one of its threads is resumed next.
     struct Mem_op {

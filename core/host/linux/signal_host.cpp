@@ -148,7 +148,8 @@ Task_handle Signal_host::create_task(std::string_view arch)
 
 void Signal_host::install_handlers(Task& task)
 {
-    // Linux's struct sigaction {handler, flags, restorer, mask}, written in
+    // Linux's struct sigaction {handler, flags, restorer (where the arch has
+    // it), mask}, written in
     // the batch page (read-only in the task) and taken from there by
     // rt_sigaction in the leader.  Every signal is blocked in the handler.
     const Linux_arch& arch = *task.arch;
@@ -159,9 +160,11 @@ void Signal_host::install_handlers(Task& task)
     std::byte* act = _mem.bytes().data() + task.batch_frame;
     // SA_RESTART: a call Linux would restart by the thread's first argument
     // register (aarch64's x0 holds one of its restart codes) keeps it.
-    Word words[] = {stub + sp.handler, sa_siginfo | sa_onstack | sa_restorer | sa_restart, stub + sp.restorer};
-    for (std::size_t i = 0; i < 3; ++i) std::memcpy(act + i * wb, &words[i], wb);
-    std::memset(act + 3 * wb, 0xff, 8);
+    Word words[] = {stub + sp.handler, sa_siginfo | sa_onstack | sa_restart, stub + sp.restorer};
+    if (sp.sigaction_restorer) words[1] |= sa_restorer;
+    std::size_t const n = sp.sigaction_restorer ? 3 : 2;
+    for (std::size_t i = 0; i < n; ++i) std::memcpy(act + i * wb, &words[i], wb);
+    std::memset(act + n * wb, 0xff, 8);
     Word at = arch.system_pages + 2 * page;
     for (int sig : handled_signals) {
         long r = call_in(task.leader, task, gate, sp.handler_nr.rt_sigaction, {Word(sig), at, 0, 8, 0, 0});

@@ -49,6 +49,11 @@ public:
     Host_event wait(std::optional<std::chrono::nanoseconds> timeout) override;
     Host_event stop(Thread_handle t) override;
 
+protected:
+    // Threads of the signal path run untraced: no trace-everything filter
+    // (Trap::seccomp), whose SECCOMP_RET_TRACE would fail the handler's calls.
+    bool traces_threads(const Linux_arch& arch) const override { return !takes_signal_path(arch); }
+
 private:
     // The slot at the start of a thread's block, as the stub writes it.
     // asleep: stopped, and the core will not answer soon (no spinning).

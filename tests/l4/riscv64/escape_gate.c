@@ -1,7 +1,7 @@
 /* Jumps into the task stub's injection gate with registers for a Linux
    write(1, ...).  The gate's ecall stops like any other (the thread's
-   seccomp filter traces every call, wherever it sits); it is not a KIP
-   stub, so the box refuses it. */
+   seccomp filter stops every call, wherever it sits, on either trap path);
+   it is not a KIP stub, so the box refuses it. */
 #include <l4rt/rt.h>
 
 int main(void)
