@@ -4,13 +4,13 @@
 #include <elf.h>
 #include <linux/audit.h>
 #include <sys/ptrace.h>
-#include <sys/syscall.h>
 #include <sys/uio.h>
 
 #include <cstring>
 
 #include "arch/aarch64/linux_facts.hpp"
 #include "arch/aarch64/signal_frame.hpp"
+#include "arch/generic_signal_path.hpp"
 #include "core/host/linux/ptrace_calls.hpp"
 
 namespace umol4::arch::aarch64 {
@@ -59,30 +59,14 @@ const linux_host::Linux_arch& linux_arch()
         // No syscall user dispatch (arm64 Linux before generic entry lacks
         // it): the filter alone decides, and arm64 has none of the probe
         // calls that pass seccomp unfiltered on x86_64.
-        .signal_path = {
+        .signal_path = generic_signal_path({
             .gate_offset = 4,
-            .handler = 0x100,
-            .restorer = 0x1c0,
-            .futex_return = 0x144,
-            .exit_return = 0x1a4,
-            .sigreturn_return = 0x1c8,
             .handler_audit_arch = AUDIT_ARCH_AARCH64,
-            .handler_word_bytes = 8,
-            .handler_nr = {.futex = SYS_futex, .rt_sigreturn = SYS_rt_sigreturn, .exit = SYS_exit,
-                           .rt_sigaction = SYS_rt_sigaction},
-            .nr = {.sigaltstack = SYS_sigaltstack,
-                   .seccomp = SYS_seccomp,
-                   .set_tid_address = SYS_set_tid_address,
-                   .prctl = SYS_prctl,
-                   .trapped = SYS_getpid},
             .blocks = 0x7ff002000000,
             .frame_bytes = frame::frame_bytes,
             .from_frame = frame::to_regs,
             .to_frame = frame::from_regs,
-            .trust_frame = frame::trust_frame,
-            .set_step = nullptr,  // no stepping flag a frame can carry (nor a step the core needs: no rebasing)
-            .back_to_entry = nullptr,
-        },
+        }),
     });
     return a;
 }

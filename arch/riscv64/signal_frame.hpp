@@ -1,24 +1,23 @@
 // The signal path's frames of riscv64 tasks: the kernel's rt_sigframe
-// ucontext as the stub's handler reports it, its registers to and from the
-// NT_PRSTATUS layout (user_regs_struct: pc, then x1-x31, as the frame has
-// them), and the words rt_sigreturn must be able to trust.  Plain byte
-// offsets (riscv's uapi ucontext.h and sigcontext.h), so the conversions
-// build and are tested on any host.
+// ucontext as the stub's handler reports it, and its registers to and from
+// the NT_PRSTATUS layout (user_regs_struct: pc, then x1-x31, as the frame
+// has them).  Plain byte offsets (riscv's uapi ucontext.h and
+// sigcontext.h), so the conversions build and are tested on any host.
 #pragma once
 
 #include <cstddef>
 #include <cstring>
 
+#include "arch/generic_ucontext.hpp"
 #include "arch/regs_bytes.hpp"
 #include "umol4/gen/arch/riscv64/syscall_abi.hpp"
 
 namespace umol4::arch::riscv64::frame {
 
-// ucontext: uc_flags, uc_link, uc_stack {ss_sp, ss_flags, ss_size}, the
-// signal mask (8 bytes, then padding to 128), then the sigcontext, 16-byte
-// aligned: user_regs_struct, then the FP state (or the header of the
-// extensions' records), which rt_sigreturn checks itself.
-inline constexpr std::size_t uc_stack = 16, sigmask = 40, registers = 176;
+// After the generic ucontext's head (arch/generic_ucontext.hpp), the
+// sigcontext, 16-byte aligned: user_regs_struct, then the FP state (or the
+// header of the extensions' records), which rt_sigreturn checks itself.
+inline constexpr std::size_t registers = 176;
 inline constexpr std::size_t frame_bytes = registers + 32 * 8 + 528;
 
 static_assert(sizeof(Regs) == 32 * 8, "user_regs_struct: pc, x1-x31");
@@ -30,12 +29,6 @@ inline bool from_regs(const std::byte* b, const std::byte*, std::byte* f)
 {
     std::memcpy(f + registers, b, sizeof(Regs));
     return true;
-}
-
-inline void trust_frame(std::byte* f, Word stack, Word stack_bytes)
-{
-    Word words[] = {0, 0, stack, 0, stack_bytes, 0};  // uc_flags, uc_link, uc_stack {sp, flags, size}, mask
-    std::memcpy(f, words, sizeof words);
 }
 
 }  // namespace umol4::arch::riscv64::frame

@@ -17,11 +17,12 @@ namespace {
 
 using arch::aarch64::Regs;
 namespace frame = arch::aarch64::frame;
+namespace generic_ucontext = arch::generic_ucontext;
 
 // The offsets are the kernel's; glibc's ucontext_t has the same up to the
 // sigcontext (its larger mask ends where the kernel's padding does).
-static_assert(offsetof(ucontext_t, uc_stack) == frame::uc_stack);
-static_assert(offsetof(ucontext_t, uc_sigmask) == frame::sigmask);
+static_assert(offsetof(ucontext_t, uc_stack) == generic_ucontext::uc_stack);
+static_assert(offsetof(ucontext_t, uc_sigmask) == generic_ucontext::sigmask);
 static_assert(offsetof(ucontext_t, uc_mcontext.regs) == frame::registers);
 static_assert(offsetof(ucontext_t, uc_mcontext.pstate) == frame::pstate);
 static_assert(offsetof(ucontext_t, uc_mcontext.__reserved) + sizeof(ucontext_t::uc_mcontext.__reserved) ==
@@ -91,15 +92,15 @@ TEST(Aarch64SignalFrames, TrustedFrameHasTheCoresAlternateStackAndAnEmptyMask)
 {
     auto f = frame_with_registers();
     set_word(f, 0, 0xffff), set_word(f, 8, 0x1234);                  // flags, link
-    set_word(f, frame::uc_stack, 0x1000), set_word(f, frame::uc_stack + 16, 0x10);  // a stack of the thread's
-    set_word(f, frame::sigmask, ~Word(0));                           // every signal blocked
-    frame::trust_frame(f.data(), 0x7ff002001000, 0x7000);
+    set_word(f, generic_ucontext::uc_stack, 0x1000), set_word(f, generic_ucontext::uc_stack + 16, 0x10);  // a stack of the thread's
+    set_word(f, generic_ucontext::sigmask, ~Word(0));                           // every signal blocked
+    generic_ucontext::trust_head(f.data(), 0x7ff002001000, 0x7000);
     EXPECT_EQ(word(f, 0), 0u);
     EXPECT_EQ(word(f, 8), 0u);
-    EXPECT_EQ(word(f, frame::uc_stack), 0x7ff002001000u);
-    EXPECT_EQ(word(f, frame::uc_stack + 8), 0u);
-    EXPECT_EQ(word(f, frame::uc_stack + 16), 0x7000u);
-    EXPECT_EQ(word(f, frame::sigmask), 0u);
+    EXPECT_EQ(word(f, generic_ucontext::uc_stack), 0x7ff002001000u);
+    EXPECT_EQ(word(f, generic_ucontext::uc_stack + 8), 0u);
+    EXPECT_EQ(word(f, generic_ucontext::uc_stack + 16), 0x7000u);
+    EXPECT_EQ(word(f, generic_ucontext::sigmask), 0u);
     EXPECT_EQ(word(f, frame::registers), 0x1000u);  // the registers untouched
 }
 

@@ -17,11 +17,12 @@ namespace {
 
 using arch::riscv64::Regs;
 namespace frame = arch::riscv64::frame;
+namespace generic_ucontext = arch::generic_ucontext;
 
 // The offsets are the kernel's; glibc's ucontext_t has the same up to the
 // sigcontext (its larger mask ends where the kernel's padding does).
-static_assert(offsetof(ucontext_t, uc_stack) == frame::uc_stack);
-static_assert(offsetof(ucontext_t, uc_sigmask) == frame::sigmask);
+static_assert(offsetof(ucontext_t, uc_stack) == generic_ucontext::uc_stack);
+static_assert(offsetof(ucontext_t, uc_sigmask) == generic_ucontext::sigmask);
 static_assert(offsetof(ucontext_t, uc_mcontext.__gregs) == frame::registers);
 static_assert(sizeof(ucontext_t::uc_mcontext) == frame::frame_bytes - frame::registers);
 
@@ -57,16 +58,16 @@ TEST(Riscv64SignalFrames, TrustedFrameHasTheCoresAlternateStackAndAnEmptyMask)
 {
     std::vector<std::byte> f(frame::frame_bytes);
     set_word(f, 0, 0xffff), set_word(f, 8, 0x1234);
-    set_word(f, frame::uc_stack, 0x1000), set_word(f, frame::uc_stack + 16, 0x10);
-    set_word(f, frame::sigmask, ~Word(0));
+    set_word(f, generic_ucontext::uc_stack, 0x1000), set_word(f, generic_ucontext::uc_stack + 16, 0x10);
+    set_word(f, generic_ucontext::sigmask, ~Word(0));
     set_word(f, frame::registers, 0x400000);
-    frame::trust_frame(f.data(), 0x3ff2001000, 0x7000);
+    generic_ucontext::trust_head(f.data(), 0x3ff2001000, 0x7000);
     EXPECT_EQ(word(f, 0), 0u);
     EXPECT_EQ(word(f, 8), 0u);
-    EXPECT_EQ(word(f, frame::uc_stack), 0x3ff2001000u);
-    EXPECT_EQ(word(f, frame::uc_stack + 8), 0u);
-    EXPECT_EQ(word(f, frame::uc_stack + 16), 0x7000u);
-    EXPECT_EQ(word(f, frame::sigmask), 0u);
+    EXPECT_EQ(word(f, generic_ucontext::uc_stack), 0x3ff2001000u);
+    EXPECT_EQ(word(f, generic_ucontext::uc_stack + 8), 0u);
+    EXPECT_EQ(word(f, generic_ucontext::uc_stack + 16), 0x7000u);
+    EXPECT_EQ(word(f, generic_ucontext::sigmask), 0u);
     EXPECT_EQ(word(f, frame::registers), 0x400000u);
 }
 

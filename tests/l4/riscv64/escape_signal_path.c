@@ -1,23 +1,9 @@
-/* Jumps into the task stub's signal path (--trap signal) with registers
-   of L4 code's choosing, each from a thread of its own: the handler's three
-   system-call instructions with a Linux write, and its futex instruction
-   with futex calls on words that are not the thread's own slot (another
-   thread's, the KIP, with the private flag, other operations).  A call the
-   thread filter let through would run on into the handler's return: the
-   fake slot in s2 says "running", so the handler makes its rt_sigreturn
-   (which the filter allows from there) on the frame this thread laid out
-   at sp, whose pc is `landed`.  Under ptrace every one of them is a system
-   call outside the KIP stubs as well. */
-#include <l4/l4.h>
-#include <l4rt/rt.h>
+/* The signal path's escape attempts (../generic_signal_path_attempts.h)
+   for riscv64: the slot in s2, and a frame ready for rt_sigreturn. */
+static const unsigned long stub = 0x3ffe001000UL;
+static const unsigned long first_block = 0x3ff2000000UL;
 
-#include "../attempts.h"
-
-enum { attempts = 7 };
-static volatile unsigned long reached[attempts];
-static unsigned long stacks[attempts][512] __attribute__((aligned(16)));
-/* A slot as the handler reads it: state 1 (running), no spinning. */
-static volatile unsigned long fake_slot[16] __attribute__((aligned(64))) = {1, 0};
+#include "../generic_signal_path_attempts.h"
 
 /* The kernel's rt_sigframe: siginfo, then the ucontext (riscv's uapi
    headers): flags, link, the alternate stack, the mask and its padding,
@@ -33,22 +19,6 @@ struct frame {
     unsigned long fp[66] __attribute__((aligned(16)));
 } __attribute__((aligned(16)));
 static struct frame frames[attempts];
-
-static void landed(unsigned long i)
-{
-    reached[i] = 1;
-    printf("ESCAPED: attempt %lu returned from the signal path\n", i);
-    for (;;)
-        L4_Sleep(L4_Never);
-}
-
-/* The calls the handler's code makes (arch/riscv64/task_stub.S). */
-enum { nr_write = 64, nr_futex = 98, futex_wait = 0, futex_wake = 1, futex_requeue = 3, futex_private = 128 };
-/* cmake/arch.cmake's stub base, its first page past the ELF headers; the
-   offsets arch/riscv64/task_stub.S fixes; the first thread's slot. */
-static const unsigned long stub = 0x3ffe001000UL;
-static const unsigned long futex_insn = stub + 0x140, exit_insn = stub + 0x1a0, sigreturn_insn = stub + 0x1c4;
-static const unsigned long first_block = 0x3ff2000000UL;
 
 static void jump(unsigned long target, unsigned long nr, unsigned long a0, unsigned long a1, unsigned long a2)
 {
@@ -72,30 +42,6 @@ static void jump(unsigned long target, unsigned long nr, unsigned long a0, unsig
                      : [t] "r"(target), [sp] "r"(f), "r"(ra0), "r"(ra1), "r"(ra2), "r"(ra3), "r"(ra7), "r"(s2)
                      : "memory");
 }
-
-static void attempt(void)
-{
-    static const char msg[] = "ESCAPED: Linux wrote this for L4 code\n";
-    void *kip = L4_GetKernelInterface();
-    switch (attempt_number()) {
-    case 0: jump(futex_insn, nr_write, 1, (unsigned long)msg, sizeof msg - 1); break;
-    case 1: jump(exit_insn, nr_write, 1, (unsigned long)msg, sizeof msg - 1); break;
-    case 2: jump(sigreturn_insn, nr_write, 1, (unsigned long)msg, sizeof msg - 1); break;
-    case 3: jump(futex_insn, nr_futex, first_block, futex_wake, 1); break;                  /* another's slot */
-    case 4: jump(futex_insn, nr_futex, (unsigned long)kip, futex_wait, 0x12345678); break;  /* not a slot */
-    case 5: jump(futex_insn, nr_futex, first_block, futex_requeue, 1); break;
-    case 6: jump(futex_insn, nr_futex, first_block, futex_wake | futex_private, 1); break;
-    }
-    printf("ESCAPED: attempt %lu came back\n", attempt_number());
-}
-
-int main(void)
-{
-    unsigned refused = run_attempts(attempts, attempt, stacks, reached);
-    printf("escape_signal_path: %u of %d attempts refused\n", refused, attempts);
-    return 0;
-}
-
 
 _Static_assert(__builtin_offsetof(struct frame, pc) == 128 + 176, "the sigcontext, 16-byte aligned");
 _Static_assert(sizeof(struct frame) == 128 + 176 + 256 + 528, "the frame's FP state");
