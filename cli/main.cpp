@@ -173,8 +173,8 @@ int main(int argc, char** argv)
     std::string trap = "signal";
     run->add_option("--trap", trap,
                     "how L4 threads' system calls and faults reach the core: signal (untraced threads, every "
-                    "system call a SIGSYS that the task stub reports through a futex: x86_64 tasks; other tasks, "
-                    "and boxes of other arches, use ptrace) or ptrace (every stop a ptrace stop)")
+                    "system call a SIGSYS that the task stub reports through a futex, on every arch; ia32 tasks "
+                    "of a 32-bit core use ptrace) or ptrace (every stop a ptrace stop)")
         ->check(CLI::IsMember({"signal", "ptrace"}))
         ->envname("UMOL4_TRAP")
         ->capture_default_str();

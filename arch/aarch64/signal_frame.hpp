@@ -15,11 +15,13 @@
 namespace umol4::arch::aarch64::frame {
 
 // After the generic ucontext's head (arch/generic_ucontext.hpp), the
-// sigcontext, 16-byte aligned: fault_address, regs[31], sp, pc, pstate (user_pt_regs' order),
-// and 4096 bytes of records (FP/SIMD state and others), which rt_sigreturn
-// parses and checks itself.
+// sigcontext, 16-byte aligned: fault_address, regs[31], sp, pc, pstate
+// (user_pt_regs' order), then 4096 bytes of records (FP/SIMD state and
+// others), which rt_sigreturn parses and checks itself.  The core copies
+// and writes back the frame up to the records only (frame_bytes): they stay
+// in the block as Linux wrote them, the thread's own.
 inline constexpr std::size_t registers = 184, pstate = registers + 33 * 8;
-inline constexpr std::size_t frame_bytes = 464 + 4096;
+inline constexpr std::size_t frame_bytes = 464;
 // What a thread may change of pstate: the condition flags.  Anything else
 // (exception level, masks, single step) rt_sigreturn refuses or ignores.
 inline constexpr Word nzcv = 0xF0000000;

@@ -17,8 +17,10 @@ namespace umol4::arch::riscv64::frame {
 // After the generic ucontext's head (arch/generic_ucontext.hpp), the
 // sigcontext, 16-byte aligned: user_regs_struct, then the FP state (or the
 // header of the extensions' records), which rt_sigreturn checks itself.
+// The core copies and writes back the frame up to the FP state only
+// (frame_bytes): it stays in the block as Linux wrote it, the thread's own.
 inline constexpr std::size_t registers = 176;
-inline constexpr std::size_t frame_bytes = registers + 32 * 8 + 528;
+inline constexpr std::size_t frame_bytes = registers + 32 * 8;
 
 static_assert(sizeof(Regs) == 32 * 8, "user_regs_struct: pc, x1-x31");
 

@@ -25,8 +25,7 @@ static_assert(offsetof(ucontext_t, uc_stack) == generic_ucontext::uc_stack);
 static_assert(offsetof(ucontext_t, uc_sigmask) == generic_ucontext::sigmask);
 static_assert(offsetof(ucontext_t, uc_mcontext.regs) == frame::registers);
 static_assert(offsetof(ucontext_t, uc_mcontext.pstate) == frame::pstate);
-static_assert(offsetof(ucontext_t, uc_mcontext.__reserved) + sizeof(ucontext_t::uc_mcontext.__reserved) ==
-              frame::frame_bytes);
+static_assert(offsetof(ucontext_t, uc_mcontext.__reserved) == frame::frame_bytes);  // the records stay in place
 
 Word word(const std::vector<std::byte>& f, std::size_t at)
 {

@@ -24,7 +24,7 @@ namespace generic_ucontext = arch::generic_ucontext;
 static_assert(offsetof(ucontext_t, uc_stack) == generic_ucontext::uc_stack);
 static_assert(offsetof(ucontext_t, uc_sigmask) == generic_ucontext::sigmask);
 static_assert(offsetof(ucontext_t, uc_mcontext.__gregs) == frame::registers);
-static_assert(sizeof(ucontext_t::uc_mcontext) == frame::frame_bytes - frame::registers);
+static_assert(offsetof(ucontext_t, uc_mcontext.__fpregs) == frame::frame_bytes);  // the FP state stays in place
 
 Word word(const std::vector<std::byte>& f, std::size_t at)
 {

@@ -160,8 +160,9 @@ struct Linux_arch {
         // Where the threads' blocks lie in a task (block_bytes each,
         // aligned to it: the handler finds its slot from its stack).
         Word blocks = 0;
-        // Registers from the frame the handler reported (ucontext bytes,
-        // frame_bytes of them) into the arch's NT_PRSTATUS layout; what the
+        // Registers from the frame the handler reported (the ucontext's
+        // first frame_bytes, all the core reads and writes back: FP state
+        // past them stays in the block) into the arch's NT_PRSTATUS layout; what the
         // frame lacks is taken from `held` (the registers as the host knows
         // them otherwise: segment bases, the thread register).
         std::size_t frame_bytes = 0;
