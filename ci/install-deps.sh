@@ -24,6 +24,9 @@ packages=(
   clang libclang-rt-14-dev
   # Rust bindings are compiled and tested on the host
   cargo rustc
+  # the SDK: umol4's man page from its help; pkg-config for programs built
+  # against the installed SDK
+  help2man pkg-config man-db
 )
 
 sudo=""

@@ -68,7 +68,8 @@ foreach(arch IN LISTS UMOL4_CROSS_BUILDS)
       -DUMOL4_VM_KERNEL=${vm_kernel}
     CMAKE_GENERATOR ${CMAKE_GENERATOR}
     BUILD_ALWAYS ON
-    INSTALL_COMMAND ""
+    # Its L4 program kit, for the host build's install (cmake/sdk.cmake).
+    INSTALL_COMMAND ${CMAKE_COMMAND} --install ${bin} --component sdk --prefix ${CMAKE_BINARY_DIR}/sdk-stage
     USES_TERMINAL_BUILD ON)
   set(include_file ${CMAKE_BINARY_DIR}/cross-${arch}-tests.cmake)
   file(WRITE ${include_file}

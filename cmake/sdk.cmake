@@ -1,0 +1,93 @@
+# The installed SDK (`cmake --install`; docs/getting-started.md).  Every
+# build installs the L4 program kit of its target arch (component sdk):
+#   lib/umol4/<arch>/include     the X.2 headers (C and C++), generated and
+#                                convenience, and the runtime's (l4rt, l4io)
+#   lib/umol4/<arch>/lib         libl4rt.a and crt0.o
+#   lib/umol4/<arch>/sigma0      the root pager
+#   lib/cmake/UMOL4/arches/      the kit's facts for find_package(UMOL4)
+#   share/pkgconfig/umol4-<arch>.pc
+# The host build adds the umol4 command, its man page (help2man, from its
+# own help) and bash completion, the CMake package, and the kits the cross
+# builds staged in their install step.
+set(arch ${UMOL4_TARGET_ARCH})
+set(kit lib/umol4/${arch})
+install(DIRECTORY ${CMAKE_SOURCE_DIR}/runtime/include/ ${CMAKE_SOURCE_DIR}/syscall-bindings/include/
+  DESTINATION ${kit}/include COMPONENT sdk)
+install(DIRECTORY ${UMOL4_GEN_DIR}/include/l4/ DESTINATION ${kit}/include/l4 COMPONENT sdk)
+install(TARGETS l4rt ARCHIVE DESTINATION ${kit}/lib COMPONENT sdk)
+install(FILES $<TARGET_OBJECTS:l4rt_crt0> DESTINATION ${kit}/lib RENAME crt0.o COMPONENT sdk)
+install(TARGETS sigma0 RUNTIME DESTINATION ${kit} COMPONENT sdk)
+
+umol4_gnu_triple(${arch} triple)
+umol4_l4_flags(${arch} l4_cflags l4_ldflags)
+set(cc ${triple}-gcc)
+set(cxx ${triple}-g++)
+set(compiler_package g++-${triple})
+if(arch STREQUAL "x86_64")
+  set(compiler_package g++)
+endif()
+set(cxx_only -fno-rtti -fno-threadsafe-statics -nostdinc++)
+set(base 0x400000)
+list(JOIN l4_cflags " " cflags)
+list(JOIN l4_ldflags " " ldflags)
+list(JOIN cxx_only " " cxxflags)
+set(cflags_words ${cflags})
+set(ldflags_words ${ldflags})
+set(cxxflags_words ${cxxflags})
+configure_file(${CMAKE_SOURCE_DIR}/cmake/sdk/umol4-arch.cmake.in ${CMAKE_BINARY_DIR}/sdk/umol4-${arch}.cmake @ONLY)
+configure_file(${CMAKE_SOURCE_DIR}/cmake/sdk/umol4-arch.pc.in ${CMAKE_BINARY_DIR}/sdk/umol4-${arch}.pc @ONLY)
+install(FILES ${CMAKE_BINARY_DIR}/sdk/umol4-${arch}.cmake DESTINATION lib/cmake/UMOL4/arches COMPONENT sdk)
+install(FILES ${CMAKE_BINARY_DIR}/sdk/umol4-${arch}.pc DESTINATION share/pkgconfig COMPONENT sdk)
+
+# Cross builds stage only their kit; the sanitized and fuzzing builds are
+# for tests alone.
+if(CMAKE_CROSSCOMPILING OR UMOL4_SANITIZERS)
+  return()
+endif()
+
+include(CMakePackageConfigHelpers)
+write_basic_package_version_file(${CMAKE_BINARY_DIR}/sdk/UMOL4ConfigVersion.cmake COMPATIBILITY SameMinorVersion
+  ARCH_INDEPENDENT)
+install(FILES ${CMAKE_SOURCE_DIR}/cmake/sdk/UMOL4Config.cmake ${CMAKE_SOURCE_DIR}/cmake/sdk/umol4_add_program.cmake
+  ${CMAKE_BINARY_DIR}/sdk/UMOL4ConfigVersion.cmake DESTINATION lib/cmake/UMOL4 COMPONENT sdk)
+
+if(TARGET umol4)
+  install(TARGETS umol4 RUNTIME DESTINATION bin COMPONENT sdk)
+  # The man page and the completion say what this umol4 says of itself.
+  find_program(UMOL4_HELP2MAN help2man REQUIRED)
+  set(man ${CMAKE_BINARY_DIR}/sdk/umol4.1)
+  add_custom_command(OUTPUT ${man}
+    COMMAND ${UMOL4_HELP2MAN} --no-info --help-option "run --help" --version-option --version
+            --name "a user-mode L4 (X.2) microkernel: boot an L4 box as Linux processes"
+            --output ${man} $<TARGET_FILE:umol4>
+    DEPENDS umol4
+    COMMENT "umol4.1 from umol4 run --help"
+    VERBATIM)
+  set(completion ${CMAKE_BINARY_DIR}/sdk/umol4.bash)
+  add_custom_command(OUTPUT ${completion}
+    COMMAND ${UMOL4_PYTHON} ${CMAKE_SOURCE_DIR}/cmake/sdk/bash_completion.py $<TARGET_FILE:umol4> ${completion}
+    DEPENDS umol4 ${CMAKE_SOURCE_DIR}/cmake/sdk/bash_completion.py
+    COMMENT "bash completion from umol4 run --help"
+    VERBATIM)
+  add_custom_target(umol4_doc_files ALL DEPENDS ${man} ${completion})
+  install(FILES ${man} DESTINATION share/man/man1 COMPONENT sdk)
+  install(FILES ${completion} DESTINATION share/bash-completion/completions RENAME umol4 COMPONENT sdk)
+endif()
+
+# The cross builds' kits (cmake/cross.cmake stages them here), and the
+# examples a program of one's own starts from.
+if(UMOL4_CROSS_BUILDS)
+  install(DIRECTORY ${CMAKE_BINARY_DIR}/sdk-stage/ DESTINATION . COMPONENT sdk USE_SOURCE_PERMISSIONS)
+endif()
+install(DIRECTORY ${CMAKE_SOURCE_DIR}/examples/sdk/ DESTINATION share/umol4/examples COMPONENT sdk)
+
+# Everything the SDK installs, for `cmake --build build --target sdk` (the
+# default target builds it too, with the tests).
+add_custom_target(sdk)
+add_dependencies(sdk sigma0 l4rt l4rt_crt0)
+if(TARGET umol4)
+  add_dependencies(sdk umol4 umol4_doc_files)
+endif()
+foreach(a IN LISTS UMOL4_CROSS_BUILDS)
+  add_dependencies(sdk cross-${a})
+endforeach()

@@ -1,0 +1,113 @@
+"""The installed SDK as a user meets it (issue K): `cmake --install` of the
+build into a scratch HOME, then every `sh` block of docs/getting-started.md
+from its second section on, in order, in one shell, exactly as written; and
+what the SDK installs beside the kits (man page, completion, the CMake
+package's checks).
+
+Environment: UMOL4_BUILD (the host build directory)."""
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import textwrap
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
+DOC = os.path.join(ROOT, "docs", "getting-started.md")
+BUILD = os.environ.get("UMOL4_BUILD", "")
+
+
+def doc_commands():
+    """The sh blocks of the page's second section and after, joined."""
+    text = open(DOC).read()
+    start = text.index("## 2.")
+    return "\n".join(re.findall(r"^```sh\n(.*?)^```", text[start:], re.M | re.S))
+
+
+class InstalledSdk(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        if not BUILD:
+            raise unittest.SkipTest("UMOL4_BUILD not set")
+        cls.home = tempfile.mkdtemp(prefix="umol4-sdk-home-")
+        cls.sdk = os.path.join(cls.home, "umol4-sdk")
+        # The page's install command, with this build's directory.
+        subprocess.run(["cmake", "--install", BUILD, "--component", "sdk", "--prefix", cls.sdk], check=True,
+                       stdout=subprocess.DEVNULL)
+        cls.env = dict(os.environ, HOME=cls.home)
+        cls.env.pop("UMOL4_TRAP", None)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.home, ignore_errors=True)
+
+    def test_the_getting_started_commands_build_and_run_programs_of_ones_own(self):
+        script = "set -euo pipefail\n" + doc_commands()
+        p = subprocess.run(["bash", "-c", script], cwd=self.home, env=self.env, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True, timeout=900)
+        self.assertEqual(p.returncode, 0, p.stdout[-4000:])
+        out = p.stdout
+        self.assertRegex(out, r"umol4 \d+\.\d+\.\d+")
+        # ping in C and C++, each on x86_64 and ia32.
+        self.assertEqual(out.count("ping: served 4 page faults in the worker's lazy pages; it wrote \"abcd\""), 4, out)
+        self.assertEqual(out.count("worker: 3 + 30 = 33"), 4, out)
+        self.assertIn("ping (C++): a root task with a second thread (x86_64", out)
+        self.assertIn("ping: a root task with a second thread (ia32", out)
+        # The pkg-config program.
+        self.assertIn("hello from my own x86_64 program", out)
+        self.assertIn("hello from my own ia32 program", out)
+        self.assertNotIn("internal error", out)
+
+    def test_the_man_page_is_umol4s_own_help(self):
+        page = os.path.join(self.sdk, "share", "man", "man1", "umol4.1")
+        p = subprocess.run(["man", "-l", page], env=dict(self.env, MANPAGER="cat", MANWIDTH="100"),
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        for option in ("--memory", "--cpus", "--trap", "--timeout"):
+            self.assertIn(option, p.stdout)
+        self.assertRegex(p.stdout, r"Exit\s+codes:\s+0\s+the\s+box\s+ran\s+to\s+its\s+end")
+
+    def test_bash_completes_options_and_their_choices(self):
+        completion = os.path.join(self.sdk, "share", "bash-completion", "completions", "umol4")
+        script = textwrap.dedent(f"""\
+            source {completion}
+            COMP_WORDS=(umol4 run --tr); COMP_CWORD=2; _umol4; echo "options: ${{COMPREPLY[*]}}"
+            COMP_WORDS=(umol4 run --trap ""); COMP_CWORD=3; _umol4; echo "trap: ${{COMPREPLY[*]}}"
+            COMP_WORDS=(umol4 r); COMP_CWORD=1; _umol4; echo "command: ${{COMPREPLY[*]}}"
+            """)
+        p = subprocess.run(["bash", "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("options: --trap", p.stdout)
+        self.assertIn("trap: signal ptrace", p.stdout)
+        self.assertIn("command: run", p.stdout)
+
+    def configure(self, cmakelists):
+        project = tempfile.mkdtemp(dir=self.home)
+        with open(os.path.join(project, "CMakeLists.txt"), "w") as f:
+            f.write(cmakelists)
+        with open(os.path.join(project, "p.c"), "w") as f:
+            f.write("int main(void) { return 0; }\n")
+        return subprocess.run(["cmake", "-S", project, "-B", os.path.join(project, "build"),
+                               f"-DCMAKE_PREFIX_PATH={self.sdk}"], stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True)
+
+    def test_a_program_for_an_arch_without_a_kit_is_refused_at_configure_time(self):
+        p = self.configure("cmake_minimum_required(VERSION 3.20)\nproject(p C)\nfind_package(UMOL4 REQUIRED)\n"
+                           "umol4_add_program(p ARCH mips SOURCES p.c)\n")
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn("no mips kit installed (installed:", p.stdout)
+
+    def test_the_package_lists_every_arch_built_and_finds_umol4(self):
+        p = self.configure("cmake_minimum_required(VERSION 3.20)\nproject(p C)\nfind_package(UMOL4 0.1 REQUIRED)\n"
+                           "message(STATUS \"arches: ${UMOL4_ARCHES} | umol4: ${UMOL4_EXECUTABLE}\")\n")
+        self.assertEqual(p.returncode, 0, p.stdout)
+        arches = re.search(r"arches: (\S*) \|", p.stdout).group(1).split(";")
+        self.assertIn("x86_64", arches)
+        self.assertIn("ia32", arches)
+        self.assertIn(f"umol4: {self.sdk}/bin/umol4", p.stdout)
+
+
+if __name__ == "__main__":
+    unittest.main()
