@@ -16,7 +16,7 @@ template <class Calls, class Regs>
 linux_host::Linux_arch with_linux_calls(linux_host::Linux_arch a)
 {
     a.nr = {.mmap = Calls::mmap, .munmap = Calls::munmap, .mprotect = Calls::mprotect, .clone = Calls::clone,
-            .exit = Calls::exit};
+            .exit = Calls::exit, .prctl = Calls::prctl};
     a.mmap_offset_shift = Calls::mmap_offset_shift;
     a.prepare_syscall = [](std::byte* b, Word gate, long nr, const std::array<Word, 6>& args) {
         Regs r = load_regs<Regs>(b);

@@ -5,12 +5,16 @@
 
 #include <execinfo.h>
 #include <sched.h>
+#include <sys/prctl.h>
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <regex>
+#include <string>
+#include <vector>
 
 #include "core/arch.hpp"
 #include "core/boot/boot.hpp"
@@ -25,12 +29,14 @@ namespace {
 constexpr int exit_usage = 2;
 
 // "64M", "1G", "65536", "512K": bytes.
+// A size as QEMU's -m takes it: a number alone is MiB; K, M, G (KiB, MiB,
+// GiB, also with "B" or "iB") or B (bytes) say otherwise.
 umol4::Word parse_size(const std::string& text, const std::string& option = "--memory")
 {
     static const std::regex re(R"(^\s*([0-9]+)\s*([kKmMgG]?)(i?[bB])?\s*$)");
     std::smatch m;
     if (!std::regex_match(text, m, re)) throw CLI::ValidationError(option, "not a size: " + text);
-    unsigned shift = 0;
+    unsigned shift = m[3].matched ? 0 : 20;
     switch (m[2].str().empty() ? ' ' : m[2].str()[0]) {
     case 'k': case 'K': shift = 10; break;
     case 'm': case 'M': shift = 20; break;
@@ -135,8 +141,10 @@ int main(int argc, char** argv)
     run->add_option("MODULE", opt.modules,
                     "further files [and their arguments], loaded as they are above the programs and listed in the "
                     "boot information");
-    run->add_option("-m,--memory", memory, "physical memory of the box (e.g. 64M, 1G)")->capture_default_str();
-    run->add_option("--cpus", opt.cpus, "virtual CPUs: up to this many L4 threads run at once")
+    run->add_option("-m,--memory", memory,
+                    "physical memory of the box: MiB, or with a suffix K, M, G (e.g. 512, 64M, 1G; at least 4M)")
+        ->capture_default_str();
+    run->add_option("--cpus,--smp", opt.cpus, "virtual CPUs: up to this many L4 threads run at once (also -smp N)")
         ->check(CLI::Range(1, 64))
         ->capture_default_str();
     run->add_option("--timeout", timeout_s, "stop the box after this many seconds (exit code 4)")->check(CLI::PositiveNumber);
@@ -185,12 +193,28 @@ int main(int argc, char** argv)
     bool check_invariants = false;
     run->add_flag("--check-invariants", check_invariants,
                   "check the kernel's invariants after every event (slow; for tests)");
-    run->add_flag("-v,--verbose", verbose, "more log output (repeatable)");
+    std::string box_name;
+    run->add_option("--name", box_name,
+                    "the box's name, in its log lines and its Linux processes' names (ps, top: NAME for the "
+                    "core, NAME-task for its task processes)")
+        ->check([](const std::string& n) {
+            bool printable = std::all_of(n.begin(), n.end(), [](unsigned char c) { return c > ' ' && c < 127; });
+            return !n.empty() && n.size() <= 64 && printable ? std::string() : std::string("1 to 64 printable characters, no spaces");
+        });
+    bool quiet = false;
+    auto* quiet_flag = run->add_flag("-q,--quiet", quiet, "no log output but errors");
+    run->add_flag("-v,--verbose", verbose, "more log output (repeatable)")->excludes(quiet_flag);
     run->add_option("--log-level", log_level, "log level: trace, debug, info, warn, error, off")
         ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
 
+    // QEMU's -smp N, which CLI11 would read as the short options -s -m -p.
+    std::vector<std::string> args(argv + 1, argv + argc);
+    for (auto& a : args)
+        if (a == "-smp") a = "--smp";
+    std::reverse(args.begin(), args.end());  // CLI11 takes them last first
+    app.name(argv[0]);
     try {
-        app.parse(argc, argv);
+        app.parse(args);
     } catch (const CLI::ParseError& e) {
         int code = app.exit(e);
         return code == 0 ? 0 : exit_usage;
@@ -198,8 +222,12 @@ int main(int argc, char** argv)
 
     auto logger = spdlog::stderr_color_mt("umol4");
     spdlog::set_default_logger(logger);
-    spdlog::set_pattern("umol4: %^%l%$: %v");
+    // Every line of the box's own says whose it is.
+    std::string const who = box_name.empty() ? "umol4" : "umol4[" + box_name + "]";
+    spdlog::set_pattern(who + ": %^%l%$: %v");
+    if (!box_name.empty()) prctl(PR_SET_NAME, box_name.substr(0, 15).c_str());
     spdlog::set_level(spdlog::level::from_str(log_level));
+    if (quiet) spdlog::set_level(spdlog::level::err);
     if (verbose == 1) spdlog::set_level(spdlog::level::info);
     if (verbose >= 2) spdlog::set_level(spdlog::level::debug);
 
@@ -232,6 +260,7 @@ int main(int argc, char** argv)
                 map_budget);
         auto& host = *host_of_box;
         host.set_process_limit(max_threads);
+        host.set_box_name(box_name);
         umol4::Kernel kernel(host, *arch, console, opt.memory_bytes);
         if (const umol4::Arch* compat = umol4::find_arch(arch->abi.compat_arch)) kernel.offer_compat(*compat);
         kernel.set_deterministic(deterministic);
@@ -256,20 +285,20 @@ int main(int argc, char** argv)
             spdlog::warn("box stopped: {}", kernel.exit_reason());
         return static_cast<int>(how);
     } catch (const CLI::ValidationError& e) {
-        std::fprintf(stderr, "umol4: %s\n", e.what());
+        std::fprintf(stderr, "%s: %s\n", who.c_str(), e.what());
         return exit_usage;
     } catch (const umol4::Boot_error& e) {
-        std::fprintf(stderr, "umol4: %s\n", e.what());
+        std::fprintf(stderr, "%s: %s\n", who.c_str(), e.what());
         return exit_usage;
     } catch (const umol4::Host_failure& e) {
-        std::fprintf(stderr, "umol4: the host failed the box: %s\n", e.what());
+        std::fprintf(stderr, "%s: the host failed the box: %s\n", who.c_str(), e.what());
         return umol4::exit_host_failure;
     } catch (const umol4::Host_exhausted& e) {
         // Linux has no room for the box itself (processes, memory).
-        std::fprintf(stderr, "umol4: out of host resources: %s\n", e.what());
+        std::fprintf(stderr, "%s: out of host resources: %s\n", who.c_str(), e.what());
         return umol4::exit_host_resources;
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "umol4: internal error: %s\n", e.what());
+        std::fprintf(stderr, "%s: internal error: %s\n", who.c_str(), e.what());
         return 70;
     }
 }

@@ -50,7 +50,8 @@ def _linux_calls(raw: dict) -> list[str]:
     o = ["// Linux system calls the core makes in a stopped thread of a task (the",
          "// task stub's injection and batch gates; [linux] of the arch's description).",
          "struct Linux_calls {",
-         "    static constexpr long mmap = {mmap}, munmap = {munmap}, mprotect = {mprotect}, clone = {clone}, exit = {exit};".format(**lx["numbers"]),
+         "    static constexpr long mmap = {mmap}, munmap = {munmap}, mprotect = {mprotect}, clone = {clone}, exit = {exit},"
+         " prctl = {prctl};".format(**lx["numbers"]),
          f"    static constexpr unsigned mmap_offset_shift = {lx['mmap_offset_shift']};  // mmap's offset in units of 2^shift bytes",
          "    static void prepare(Regs& r, Word gate, long nr, const std::array<Word, 6>& args)",
          "    {",

@@ -156,6 +156,76 @@ class BootsTheDefaultBox(Box):
         self.assertTrue(v.stdout.startswith("umol4 "))
 
 
+class TakesTheOptionsQemuUsersKnow(Box):
+    """-m in MiB, -smp, --name, -q: what a QEMU user types first."""
+
+    def sigma0_memory(self, *options):
+        p = self.run_box("run", *options, l4("sigma0"), l4("hello"))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        return re.search(r"sigma0: (\d+) KiB conventional memory", p.stdout).group(1)
+
+    def test_a_memory_size_without_a_unit_is_mebibytes(self):
+        self.assertEqual(self.sigma0_memory("-m", "16"), self.sigma0_memory("-m", "16M"))
+        self.assertEqual(self.sigma0_memory("--memory", "1024"), self.sigma0_memory("-m", "1G"))
+        self.assertNotEqual(self.sigma0_memory("-m", "16"), self.sigma0_memory("-m", "32"))
+
+    def test_the_default_box_runs_in_the_smallest_memory_the_help_names(self):
+        p = self.run_box("run", "-m", "4M", l4("sigma0"), l4("hello"))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("l4rt: main returned 0", p.stdout)
+
+    def test_smp_is_the_number_of_virtual_cpus(self):
+        for option in ("-smp", "--smp", "--cpus"):
+            p = self.run_box("run", option, "3", l4("sigma0"), l4("hello"))
+            self.assertEqual(p.returncode, 0, p.stderr)
+            self.assertRegex(p.stdout, r"kernel: .*, 3 processor\(s\)")
+
+    def test_quiet_leaves_only_errors(self):
+        p = self.run_box("run", "-q", "--timeout", "0.5", l4("sigma0"), l4("test-spin"))
+        self.assertEqual(p.returncode, 4)
+        self.assertEqual(p.stderr, "")
+        p = self.run_box("run", "-q", l4("sigma0"), l4("test-wild_fault"))
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("error", p.stderr)
+        self.assertEqual(self.run_box("run", "-q", "-v", l4("sigma0"), l4("hello")).returncode, 2)
+
+    def test_a_named_box_names_its_log_lines_and_its_processes(self):
+        p = self.run_box("run", "-v", "--name", "boxA", l4("sigma0"), l4("hello"))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertRegex(p.stderr, r"(?m)^umol4\[boxA\]: info: box stopped after")
+        # The spinner never ends: the box lives until the names are read
+        # (or, were they never right, until its timeout).
+        box = subprocess.Popen([UMOL4, "run", "--timeout", "60", "--name", "boxA", l4("sigma0"), l4("test-spin")],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        children, names = [], set()
+        try:
+            # Until both task processes (sigma0's, the root task's) are named.
+            while box.poll() is None and (len(children) < 2 or names != {"boxA-task"}):
+                with contextlib.suppress(OSError):
+                    with open(f"/proc/{box.pid}/task/{box.pid}/children") as f:
+                        children = f.read().split()
+                    names = set()
+                    for child in children:
+                        with contextlib.suppress(OSError), open(f"/proc/{child}/comm") as f:
+                            names.add(f.read().strip())
+            with open(f"/proc/{box.pid}/comm") as f:
+                core = f.read().strip()
+        finally:
+            box.terminate()
+            box.communicate()
+        self.assertEqual(core, "boxA")
+        self.assertEqual(names, {"boxA-task"})
+        for bad in ("", "two words", "x" * 65):
+            p = self.run_box("run", "--name", bad, l4("sigma0"), l4("hello"))
+            self.assertEqual(p.returncode, 2, p.stderr)
+            self.assertIn("--name: 1 to 64 printable characters", p.stderr)
+            self.assertEqual(p.stdout, "")
+
+    def test_the_help_lists_the_exit_codes(self):
+        p = self.run_box("run", "--help")
+        self.assertRegex(p.stdout, r"Exit codes: 0 the box ran to its end; 1 a thread stopped")
+
+
 @only_for("x86_64", "ia32")
 class LinuxStaysOutOfReach(Box):
     def refused(self, program):
@@ -629,7 +699,7 @@ class BootInformation(Box):
         with tempfile.TemporaryDirectory() as d:
             big = os.path.join(d, "big.bin")
             with open(big, "wb") as f:
-                f.truncate(6 << 20)
+                f.truncate(7 << 20)  # above hello, which sits at 1 MiB
             self.refused("--memory", "8M", l4("sigma0"), l4("hello"), big, mention="--memory")
             self.refused(l4("sigma0"), l4("hello"), os.path.join(d, "missing") + " arg",
                                     mention="missing")
@@ -662,7 +732,8 @@ class RefusesBadInput(Box):
         self.assertIn(l4("sigma0"), line)
 
     def test_segment_outside_physical_memory(self):
-        self.refused("--memory", "4M", l4("sigma0"), l4("hello"), mention="outside physical memory")
+        # test-spin is linked at 4 MiB, the root tasks' usual place.
+        self.refused("--memory", "4M", l4("sigma0"), l4("test-spin"), mention="outside physical memory")
 
     def test_memory_size_too_small(self):
         self.refused("--memory", "1M", l4("sigma0"), l4("hello"), mention="--memory")

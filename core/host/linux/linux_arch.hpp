@@ -44,7 +44,7 @@ struct Linux_arch {
     // registers) no_restart and set_thread_pointer come from the arch's
     // description ([linux]; arch/linux_gate.hpp).
     struct Numbers {
-        long mmap, munmap, mprotect, clone, exit;
+        long mmap, munmap, mprotect, clone, exit, prctl;  // prctl: the task's name
     } nr{};
     unsigned mmap_offset_shift = 0;            // mmap2: offset in pages
 

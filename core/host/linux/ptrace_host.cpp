@@ -17,6 +17,7 @@
 #include <cerrno>
 #include <cstring>
 #include <ctime>
+#include <string>
 
 #include <fmt/format.h>
 
@@ -220,11 +221,29 @@ Task_handle Ptrace_host::create_task(std::string_view arch_name)
         map(pid, arch.system_pages, page, ta->stubs_frame, rights_r | rights_x);
         map(pid, arch.system_pages + page, page, task.tls_frame, rights_r);
         flush(task);
+        name_task(task);
     } catch (...) {
         destroy_task(pid);
         throw;
     }
     return pid;
+}
+
+void Ptrace_host::name_task(Task& task)
+{
+    // Linux's name of the process (ps, top): the box's, which every thread
+    // cloned from the leader inherits; written in the batch page, taken by
+    // prctl(PR_SET_NAME) in the leader.  Linux keeps 15 bytes.
+    std::string name = (_box_name.empty() ? "umol4" : _box_name) + "-task";
+    name.resize(std::min<std::size_t>(name.size(), 15));
+    std::byte* out = _mem.bytes().data() + task.batch_frame;
+    std::memset(out, 0, 16);
+    std::memcpy(out, name.data(), name.size());
+    long r = inject(task, task.arch->nr.prctl, {PR_SET_NAME, task.arch->system_pages + 2 * page, 0, 0, 0, 0});
+    if (r != 0) {
+        errno = static_cast<int>(-r);
+        fail("naming a task process");
+    }
 }
 
 long Ptrace_host::call_in(pid_t t, Task& task, Word gate, long nr, std::array<Word, 6> args)

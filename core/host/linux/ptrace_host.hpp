@@ -10,6 +10,7 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "core/host/host.hpp"
@@ -45,6 +46,8 @@ public:
     // when Linux itself says no.  Boxes share the host's pid space; a limit
     // of the box's own keeps one box from taking it from the others.
     void set_process_limit(std::size_t limit) { _process_limit = limit; }
+    // The box's name (umol4 --name), in its task processes' names.
+    void set_box_name(std::string name) { _box_name = std::move(name); }
     ~Ptrace_host() override;
 
     Task_handle create_task(std::string_view arch = {}) override;
@@ -130,6 +133,7 @@ protected:
     std::size_t _tasks_with_pending = 0;  // tasks whose memory operations wait
     std::size_t _running_threads = 0;     // resumed, their stop not reported yet
     std::size_t _process_limit = default_process_limit;
+    std::string _box_name;
     Word _low_limit;                      // vm.mmap_min_addr, at most Linux_arch::low_window
     std::map<pid_t, Task> _tasks;
     std::map<pid_t, Thread> _threads;
@@ -152,6 +156,7 @@ protected:
     // Host code's registers (a leader's, an exit): a refusal is a failure.
     void set_regs_or_fail(pid_t t, std::span<const std::byte> regs);
     // `nr(args)` made by the task's leader at its gate.
+    void name_task(Task& task);
     long inject(Task& task, long nr, std::array<Word, 6> args) { return call_in(task.leader, task, task.gate, nr, args); }
     // `nr(args)` made by thread `t` of the task (the leader or a traced new
     // thread) at `gate`, the task's or another gate of its stub; the result.
