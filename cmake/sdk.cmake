@@ -17,6 +17,7 @@ install(DIRECTORY ${UMOL4_GEN_DIR}/include/l4/ DESTINATION ${kit}/include/l4 COM
 install(TARGETS l4rt ARCHIVE DESTINATION ${kit}/lib COMPONENT sdk)
 install(FILES $<TARGET_OBJECTS:l4rt_crt0> DESTINATION ${kit}/lib RENAME crt0.o COMPONENT sdk)
 install(TARGETS sigma0 RUNTIME DESTINATION ${kit} COMPONENT sdk)
+install(TARGETS hello RUNTIME DESTINATION ${kit} COMPONENT sdk)  # the default box's root task
 
 umol4_gnu_triple(${arch} triple)
 umol4_l4_flags(${arch} l4_cflags l4_ldflags)
@@ -84,10 +85,29 @@ install(DIRECTORY ${CMAKE_SOURCE_DIR}/examples/sdk/ DESTINATION share/umol4/exam
 # Everything the SDK installs, for `cmake --build build --target sdk` (the
 # default target builds it too, with the tests).
 add_custom_target(sdk)
-add_dependencies(sdk sigma0 l4rt l4rt_crt0)
+add_dependencies(sdk sigma0 hello l4rt l4rt_crt0)
 if(TARGET umol4)
   add_dependencies(sdk umol4 umol4_doc_files)
 endif()
 foreach(a IN LISTS UMOL4_CROSS_BUILDS)
   add_dependencies(sdk cross-${a})
 endforeach()
+
+# The SDK as a Debian package (`cpack --config build/CPackConfig.cmake`):
+# the sdk component under /usr, its libraries Debian 12's.
+set(CPACK_GENERATOR DEB)
+set(CPACK_PACKAGE_NAME umol4)
+set(CPACK_PACKAGE_VENDOR "UMOL4")
+set(CPACK_PACKAGE_CONTACT "UMOL4 developers <umol4@localhost>")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "user-mode L4 (X.2) microkernel: L4 boxes as Linux processes, and an SDK")
+set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
+set(CPACK_COMPONENTS_ALL sdk)
+set(CPACK_DEB_COMPONENT_INSTALL ON)
+set(CPACK_DEBIAN_SDK_PACKAGE_NAME umol4)
+set(CPACK_DEBIAN_SDK_FILE_NAME DEB-DEFAULT)
+set(CPACK_DEBIAN_PACKAGE_SECTION devel)
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libc6 (>= 2.36), libstdc++6, libgcc-s1, libspdlog1.10, libfmt9, zlib1g, libzstd1")
+set(CPACK_STRIP_FILES ON)  # the core without its debug information
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "gcc, g++-i686-linux-gnu, cmake, pkg-config")
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "gcc-aarch64-linux-gnu, gcc-riscv64-linux-gnu")
+include(CPack)
