@@ -139,8 +139,9 @@ int main(int argc, char** argv)
     run->add_option("SIGMA0", opt.sigma0, "ELF image of the root pager (sigma0) [and its arguments]")->required();
     run->add_option("ROOTTASK", opt.root, "ELF image of the root task [and its arguments]")->required();
     run->add_option("MODULE", opt.modules,
-                    "further files [and their arguments], loaded as they are above the programs and listed in the "
-                    "boot information");
+                    "further images [and their arguments], listed in the boot information: programs (ELF "
+                    "executables of the box's arch) at their link addresses, any other file as it is above the "
+                    "programs");
     run->add_option("-m,--memory", memory,
                     "physical memory of the box: MiB, or with a suffix K, M, G (e.g. 512, 64M, 1G; at least 4M)")
         ->capture_default_str();

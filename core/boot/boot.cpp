@@ -64,6 +64,14 @@ Simple_exec simple_exec_of(const Elf_image& image)
     return e;
 }
 
+// An ELF file (its magic): a program module, read as one.
+bool is_elf_file(const std::string& path)
+{
+    char magic[4] = {};
+    std::ifstream in(path, std::ios::binary);
+    return in.read(magic, sizeof magic) && std::memcmp(magic, "\x7f" "ELF", 4) == 0;
+}
+
 }  // namespace
 
 Boot_command split_boot_command(const std::string& argument)
@@ -83,38 +91,62 @@ Box_images read_box_images(const Box_options& o)
                                      min_memory_bytes >> 20));
     auto read = [&](const Boot_command& c) { return read_elf_image(c.path, lowest_image_address, o.memory_bytes); };
     Boot_command s0 = split_boot_command(o.sigma0), root = split_boot_command(o.root);
-    Box_images images{read(s0), read(root), s0.line, root.line, {}, 0, {}};
-    if (images.root.arch != images.sigma0.arch)
-        throw Boot_error(fmt::format("{}: {} image in a box of {} (sigma0 {})", images.root.path, images.root.arch,
-                                     images.sigma0.arch, images.sigma0.path));
-    // Like a boot loader, images share one physical memory: no overlaps.
+    Box_images images{read(s0), read(root), s0.line, root.line, {}, {}, 0, {}};
     const Elf_image &a = images.sigma0, &b = images.root;
-    if (a.low < b.high && b.low < a.high)
-        throw Boot_error(fmt::format("{}: image {:#x}-{:#x} overlaps {} ({:#x}-{:#x})", b.path, b.low, b.high, a.path,
-                                     a.low, a.high));
+    // Like a boot loader, images share one physical memory: no overlaps.
+    std::vector<const Elf_image*> placed{&a};
+    auto place = [&](const Elf_image& image) {
+        if (image.arch != a.arch)
+            throw Boot_error(fmt::format("{}: {} image in a box of {} (sigma0 {})", image.path, image.arch, a.arch,
+                                         a.path));
+        for (const Elf_image* other : placed)
+            if (image.low < other->high && other->low < image.high)
+                throw Boot_error(fmt::format("{}: image {:#x}-{:#x} overlaps {} ({:#x}-{:#x})", image.path, image.low,
+                                             image.high, other->path, other->low, other->high));
+        placed.push_back(&image);
+    };
+    place(b);
 
-    // Modules, then the boot information, one after the other above both
-    // programs, each on its own pages.
-    Word next = page_up(std::max(a.high, b.high));
+    // Programs among the modules go to their link addresses; the other
+    // modules, then the boot information, one after the other above all
+    // programs, each on its own pages.  The records keep the command line's order.
     if (o.modules.size() > max_modules)
         throw Boot_error(fmt::format("{} modules: a box boots at most {}", o.modules.size(), max_modules));
+    std::vector<Boot_command> commands;
+    std::vector<bool> is_program;
+    images.programs.reserve(o.modules.size());  // `placed` points into it
     for (const std::string& m : o.modules) {
-        Boot_module module{split_boot_command(m), {}, next};
-        module.contents = read_module(module.command.path, o.memory_bytes);
-        next = page_up(next + module.contents.size());
-        images.modules.push_back(std::move(module));
+        commands.push_back(split_boot_command(m));
+        is_program.push_back(is_elf_file(commands.back().path));
+        if (!is_program.back()) continue;
+        images.programs.push_back({read(commands.back()), commands.back().line});
+        place(images.programs.back().image);
     }
+    Word programs_end = 0;
+    for (const Elf_image* i : placed) programs_end = std::max(programs_end, i->high);
+    Word next = page_up(programs_end);
     std::vector<Boot_record> records{simple_exec_record(simple_exec_of(a), images.sigma0_line),
                                      simple_exec_record(simple_exec_of(b), images.root_line)};
-    for (const Boot_module& m : images.modules)
-        records.push_back(module_record(m.address, m.contents.size(), m.command.line));
+    auto program = images.programs.begin();
+    for (std::size_t i = 0; i < commands.size(); ++i) {
+        if (is_program[i]) {
+            records.push_back(simple_exec_record(simple_exec_of(program->image), program->line));
+            ++program;
+            continue;
+        }
+        const Boot_command& c = commands[i];
+        Boot_module module{c, read_module(c.path, o.memory_bytes), next};
+        next = page_up(next + module.contents.size());
+        records.push_back(module_record(module.address, module.contents.size(), module.command.line));
+        images.modules.push_back(std::move(module));
+    }
     images.boot_info = build_boot_info(a.word_bits / 8, records);
     images.boot_info_address = next;
     Word end = page_up(next + images.boot_info.size());
     if (end > o.memory_bytes || end < next)
         throw Boot_error(fmt::format("the modules and boot information need memory up to {:#x}, above the programs "
                                      "(which end at {:#x}); the box has {:#x}: give more --memory",
-                                     end, std::max(a.high, b.high), o.memory_bytes));
+                                     end, programs_end, o.memory_bytes));
     return images;
 }
 
@@ -123,6 +155,7 @@ void boot(Kernel& kernel, Host& host, const Box_images& images, const Box_option
     std::span<std::byte> phys = host.physical();
     load_elf_image(images.sigma0, phys);
     load_elf_image(images.root, phys);
+    for (const Boot_program& p : images.programs) load_elf_image(p.image, phys);
     for (const Boot_module& m : images.modules)
         std::copy(m.contents.begin(), m.contents.end(), phys.begin() + static_cast<std::ptrdiff_t>(m.address));
     std::copy(images.boot_info.begin(), images.boot_info.end(),
@@ -147,6 +180,7 @@ void boot(Kernel& kernel, Host& host, const Box_images& images, const Box_option
     };
     boot_loader(init_server_subtype, images.sigma0.low, images.sigma0.high);
     boot_loader(init_server_subtype, images.root.low, images.root.high);
+    for (const Boot_program& p : images.programs) boot_loader(module_subtype, p.image.low, p.image.high);
     for (const Boot_module& m : images.modules) boot_loader(module_subtype, m.address, m.address + m.contents.size());
     boot_loader(boot_info_subtype, images.boot_info_address, images.boot_info_address + images.boot_info.size());
     kip.memory.push_back({Memory_type::conventional, 0, true, 0, res_low});

@@ -16,7 +16,9 @@ namespace umol4 {
 // the arguments the program finds in its boot information record.
 struct Box_options {
     std::string sigma0, root;
-    std::vector<std::string> modules;  // any files, loaded as they are
+    // Further images: programs (ELF executables of the box's arch) at their
+    // link addresses, any other file as it is above the programs.
+    std::vector<std::string> modules;
     Word memory_bytes = Word(128) << 20;
     unsigned cpus = 1;
     std::optional<std::chrono::milliseconds> timeout;
@@ -44,16 +46,24 @@ struct Boot_module {
     Word address = 0;
 };
 
+// A program given as a module: loaded at its link addresses like sigma0
+// and the root task, which starts it (or not) as it likes.
+struct Boot_program {
+    Elf_image image;
+    std::string line;
+};
+
 struct Box_images {
     Elf_image sigma0, root;
     std::string sigma0_line, root_line;
     std::vector<Boot_module> modules;
+    std::vector<Boot_program> programs;
     Word boot_info_address = 0;
     std::vector<std::byte> boot_info;  // in the images' word size
 };
 
 // Reads every image and checks it fits the box (one arch, inside memory,
-// no overlaps), places the modules and the boot information above the
+// no overlaps), places the data modules and the boot information above the
 // programs; throws Boot_error with a one-line message.
 Box_images read_box_images(const Box_options& options);
 

@@ -695,6 +695,53 @@ class BootInformation(Box):
             'boot-info:   first line "%s"' % bytes(range(32, 72)).decode(),
         ], p.stdout)
 
+    @staticmethod
+    def code_at_entry(path):
+        """The ELF file's entry and its first 4 bytes of code, as hex."""
+        with open(path, "rb") as f:
+            elf = f.read()
+        wide = elf[4] == 2
+        entry, phoff = struct.unpack_from("<QQ" if wide else "<II", elf, 24 if wide else 24)
+        phentsize, phnum = struct.unpack_from("<HH", elf, 54 if wide else 42)
+        for i in range(phnum):
+            at = phoff + i * phentsize
+            if wide:
+                kind, _, offset, vaddr, _, filesz = struct.unpack_from("<IIQQQQ", elf, at)
+            else:
+                kind, offset, vaddr, _, filesz = struct.unpack_from("<IIIII", elf, at)
+            if kind == 1 and vaddr <= entry < vaddr + filesz:
+                return entry, elf[offset + entry - vaddr:offset + entry - vaddr + 4].hex()
+        raise AssertionError(f"{path}: no code at the entry")
+
+    def test_programs_given_as_modules_are_loaded_at_their_link_addresses(self):
+        # hello is linked at 1 MiB: between sigma0 and the root task.
+        entry, code = self.code_at_entry(l4("hello"))
+        with tempfile.TemporaryDirectory() as d:
+            data = os.path.join(d, "data.txt")
+            with open(data, "w") as f:
+                f.write("data after a program\n")
+            p = self.run_box("run", l4("sigma0"), l4("test-boot_info"), l4("hello") + " --its-argument", data)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        lines = [line for line in p.stdout.splitlines() if line.startswith("boot-info:")]
+        self.assertEqual(lines[0].split(",")[0], "boot-info: 4 records", p.stdout)
+        self.assertRegex(lines[3], r'^boot-info: program "%s --its-argument" entry %#x class \d$'
+                         % (re.escape(l4("hello")), entry))
+        self.assertEqual(lines[4], f"boot-info:   code at the entry {code}")
+        self.assertEqual(lines[5:], ['boot-info: module "%s" 21 bytes' % data,
+                                     'boot-info:   first line "data after a program"'])
+
+    def test_program_modules_that_overlap_or_are_of_another_arch_are_refused(self):
+        # test-spin is linked at 4 MiB, where the root task is.
+        line = self.refused(l4("sigma0"), l4("test-boot_info"), l4("test-spin"), mention="overlaps")
+        self.assertIn(l4("test-spin"), line)
+        with tempfile.TemporaryDirectory() as d:
+            other = os.path.join(d, "other-arch")
+            shutil.copy(l4("hello"), other)
+            with open(other, "r+b") as f:
+                f.seek(18)
+                f.write((40).to_bytes(2, "little"))  # EM_ARM
+            self.refused(l4("sigma0"), l4("test-boot_info"), other, mention=other)
+
     def test_modules_that_do_not_fit_or_cannot_be_read_are_refused(self):
         with tempfile.TemporaryDirectory() as d:
             big = os.path.join(d, "big.bin")

@@ -1,6 +1,7 @@
 /* A root task that reads its boot information the way a loader does: it
    asks sigma0 for the pages, walks the records and prints each one (type,
-   command line, where it lies) and the first line of every module's bytes. */
+   command line, where it lies), the first line of every module's bytes and
+   the first code bytes of every program given as a module. */
 #include <l4/bootinfo.h>
 #include <l4/l4.h>
 #include <l4rt/rt.h>
@@ -43,10 +44,22 @@ int main(void)
     L4_BootRec_t *r = L4_BootInfo_FirstEntry((void *)bi);
     for (L4_Word_t i = 0; i < n; i++, r = L4_BootRec_Next(r)) {
         switch (L4_BootRec_Type(r)) {
-        case L4_BootInfo_SimpleExec:
-            printf("boot-info: program \"%s\" entry %#lx class %lu\n", L4_SimpleExec_Cmdline(r),
-                   L4_SimpleExec_InitialIP(r), L4_SimpleExec_Flags(r));
+        case L4_BootInfo_SimpleExec: {
+            L4_Word_t entry = L4_SimpleExec_InitialIP(r);
+            printf("boot-info: program \"%s\" entry %#lx class %lu\n", L4_SimpleExec_Cmdline(r), entry,
+                   L4_SimpleExec_Flags(r));
+            /* Programs past sigma0 and this one (given as modules): loaded
+               at their link addresses, their code at the entry. */
+            if (i >= 2) {
+                if (!get_pages(s0, entry, 4)) {
+                    printf("boot-info:   sigma0 refused the program's pages\n");
+                    return 1;
+                }
+                const unsigned char *code = (const unsigned char *)entry;
+                printf("boot-info:   code at the entry %02x%02x%02x%02x\n", code[0], code[1], code[2], code[3]);
+            }
             break;
+        }
         case L4_BootInfo_Module: {
             L4_Word_t start = L4_Module_Start(r), size = L4_Module_Size(r);
             printf("boot-info: module \"%s\" %lu bytes\n", L4_Module_Cmdline(r), size);
