@@ -29,6 +29,16 @@ def only_for(*arches):
 PR_SET_CHILD_SUBREAPER = 36
 
 
+def arm_copy_of_hello(directory):
+    """hello with its ELF machine changed to EM_ARM, in `directory`."""
+    path = os.path.join(directory, "arm-hello")
+    shutil.copy(l4("hello"), path)
+    with open(path, "r+b") as f:
+        f.seek(18)
+        f.write((40).to_bytes(2, "little"))
+    return path
+
+
 def l4(name):
     return os.path.join(L4, name)
 
@@ -735,11 +745,7 @@ class BootInformation(Box):
         line = self.refused(l4("sigma0"), l4("test-boot_info"), l4("test-spin"), mention="overlaps")
         self.assertIn(l4("test-spin"), line)
         with tempfile.TemporaryDirectory() as d:
-            other = os.path.join(d, "other-arch")
-            shutil.copy(l4("hello"), other)
-            with open(other, "r+b") as f:
-                f.seek(18)
-                f.write((40).to_bytes(2, "little"))  # EM_ARM
+            other = arm_copy_of_hello(d)
             self.refused(l4("sigma0"), l4("test-boot_info"), other, mention=other)
 
     def test_modules_that_do_not_fit_or_cannot_be_read_are_refused(self):
@@ -766,11 +772,7 @@ class RefusesBadInput(Box):
 
     def test_wrong_machine(self):
         with tempfile.TemporaryDirectory() as d:
-            bad = os.path.join(d, "arm-hello")
-            shutil.copy(l4("hello"), bad)
-            with open(bad, "r+b") as f:
-                f.seek(18)
-                f.write((40).to_bytes(2, "little"))  # EM_ARM
+            bad = arm_copy_of_hello(d)
             line = self.refused(l4("sigma0"), bad, mention=bad)
             self.assertIn("machine", line)
 
