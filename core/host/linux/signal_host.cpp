@@ -388,13 +388,16 @@ void Signal_host::set_utcb_pointer(Thread_handle t, Word local_id)
         std::memcpy(_mem.bytes().data() + task.tls_frame + th.tls_slot * w, &local_id, w);
         return;
     }
-    // The handler loads it from the slot on its way back to L4 code.
-    slot(it->second).thread_register = local_id;
     if (arch.set_thread_pointer) {
+        // A frame register (riscv64's tp): rt_sigreturn loads it.
         std::vector<std::byte> regs(it->second.regs);
         arch.set_thread_pointer(regs.data(), local_id);
         if (!set_regs(t, regs)) fail("the thread register of a stopped thread");
+        return;
     }
+    // In no frame (aarch64's tpidr_el0): the handler loads it from the slot
+    // on its way back to L4 code.
+    slot(it->second).thread_register = local_id;
 }
 
 void Signal_host::let_run(pid_t tid, Signal_thread& th)
