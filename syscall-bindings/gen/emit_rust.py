@@ -115,6 +115,7 @@ def _interface(interface: dict) -> list[str]:
 def _arch_module(arch: Arch) -> list[str]:
     raw = arch.raw
     o = [f"pub mod {arch.name} {{", "    use super::super::{Convention, Syscall};",
+         f'    pub const NAME: &str = "{arch.name}";',
          f"    pub const WORD_BITS: u32 = {arch.word_bits};",
          f"    pub const UTCB_SIZE: usize = {raw['utcb_size']};",
          f"    pub const MR0_OFFSET: usize = {raw['mr0_offset']};",
@@ -149,7 +150,11 @@ def _wrapper(arch: Arch, call: ArchCall) -> list[str]:
     user = arch.raw["user"]
     wb = arch.word_bytes
     regs = _block_layout(call)
-    if rs["base"] in regs:
+    # Where every general register carries a value (ia32's Ipc), the base
+    # register is loaded last, the entry is called through the stack and the
+    # block pointer comes back from it (the [rust] keep_* templates).
+    kept = rs["base"] in regs
+    if kept and "keep_base" not in rs:
         raise ValueError(f"{arch.name}: Rust base register {rs['base']} carries a value of {call.name}")
     slot = {r: i + 1 for i, r in enumerate(regs)}
     fn = _snake(call.name)
@@ -188,11 +193,15 @@ def _wrapper(arch: Arch, call: ArchCall) -> list[str]:
     for r in rs["reserved"]:
         lines += rust_inline([rs["save"]], reg=arch.reg(r))
     lines += rust_inline([rs["set_base"]], ptr="{blk}", base=base)
-    for r in regs:
+    order = [r for r in regs if r != rs["base"]] + ([rs["base"]] if kept else [])
+    if kept:
+        lines += rust_inline(rs["keep_base"], base=base)
+    for r in order:
         lines += rust_inline([user["load"]], off=slot[r] * wb, base=base, reg=arch.reg(r))
-    lines += rust_inline(rs["call"], base=base)
-    for r in regs:
-        lines += rust_inline([user["store"]], off=slot[r] * wb, base=base, reg=arch.reg(r))
+    lines += rust_inline(rs["call_kept"] if kept else rs["call"], base=base)
+    for r in order:
+        template = rs["store_kept"] if r == rs["base"] else user["store"]
+        lines += rust_inline([template], off=slot[r] * wb, base=base, reg=arch.reg(r))
     for r in reversed(rs["reserved"]):
         lines += rust_inline([rs["restore"]], reg=arch.reg(r))
     clob = []
@@ -232,6 +241,8 @@ def _sys_module(arch: Arch) -> list[str]:
          f'#[cfg(target_arch = "{target}")]',
          "pub mod sys {",
          f"    use super::arch::{arch.name}::STUB_SLOTS;",
+         "    /// The facts of this target's arch.",
+         f"    pub use super::arch::{arch.name} as arch;",
          "    /// Stub addresses by slot, from the KIP.",
          f"    pub static mut ENTRIES: [usize; {len(stubs)}] = [0; {len(stubs)}];",
          "",
@@ -247,9 +258,34 @@ def _sys_module(arch: Arch) -> list[str]:
          "        }",
          "    }",
          ""]
+    o += _utcb_pointer(arch)
     for c in stubs:
         o += _wrapper(arch, c)
     o.append("}\n")
+    return o
+
+
+def _utcb_pointer(arch: Arch) -> list[str]:
+    """utcb(): this thread's UTCB, read as the arch's [user] utcb_pointer says."""
+    options = ", ".join(x for x in (arch.raw["rust"]["options"], "readonly", "nostack", "preserves_flags") if x)
+    o = ["    /// This thread's UTCB: the address of MR0, with the thread control",
+         "    /// registers at negative word indices (`tcr`).",
+         "    #[inline(always)]",
+         "    pub fn utcb() -> *mut usize {",
+         "        let u: usize;",
+         "        // SAFETY: reads this thread's own thread register (on x86, the word",
+         "        // its segment starts with); nothing is written.",
+         "        unsafe {",
+         "            core::arch::asm!("]
+    for line in rust_inline([arch.raw["user"]["utcb_pointer"]], out="{u}"):
+        o.append(f'                "{line.strip()}",')
+    o += ["                u = out(reg) u,",
+          f"                options({options}),",
+          "            );",
+          "        }",
+          "        u as *mut usize",
+          "    }",
+          ""]
     return o
 
 
