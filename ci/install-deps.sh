@@ -10,8 +10,9 @@ packages=(
   llvm-19-dev libzstd-dev zlib1g-dev
   # Boost.Hana (header-only, in libboost-dev), GoogleTest sources and host libs
   libboost-dev googletest libgtest-dev
-  # argument parsing, formatting and logging for the umol4 command
-  libcli11-dev libfmt-dev libspdlog-dev
+  # argument parsing, formatting and logging for the umol4 command, and its
+  # box files (umol4 run box.toml; toml++, header-only)
+  libcli11-dev libfmt-dev libspdlog-dev libtomlplusplus-dev
   # cross toolchains: i686 (not g++-multilib: it conflicts with the others),
   # aarch64 and riscv64
   g++-i686-linux-gnu g++-aarch64-linux-gnu g++-riscv64-linux-gnu
@@ -22,8 +23,9 @@ packages=(
   cpio flex bison bc
   # the system-call fuzzer: clang with libFuzzer (tests/fuzz)
   clang libclang-rt-14-dev
-  # Rust bindings are compiled and tested on the host
-  cargo rustc
+  # Rust: the bindings are tested on the host, and the SDK's Rust kit builds
+  # core for every arch from Debian's rust-src with Debian's rustc
+  cargo rustc rust-src
   # the SDK: umol4's man page from its help; pkg-config for programs built
   # against the installed SDK
   help2man pkg-config man-db
@@ -36,11 +38,6 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-# cargo may also come from rustup; accept it if it is on PATH
-if command -v cargo >/dev/null 2>&1; then
-  missing=("${missing[@]/cargo}"); missing=("${missing[@]/rustc}")
-fi
-read -r -a missing <<<"${missing[*]}"
 if [ "${#missing[@]}" -eq 0 ]; then
   echo "install-deps: all ${#packages[@]} packages present"
   exit 0

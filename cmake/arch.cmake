@@ -46,6 +46,16 @@ function(umol4_gnu_triple arch out)
   set(${out} ${_t_${arch}} PARENT_SCOPE)
 endfunction()
 
+# Rust's name for the arch's Linux target: L4 programs are built for it
+# with no_std and the kit's own core (cmake/sdk_rust.cmake).
+function(umol4_rust_target arch out)
+  set(_r_ia32 i686-unknown-linux-gnu)
+  set(_r_x86_64 x86_64-unknown-linux-gnu)
+  set(_r_aarch64 aarch64-unknown-linux-gnu)
+  set(_r_riscv64 riscv64gc-unknown-linux-gnu)
+  set(${out} ${_r_${arch}} PARENT_SCOPE)
+endfunction()
+
 # Flags of freestanding L4 programs (runtime, sigma0, root tasks, tests).
 function(umol4_l4_flags arch out_compile out_link)
   set(c -ffreestanding -fno-builtin -fno-stack-protector -fno-pie

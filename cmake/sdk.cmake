@@ -6,6 +6,9 @@
 #   lib/umol4/<arch>/sigma0      the root pager
 #   lib/cmake/UMOL4/arches/      the kit's facts for find_package(UMOL4)
 #   share/pkgconfig/umol4-<arch>.pc
+#   lib/umol4/<arch>/rust         the Rust kit (cmake/sdk_rust.cmake)
+#   lib/umol4/<arch>/vm           aarch64, riscv64: the VM `umol4 run` boots
+#                                 their images in on another CPU's host
 # The host build adds the umol4 command, its man page (help2man, from its
 # own help) and bash completion, the CMake package, and the kits the cross
 # builds staged in their install step.
@@ -35,10 +38,41 @@ list(JOIN cxx_only " " cxxflags)
 set(cflags_words ${cflags})
 set(ldflags_words ${ldflags})
 set(cxxflags_words ${cxxflags})
+if(NOT UMOL4_SANITIZERS)  # (the sanitized and fuzzing builds are for tests alone)
+  include(sdk_rust)
+endif()
+if(UMOL4_RUSTC AND UMOL4_SDK_RUST)
+  list(JOIN rustflags " " rustflags_words)
+  string(REPLACE "<KIT>" "\${kit}" rustflags_words "${rustflags_words}")
+  string(REPLACE "<BASE>" "\${base}" rustflags_words "${rustflags_words}")
+  string(REPLACE "<KIT>" "\${UMOL4_${arch}_KIT}" rustflags_cmake "${rustflags}")
+  list(JOIN rustflags_cmake " " rustflags_cmake)
+endif()
 configure_file(${CMAKE_SOURCE_DIR}/cmake/sdk/umol4-arch.cmake.in ${CMAKE_BINARY_DIR}/sdk/umol4-${arch}.cmake @ONLY)
 configure_file(${CMAKE_SOURCE_DIR}/cmake/sdk/umol4-arch.pc.in ${CMAKE_BINARY_DIR}/sdk/umol4-${arch}.pc @ONLY)
 install(FILES ${CMAKE_BINARY_DIR}/sdk/umol4-${arch}.cmake DESTINATION lib/cmake/UMOL4/arches COMPONENT sdk)
 install(FILES ${CMAKE_BINARY_DIR}/sdk/umol4-${arch}.pc DESTINATION share/pkgconfig COMPONENT sdk)
+
+# The VM kit of an arch the tests boot in QEMU: `umol4 run` of its images
+# on a host of another CPU boots them there (cli/vm_box.cpp): the tests'
+# kernel, this build's static umol4 (stripped), the VM's /init, qemu.sh.
+if(CMAKE_CROSSCOMPILING AND TARGET umol4 AND UMOL4_VM_KERNEL)
+  set(vm_init ${CMAKE_BINARY_DIR}/sdk/vm/init)
+  set(vm_core ${CMAKE_BINARY_DIR}/sdk/vm/umol4)
+  add_custom_command(OUTPUT ${vm_init}
+    COMMAND ${CMAKE_C_COMPILER} -static -O2 -o ${vm_init} ${CMAKE_SOURCE_DIR}/ci/vm/init.c
+    DEPENDS ${CMAKE_SOURCE_DIR}/ci/vm/init.c
+    COMMENT "The ${arch} VM's /init"
+    VERBATIM)
+  add_custom_command(OUTPUT ${vm_core}
+    COMMAND ${CMAKE_STRIP} -o ${vm_core} $<TARGET_FILE:umol4>
+    DEPENDS umol4
+    COMMENT "The ${arch} VM's umol4, stripped"
+    VERBATIM)
+  add_custom_target(vm_kit ALL DEPENDS ${vm_init} ${vm_core})
+  install(PROGRAMS ${vm_init} ${vm_core} ${CMAKE_SOURCE_DIR}/ci/vm/qemu.sh DESTINATION ${kit}/vm COMPONENT sdk)
+  install(FILES ${UMOL4_VM_KERNEL} DESTINATION ${kit}/vm RENAME Image COMPONENT sdk)
+endif()
 
 # Cross builds stage only their kit; the sanitized and fuzzing builds are
 # for tests alone.
@@ -86,6 +120,9 @@ install(DIRECTORY ${CMAKE_SOURCE_DIR}/examples/sdk/ DESTINATION share/umol4/exam
 # default target builds it too, with the tests).
 add_custom_target(sdk)
 add_dependencies(sdk sigma0 hello l4rt l4rt_crt0)
+if(TARGET rust_kit)
+  add_dependencies(sdk rust_kit)
+endif()
 if(TARGET umol4)
   add_dependencies(sdk umol4 umol4_doc_files)
 endif()

@@ -7,12 +7,15 @@
 #   UMOL4_<arch>_SIGMA0     that arch's sigma0 image
 #   umol4_add_program(NAME ARCH <arch> SOURCES <file>... [BASE <address>]
 #                     [INCLUDE_DIRECTORIES <dir>...] [COMPILE_OPTIONS <opt>...]
-#                     [OUTPUT_DIRECTORY <dir>])
+#                     [RUST_OPTIONS <opt>...] [OUTPUT_DIRECTORY <dir>])
 #       a target NAME (built by default) making the static ELF image
 #       <OUTPUT_DIRECTORY, default: the current binary dir's l4/>/NAME, linked at BASE
 #       (default 0x400000; sigma0 sits at 0x20000).  Sources: C (.c), C++
 #       (.cc, .cpp, .cxx: no exceptions, RTTI or C++ library), assembly
-#       (.S).  The image's path is the target's property UMOL4_IMAGE.
+#       (.S), and at most one Rust crate root (.rs: a no_std, no_main
+#       binary crate with `extern crate umol4_rt;`, built by the kit's
+#       rustc; RUST_OPTIONS go to it).  The image's path is the target's
+#       property UMOL4_IMAGE.
 cmake_minimum_required(VERSION 3.20)  # DEPFILE of custom commands
 get_filename_component(_umol4_prefix "${CMAKE_CURRENT_LIST_DIR}/../../.." ABSOLUTE)
 set(UMOL4_EXECUTABLE "${_umol4_prefix}/bin/umol4")

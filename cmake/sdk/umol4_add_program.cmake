@@ -1,9 +1,10 @@
 # umol4_add_program (UMOL4Config.cmake): an L4 program of any installed
 # arch, compiled and linked by custom commands with that arch's compiler
 # (one project builds for several arches at once, whatever its own
-# compiler is).
+# compiler is).  A .rs source is the root of a Rust crate that rustc builds
+# and links with the kit's Rust part; C and assembly sources join it.
 function(umol4_add_program name)
-  cmake_parse_arguments(PARSE_ARGV 1 P "" "ARCH;BASE;OUTPUT_DIRECTORY" "SOURCES;INCLUDE_DIRECTORIES;COMPILE_OPTIONS")
+  cmake_parse_arguments(PARSE_ARGV 1 P "" "ARCH;BASE;OUTPUT_DIRECTORY" "SOURCES;INCLUDE_DIRECTORIES;COMPILE_OPTIONS;RUST_OPTIONS")
   if(P_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "umol4_add_program(${name}): unknown arguments ${P_UNPARSED_ARGUMENTS}")
   endif()
@@ -39,6 +40,22 @@ function(umol4_add_program name)
     list(APPEND includes -I${dir})
   endforeach()
   set(objects "")
+  set(crate_root "")
+  foreach(src IN LISTS P_SOURCES)
+    get_filename_component(ext "${src}" LAST_EXT)
+    if(ext STREQUAL ".rs")
+      if(crate_root)
+        message(FATAL_ERROR "umol4_add_program(${name}): one .rs source only, the crate root (${crate_root}, ${src}); "
+          "rustc finds its modules")
+      endif()
+      if(NOT UMOL4_${a}_RUSTC)
+        message(FATAL_ERROR "umol4_add_program(${name}): the ${a} kit has no Rust part "
+          "(the SDK was built with -DUMOL4_SDK_RUST=OFF)")
+      endif()
+      get_filename_component(crate_root "${src}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+      list(REMOVE_ITEM P_SOURCES "${src}")
+    endif()
+  endforeach()
   foreach(src IN LISTS P_SOURCES)
     get_filename_component(path "${src}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
     get_filename_component(ext "${src}" LAST_EXT)
@@ -65,6 +82,28 @@ function(umol4_add_program name)
     list(APPEND objects ${obj})
   endforeach()
   set(image ${P_OUTPUT_DIRECTORY}/${name})
+  if(crate_root)
+    # rustc builds the crate and links it with the kit's start code and
+    # runtime (the kit's rustflags), adding the program's other objects.
+    string(REPLACE "<BASE>" "${P_BASE}" rustflags "${UMOL4_${a}_RUSTFLAGS}")
+    string(MAKE_C_IDENTIFIER ${name} crate)
+    set(link_objects "")
+    foreach(obj IN LISTS objects)
+      list(APPEND link_objects -C link-arg=${obj})
+    endforeach()
+    add_custom_command(OUTPUT ${image}
+      COMMAND ${CMAKE_COMMAND} -E make_directory ${P_OUTPUT_DIRECTORY}
+      COMMAND ${UMOL4_${a}_RUSTC} --edition 2021 --crate-type bin --crate-name ${crate}
+              --target ${UMOL4_${a}_RUST_TARGET} -C opt-level=2 -C debuginfo=1 ${rustflags} ${link_objects}
+              ${P_RUST_OPTIONS} --emit link=${image},dep-info=${image}.d ${crate_root}
+      DEPENDS ${crate_root} ${objects} ${kit}/lib/crt0.o ${kit}/lib/libl4rt.a
+      DEPFILE ${image}.d
+      COMMENT "Building and linking the ${a} Rust L4 program ${name} at ${P_BASE}"
+      VERBATIM COMMAND_EXPAND_LISTS)
+    add_custom_target(${name} ALL DEPENDS ${image})
+    set_target_properties(${name} PROPERTIES UMOL4_IMAGE ${image} UMOL4_ARCH ${a})
+    return()
+  endif()
   add_custom_command(OUTPUT ${image}
     COMMAND ${CMAKE_COMMAND} -E make_directory ${P_OUTPUT_DIRECTORY}
     COMMAND ${UMOL4_${a}_CC_PATH} ${UMOL4_${a}_LDFLAGS} -Wl,-Ttext-segment=${P_BASE}

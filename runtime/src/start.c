@@ -27,3 +27,9 @@ void l4rt_exit(int status)
         __L4_sys_Ipc(0, self, 0, (L4_Word_t)__L4_Utcb(), mr, &from);
     }
 }
+
+void l4rt_abort(void)
+{
+    __L4_KDB_Enter("abort");
+    l4rt_exit(134);
+}

@@ -21,7 +21,8 @@ BUILD = os.environ.get("UMOL4_BUILD", "")
 
 def doc_commands():
     """The sh blocks of the page's second section and after, joined."""
-    text = open(DOC).read()
+    with open(DOC) as f:
+        text = f.read()
     start = text.index("## 2.")
     return "\n".join(re.findall(r"^```sh\n(.*?)^```", text[start:], re.M | re.S))
 
@@ -50,11 +51,17 @@ class InstalledSdk(unittest.TestCase):
         self.assertEqual(p.returncode, 0, p.stdout[-4000:])
         out = p.stdout
         self.assertRegex(out, r"umol4 \d+\.\d+\.\d+")
-        # ping in C and C++, each on x86_64 and ia32.
-        self.assertEqual(out.count("ping: served 4 page faults in the worker's lazy pages; it wrote \"abcd\""), 4, out)
-        self.assertEqual(out.count("worker: 3 + 30 = 33"), 4, out)
+        # ping in C, C++ and Rust (CMake), each on x86_64 and ia32, Rust
+        # for ia32 by cargo, and C on aarch64 and Rust on riscv64 in VMs.
+        self.assertEqual(out.count("ping: served 4 page faults in the worker's lazy pages; it wrote \"abcd\""), 9, out)
+        self.assertEqual(out.count("worker: 3 + 30 = 33"), 9, out)
+        self.assertIn("ping: a root task with a second thread (aarch64", out)
+        self.assertEqual(out.count("ping (Rust): a root task with a second thread (riscv64)"), 1, out)
         self.assertIn("ping (C++): a root task with a second thread (x86_64", out)
         self.assertIn("ping: a root task with a second thread (ia32", out)
+        self.assertEqual(out.count("ping (Rust): a root task with a second thread (x86_64)"), 1, out)
+        self.assertEqual(out.count("ping (Rust): a root task with a second thread (ia32)"), 2, out)
+        self.assertEqual(out.count("ping: sigma0 gave us a page of 4096 bytes"), 4, out)
         # The pkg-config program.
         self.assertIn("hello from my own x86_64 program", out)
         self.assertIn("hello from my own ia32 program", out)
@@ -83,15 +90,76 @@ class InstalledSdk(unittest.TestCase):
         self.assertIn("trap: signal ptrace", p.stdout)
         self.assertIn("command: run", p.stdout)
 
-    def configure(self, cmakelists):
-        project = tempfile.mkdtemp(dir=self.home)
-        with open(os.path.join(project, "CMakeLists.txt"), "w") as f:
-            f.write(cmakelists)
-        with open(os.path.join(project, "p.c"), "w") as f:
-            f.write("int main(void) { return 0; }\n")
+    def build_program(self, name, arch, source, text):
+        """The image of a one-source program built against the SDK."""
+        p = self.configure("cmake_minimum_required(VERSION 3.20)\nproject(p NONE)\nfind_package(UMOL4 REQUIRED)\n"
+                           f"umol4_add_program({name} ARCH {arch} SOURCES {source})\n", {source: text})
+        self.assertEqual(p.returncode, 0, p.stdout)
+        build = os.path.join(self.project, "build")
+        p = subprocess.run(["cmake", "--build", build], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.assertEqual(p.returncode, 0, p.stdout)
+        return os.path.join(build, "l4", name)
+
+    def run_box(self, arch, image, input="", stderr=subprocess.PIPE):
+        """The installed umol4 on the arch's sigma0 and `image`."""
+        sigma0 = os.path.join(self.sdk, "lib", "umol4", arch, "sigma0")
+        return subprocess.run([os.path.join(self.sdk, "bin", "umol4"), "run", "--timeout", "120", sigma0, image],
+                              env=self.env, input=input, stdout=subprocess.PIPE, stderr=stderr, text=True,
+                              timeout=900)
+
+    def configure(self, cmakelists, files=None):
+        project = self.project = tempfile.mkdtemp(dir=self.home)
+        files = dict(files or {}, **{"CMakeLists.txt": cmakelists, "p.c": "int main(void) { return 0; }\n"})
+        for name, text in files.items():
+            with open(os.path.join(project, name), "w") as f:
+                f.write(text)
         return subprocess.run(["cmake", "-S", project, "-B", os.path.join(project, "build"),
                                f"-DCMAKE_PREFIX_PATH={self.sdk}"], stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT, text=True)
+
+    def test_a_rust_panic_is_reported_and_fails_the_box(self):
+        crate = textwrap.dedent("""\
+            #![no_std]
+            #![no_main]
+            extern crate umol4_rt as l4;
+            fn main() -> i32 {
+                let words = [1usize, 2, 3];
+                let i = l4::ThreadId::myself().version() + 6; // beyond the array, unknown to the compiler
+                l4::println!("reading word {}", i);
+                words[i] as i32
+            }
+            l4::entry!(main);
+            """)
+        image = self.build_program("oops", "x86_64", "main.rs", crate)
+        p = self.run_box("x86_64", image, stderr=subprocess.STDOUT)
+        self.assertEqual(p.returncode, 3, p.stdout)  # the kernel debugger was entered
+        self.assertIn("reading word 7", p.stdout)
+        self.assertRegex(p.stdout, r"panic in thread \d+\.1: .*index out of bounds: the len is 3 but the index is 7")
+
+    def test_another_cpus_box_runs_in_its_vm_with_the_console_both_ways(self):
+        program = textwrap.dedent("""\
+            #include <l4/l4.h>
+            #include <l4io.h>
+            int main(void)
+            {
+                printf("type a word: ");
+                char word[16];
+                unsigned n = 0;
+                for (int c = getc(); c != '\\n' && n < sizeof word - 1; c = getc())
+                    word[n++] = (char)c;
+                word[n] = 0;
+                printf("\\n%s read \\"%s\\"\\n", L4_ARCH_NAME, word);
+                L4_KDB_Enter("done");
+                return 0;
+            }
+            """)
+        image = self.build_program("echo", "riscv64", "echo.c", program)
+        p = self.run_box("riscv64", image, input="umol4\n")
+        self.assertEqual(p.returncode, 3, p.stdout + p.stderr)  # the kernel debugger, in the VM
+        self.assertIn('riscv64 read "umol4"', p.stdout)
+        self.assertIn("kernel debugger entered", p.stdout)
+        for boot_word in ("OpenSBI", "Linux version", "umol4-vm"):  # none of the VM's own
+            self.assertNotIn(boot_word, p.stdout)
 
     def test_a_program_for_an_arch_without_a_kit_is_refused_at_configure_time(self):
         p = self.configure("cmake_minimum_required(VERSION 3.20)\nproject(p C)\nfind_package(UMOL4 REQUIRED)\n"

@@ -23,6 +23,9 @@ int putchar(int c);
 int puts(const char *s);
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int vprintf(const char *fmt, va_list ap);
+/* Writes n bytes (no terminator needed) in one PrintString per line: the
+   console of programs in other languages (Rust's print!). */
+void l4rt_write(const char *s, size_t n);
 
 void *memcpy(void *dst, const void *src, size_t n);
 void *memmove(void *dst, const void *src, size_t n);
@@ -35,6 +38,11 @@ int strncmp(const char *a, const char *b, size_t n);
 /* Ends the program: reports the status on the console and blocks this
    thread forever (an L4 thread has no way to end itself). */
 void l4rt_exit(int status) __attribute__((noreturn));
+
+/* Ends the program abnormally: stops in the kernel debugger (umol4 ends
+   the box with its debugger exit code unless one is attached); should the
+   debugger let it go on, it ends as l4rt_exit(134) does. */
+void l4rt_abort(void) __attribute__((noreturn));
 
 /* The KIP of this space, as KernelInterface reported it at start. */
 extern void *l4rt_kip;
