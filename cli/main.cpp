@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include "cli/box_file.hpp"
+#include "cli/vm_box.hpp"
 #include "core/arch.hpp"
 #include "core/boot/boot.hpp"
 #include "core/boot/boot_error.hpp"
@@ -136,8 +138,14 @@ int main(int argc, char** argv)
                 "process was killed); 2 bad input (options, images; one line on stderr); 3 the kernel debugger\n"
                 "was entered; 4 --timeout ran out; 5 the host failed an operation the box needs (a Linux call\n"
                 "refused); 70 internal error; 71 out of host resources (processes, memory); 130 interrupted.");
-    run->add_option("SIGMA0", opt.sigma0, "ELF image of the root pager (sigma0) [and its arguments]")->required();
-    run->add_option("ROOTTASK", opt.root, "ELF image of the root task [and its arguments]")->required();
+    // A box file's options come first and the command line's after them:
+    // the last one given wins.
+    run->option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    run->add_option("SIGMA0", opt.sigma0,
+                    "ELF image of the root pager (sigma0) [and its arguments]; or a box file (NAME.toml: the "
+                    "box's options and images, docs/box-files.md), alone")
+        ->required();
+    run->add_option("ROOTTASK", opt.root, "ELF image of the root task [and its arguments]");
     run->add_option("MODULE", opt.modules,
                     "further images [and their arguments], listed in the boot information: programs (ELF "
                     "executables of the box's arch) at their link addresses, any other file as it is above the "
@@ -212,13 +220,37 @@ int main(int argc, char** argv)
     std::vector<std::string> args(argv + 1, argv + argc);
     for (auto& a : args)
         if (a == "-smp") a = "--smp";
-    std::reverse(args.begin(), args.end());  // CLI11 takes them last first
+    std::vector<std::string> run_words;  // what run parsed last (a VM's umol4 gets them)
+    auto parse = [&app, &run_words](std::vector<std::string> words) {
+        auto run_at = std::find(words.begin(), words.end(), "run");
+        run_words.assign(run_at == words.end() ? words.end() : run_at + 1, words.end());
+        std::reverse(words.begin(), words.end());  // CLI11 takes them last first
+        app.parse(words);
+    };
     app.name(argv[0]);
     try {
-        app.parse(args);
+        parse(args);
+        if (opt.root.empty()) {
+            if (!umol4::cli::is_box_file_name(opt.sigma0) || !opt.modules.empty()) throw CLI::RequiredError("ROOTTASK");
+            // The box file's options, the command line's (they win), then
+            // the box file's images.
+            auto box = umol4::cli::box_file_arguments(opt.sigma0, *run);
+            auto own = std::find(args.begin(), args.end(), "run");
+            std::vector<std::string> words(args.begin(), own + 1);
+            words.insert(words.end(), box.options.begin(), box.options.end());
+            for (auto a = own + 1; a != args.end(); ++a)
+                if (*a != opt.sigma0) words.push_back(*a);
+            words.push_back("--");
+            words.insert(words.end(), box.images.begin(), box.images.end());
+            app.clear();
+            parse(words);
+        }
     } catch (const CLI::ParseError& e) {
         int code = app.exit(e);
         return code == 0 ? 0 : exit_usage;
+    } catch (const umol4::cli::Box_file_error& e) {
+        std::fprintf(stderr, "umol4: %s\n", e.what());
+        return exit_usage;
     }
 
     auto logger = spdlog::stderr_color_mt("umol4");
@@ -240,8 +272,19 @@ int main(int argc, char** argv)
         umol4::Box_images images = umol4::read_box_images(opt);
         const std::string& arch_name = images.sigma0.arch;
         const umol4::Arch* arch = umol4::find_arch(arch_name);
-        if (!arch || !arch->linux || !arch->traps)
-            throw umol4::Boot_error(fmt::format("{}: {} images cannot run on this core", opt.sigma0, arch_name));
+        if (!arch || !arch->linux || !arch->traps) {
+            // Another CPU's box: in that arch's VM, if the SDK has one.
+            if (auto kit = umol4::cli::find_vm_kit(arch_name)) {
+                std::vector<std::string> files;
+                for (const auto* image : {&opt.sigma0, &opt.root}) files.push_back(image->substr(0, image->find(' ')));
+                for (const auto& m : opt.modules) files.push_back(m.substr(0, m.find(' ')));
+                if (!console_input.empty()) files.push_back(console_input);
+                return umol4::cli::run_in_vm(arch_name, *kit, files, run_words, opt.memory_bytes);
+            }
+            throw umol4::Boot_error(fmt::format("{}: {} images cannot run on this core, and no {} VM kit lies "
+                                                "beside it (lib/umol4/{}/vm of an SDK built with {})",
+                                                opt.sigma0, arch_name, arch_name, arch_name, arch_name));
+        }
         umol4::linux_host::Stdio_console console(console_input);
         // Boxes of an arch without the signal path (its tasks would all be
         // traced anyway) take ptrace's own wait, which costs less there.

@@ -4,7 +4,11 @@
    its exit status on the console, and powers the VM off.  Prefixes of a
    line: "=N" the exit status it must end with (default 0; "=0,1": either),
    "@SECONDS" its time limit (default 600), after which it is killed: the VM
-   always ends. */
+   always ends.
+   With /vm/argv instead (NUL-separated words: umol4 run of another CPU's
+   images, ci/vm/box.sh), it runs that one command on a raw console, so the
+   box's console is the terminal's both ways, and ends with the line
+   "umol4-vm: exit N", N its exit status. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -12,10 +16,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -92,6 +98,44 @@ static int run(char* line)
     return !ok;
 }
 
+/* The one command of /vm/argv: its exit status (-1: no such file). */
+static int run_argv(void)
+{
+    static char words[65536];
+    char* argv[256];
+    int fd = open("/vm/argv", O_RDONLY);
+    if (fd < 0) return -1;
+    ssize_t n = read(fd, words, sizeof words - 1);
+    close(fd);
+    int argc = 0;
+    for (ssize_t i = 0; i < n && argc < 255; i += (ssize_t)strlen(words + i) + 1) argv[argc++] = words + i;
+    argv[argc] = NULL;
+    if (argc == 0) return 127;
+    struct termios raw;
+    if (tcgetattr(0, &raw) == 0) {
+        cfmakeraw(&raw);
+        raw.c_lflag |= ISIG; /* ^C interrupts the box, as on the host */
+        if (access("/vm/onlcr", F_OK) == 0) raw.c_oflag |= OPOST | ONLCR; /* a terminal's line ends */
+        tcsetattr(0, TCSANOW, &raw);
+    }
+    printf("umol4-vm: start\n");
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        setsid();
+        ioctl(0, TIOCSCTTY, 1); /* the console's signals go to the box */
+        /* Colours only where the host shows a terminal. */
+        setenv("TERM", access("/vm/onlcr", F_OK) == 0 ? "linux" : "dumb", 1);
+        execv(argv[0], argv);
+        fprintf(stderr, "umol4-vm: cannot run %s: %s\n", argv[0], strerror(errno));
+        _exit(127);
+    }
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
 int main(void)
 {
     console();
@@ -99,6 +143,12 @@ int main(void)
     mount("proc", "/proc", "proc", 0, NULL);
     mkdir("/tmp", 01777);
     mount("tmpfs", "/tmp", "tmpfs", 0, NULL);
+    int code = run_argv();
+    if (code >= 0) {
+        printf("\numol4-vm: exit %d\n", code);
+        sync();
+        reboot(RB_POWER_OFF);
+    }
     FILE* f = fopen("/vm/commands", "r");
     if (chdir("/b") != 0) printf("umol4-vm: no /b\n");
     if (!f) {

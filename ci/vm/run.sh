@@ -38,17 +38,7 @@ for w in $(grep -v '^#' "$commands" | tr ' ' '\n' | sort -u); do
 done
 (cd "$root" && find . | cpio -o -H newc --owner=0:0 --quiet) | gzip -1 >"$work/initramfs.gz"
 
-case $arch in
-  aarch64)
-    qemu=(qemu-system-aarch64 -M virt -cpu cortex-a72 -smp 2 -m 2048 -nic none
-          -kernel "$kernel" -initrd "$work/initramfs.gz"
-          -append "console=ttyAMA0 kpti=0 mitigations=off quiet panic=-1 rdinit=/init") ;;
-  # RV64GC (SiFive U54); OpenSBI from QEMU.
-  riscv64)
-    qemu=(qemu-system-riscv64 -M virt -cpu sifive-u54 -smp 2 -m 2048 -nic none -bios default
-          -kernel "$kernel" -initrd "$work/initramfs.gz"
-          -append "console=ttyS0 panic=-1 rdinit=/init") ;;
-esac
+qemu=(sh "$here/qemu.sh" "$arch" "$kernel" "$work/initramfs.gz" 2048)
 # UMOL4_VM_LOG keeps the console (ci/test.sh prints its summary lines).
 log=${UMOL4_VM_LOG:-$work/console.log}
 # /init speaks within seconds of the boot; a VM that has not after
@@ -57,7 +47,7 @@ log=${UMOL4_VM_LOG:-$work/console.log}
 boot_limit=${UMOL4_VM_BOOT_LIMIT:-120}
 boot() {
   : >"$log"
-  "${qemu[@]}" -nographic -no-reboot -monitor none -serial stdio </dev/null >"$log" 2>&1 &
+  "${qemu[@]}" </dev/null >"$log" 2>&1 &
   local qemu_pid=$! waited=0
   tail -n +1 -f --pid=$qemu_pid "$log" &
   local tail_pid=$!

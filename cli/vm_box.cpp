@@ -1,0 +1,268 @@
+// Boots another CPU's box in its QEMU VM.  The VM's initramfs is written
+// here (newc cpio: /init, the arch's static umol4, the images under /host
+// at their absolute paths, /vm/argv); QEMU's console output is shown from /init's
+// start line on, and /init's last line carries the box's exit code.
+#include "cli/vm_box.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+#include <set>
+#include <stdexcept>
+
+#include "core/boot/boot_error.hpp"
+#include "core/host/host.hpp"
+
+namespace umol4::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::string_view start_line = "umol4-vm: start\n";
+constexpr std::string_view exit_marker = "\numol4-vm: exit ";
+
+// A newc cpio archive, as the kernel unpacks an initramfs.
+class Cpio {
+public:
+    explicit Cpio(const fs::path& out) : out_(out, std::ios::binary) {}
+
+    void directory(const std::string& name) { entry(name, 040755, ""); }
+    void file(const std::string& name, const fs::path& from, bool executable)
+    {
+        std::ifstream in(from, std::ios::binary);
+        if (!in) throw Boot_error(fmt::format("{}: cannot read it for the VM", from.string()));
+        std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        entry(name, executable ? 0100755 : 0100644, data);
+    }
+    void text(const std::string& name, const std::string& data) { entry(name, 0100644, data); }
+    void finish()
+    {
+        entry("TRAILER!!!", 0, "");
+        out_.flush();
+        if (!out_) throw Host_failure("writing the VM's initramfs failed");
+    }
+
+private:
+    void pad() { out_.write("\0\0\0", (4 - out_.tellp() % 4) % 4); }
+    void entry(const std::string& name, unsigned mode, const std::string& data)
+    {
+        out_ << fmt::format("070701{:08X}{:08X}{:08X}{:08X}{:08X}{:08X}{:08X}{:08X}{:08X}{:08X}{:08X}{:08X}{:08X}",
+                            ++ino_, mode, 0, 0, 1, 0, data.size(), 0, 0, 0, 0, name.size() + 1, 0);
+        out_.write(name.c_str(), static_cast<std::streamsize>(name.size() + 1));
+        pad();
+        out_.write(data.data(), static_cast<std::streamsize>(data.size()));
+        pad();
+    }
+    std::ofstream out_;
+    unsigned ino_ = 0;
+};
+
+// Directories of `path` (relative, no leading '/') not yet in the archive.
+void parents(Cpio& cpio, std::set<std::string>& made, const fs::path& path)
+{
+    fs::path dir;
+    for (auto it = path.begin(); std::next(it) != path.end(); ++it) {
+        dir /= *it;
+        if (made.insert(dir.string()).second) cpio.directory(dir.string());
+    }
+}
+
+volatile sig_atomic_t interrupted = 0;
+
+void note_interrupt(int) { interrupted = 1; }
+
+// Writes all of `data` to stdout.
+void show(std::string_view data)
+{
+    while (!data.empty()) {
+        ssize_t n = write(1, data.data(), data.size());
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return;
+        data.remove_prefix(static_cast<std::size_t>(n));
+    }
+}
+
+}  // namespace
+
+std::optional<std::string> find_vm_kit(const std::string& arch)
+{
+    std::error_code ec;
+    fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    if (ec) return std::nullopt;
+    for (fs::path kit : {exe.parent_path() / ".." / "lib" / "umol4" / arch / "vm",
+                         exe.parent_path() / "sdk-stage" / "lib" / "umol4" / arch / "vm"}) {
+        if (fs::exists(kit / "Image") && fs::exists(kit / "umol4") && fs::exists(kit / "init") &&
+            fs::exists(kit / "qemu.sh"))
+            return kit.lexically_normal().string();
+    }
+    return std::nullopt;
+}
+
+int run_in_vm(const std::string& arch, const std::string& kit, const std::vector<std::string>& files,
+              const std::vector<std::string>& args, std::uint64_t box_memory_bytes)
+{
+    const char* tmp_dir = getenv("TMPDIR");
+    std::string tmp_base = std::string(tmp_dir && *tmp_dir ? tmp_dir : "/tmp") + "/umol4-vm.XXXXXX";
+    std::vector<char> dir_name(tmp_base.begin(), tmp_base.end());
+    dir_name.push_back('\0');
+    if (!mkdtemp(dir_name.data())) throw Host_failure(fmt::format("mkdtemp: {}", std::strerror(errno)));
+    fs::path const work(dir_name.data());
+    struct Remove {
+        fs::path p;
+        ~Remove()
+        {
+            std::error_code ec;
+            fs::remove_all(p, ec);
+        }
+    } remove_work{work};
+
+    // The initramfs: /init, /umol4, every file at its absolute path, and
+    // the command line with those paths.
+    fs::path const initrd = work / "initramfs.cpio";
+    {
+        Cpio cpio(initrd);
+        std::set<std::string> made;
+        cpio.file("init", fs::path(kit) / "init", true);
+        cpio.file("umol4", fs::path(kit) / "umol4", true);
+        std::vector<std::pair<std::string, std::string>> moved;  // as given -> absolute
+        for (const auto& f : files) {
+            fs::path abs = fs::absolute(f).lexically_normal();
+            // Under /host: the VM mounts its own /tmp, /proc and /dev.
+            fs::path inside = fs::path("host") / abs.relative_path();
+            if (!made.insert(inside.string()).second) continue;
+            parents(cpio, made, inside);
+            cpio.file(inside.string(), abs, true);
+            moved.emplace_back(f, "/" + inside.string());
+        }
+        std::string argv = std::string("/umol4") + '\0' + "run" + '\0';
+        // Input that is no terminal is read to its end here and becomes the
+        // box's --console-input: the VM's serial line would lose what came
+        // before the guest opened it, and it has no end of input.
+        bool const given = std::any_of(args.begin(), args.end(),
+                                       [](const std::string& a) { return a.rfind("--console-input", 0) == 0; });
+        if (!isatty(0) && !given) {
+            std::string input;
+            char chunk[65536];
+            for (ssize_t n; (n = read(0, chunk, sizeof chunk)) != 0;) {
+                if (n < 0 && errno == EINTR) continue;
+                if (n < 0) throw Host_failure(fmt::format("reading the console input: {}", std::strerror(errno)));
+                input.append(chunk, static_cast<std::size_t>(n));
+            }
+            if (made.insert("vm").second) cpio.directory("vm");
+            cpio.text("vm/input", input);
+            argv += std::string("--console-input=/vm/input") + '\0';
+        }
+        for (std::string a : args) {
+            // An argument whose first word (or value, --option=FILE) is a
+            // file named as given becomes its absolute path.
+            std::size_t from = a.rfind("--", 0) == 0 && a.find('=') != std::string::npos ? a.find('=') + 1 : 0;
+            std::size_t end = std::min(a.find(' ', from), a.size());
+            for (const auto& [given, abs] : moved)
+                if (a.compare(from, end - from, given) == 0 && end - from == given.size()) {
+                    a.replace(from, end - from, abs);
+                    break;
+                }
+            argv += a + '\0';
+        }
+        if (made.insert("vm").second) cpio.directory("vm");
+        cpio.text("vm/argv", argv);
+        if (isatty(1)) cpio.text("vm/onlcr", "");
+        cpio.finish();
+    }
+
+    int out[2];
+    if (pipe2(out, O_CLOEXEC) != 0) throw Host_failure(fmt::format("pipe: {}", std::strerror(errno)));
+    std::uint64_t const mib = std::max<std::uint64_t>(1024, (box_memory_bytes >> 20) + 512);
+    std::string const qemu = (fs::path(kit) / "qemu.sh").string(), image = (fs::path(kit) / "Image").string(),
+                      rd = initrd.string(), mem = std::to_string(mib);
+    pid_t pid = fork();
+    if (pid < 0) throw Host_exhausted(fmt::format("fork: {}", std::strerror(errno)));
+    if (pid == 0) {
+        dup2(out[1], 1);
+        if (!isatty(0)) {  // (read above) QEMU's serial line gets a terminal only
+            int null = open("/dev/null", O_RDONLY);
+            dup2(null, 0);
+        }
+        execlp("sh", "sh", qemu.c_str(), arch.c_str(), image.c_str(), rd.c_str(), mem.c_str(), nullptr);
+        _exit(127);
+    }
+    close(out[1]);
+    struct sigaction sa {}, old_int{}, old_term{};
+    sa.sa_handler = note_interrupt;
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+
+    // Before /init's start line: the firmware's and kernel's words, kept
+    // for an error.  After it: the box's console, until the exit marker.
+    std::string boot, pending;
+    bool started = false;
+    int code = -1;
+    char buf[4096];
+    for (;;) {
+        // What was held back (a line end that might have begun the exit
+        // marker) is shown once QEMU has been quiet a moment: the marker
+        // brings its own line end.
+        pollfd p{out[0], POLLIN, 0};
+        if (started && code < 0 && !pending.empty() && poll(&p, 1, 50) == 0) {
+            show(pending);
+            pending.clear();
+            continue;
+        }
+        ssize_t n = read(out[0], buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        if (code >= 0) continue;  // the power-off's words
+        if (!started) {
+            boot.append(buf, static_cast<std::size_t>(n));
+            std::size_t at = boot.find(start_line);
+            if (at == std::string::npos) continue;
+            started = true;
+            pending = boot.substr(at + start_line.size());
+        } else {
+            pending.append(buf, static_cast<std::size_t>(n));
+        }
+        // Show all but what may be the start of the exit marker (which
+        // begins with /init's own line break).
+        std::size_t m = pending.find(exit_marker);
+        if (m != std::string::npos) {
+            if (pending.find('\n', m + exit_marker.size()) == std::string::npos) continue;
+            std::string shown = pending.substr(0, m);
+            if (!shown.empty() && shown.back() == '\r') shown.pop_back();  // (a terminal's line end)
+            show(shown);
+            code = std::atoi(pending.c_str() + m + exit_marker.size());
+            continue;
+        }
+        std::size_t keep = std::min(pending.size(), exit_marker.size() - 1);
+        while (keep > 0 && pending.compare(pending.size() - keep, keep, exit_marker.substr(0, keep)) != 0) --keep;
+        if (keep == 0 && !pending.empty() && pending.back() == '\r') keep = 1;  // "\r\n" may follow
+        show(std::string_view(pending).substr(0, pending.size() - keep));
+        pending.erase(0, pending.size() - keep);
+    }
+    close(out[0]);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    sigaction(SIGINT, &old_int, nullptr);
+    sigaction(SIGTERM, &old_term, nullptr);
+    if (code >= 0) return code;
+    if (interrupted) return 130;
+    if (started) throw Host_failure(fmt::format("the {} VM ended before the box did", arch));
+    // QEMU did not start, or the VM never reached /init: what it said.
+    std::string tail = boot.size() > 2000 ? boot.substr(boot.size() - 2000) : boot;
+    throw Host_failure(fmt::format("the {} VM did not boot (qemu.sh exit status {}){}{}", arch,
+                                   WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status),
+                                   tail.empty() ? "" : ":\n", tail));
+    return code;
+}
+
+}  // namespace umol4::cli
