@@ -55,7 +55,7 @@ class DebianPackage(unittest.TestCase):
         status = subprocess.run(["dpkg", "--root", root, "-s", "umol4"], stdout=subprocess.PIPE, text=True).stdout
         self.assertIn("Status: install ok installed", status)
         umol4 = os.path.join(root, "usr", "bin", "umol4")
-        for arch in ("x86_64", "ia32"):
+        for arch in ("x86_64", "ia32", "aarch64"):  # aarch64: in its VM, from the package's VM kit
             kit = os.path.join(root, "usr", "lib", "umol4", arch)
             box = subprocess.run([umol4, "run", os.path.join(kit, "sigma0"), os.path.join(kit, "hello")],
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=600)
@@ -63,7 +63,8 @@ class DebianPackage(unittest.TestCase):
             self.assertIn(f"hello from an L4 program ({arch}", box.stdout)
             self.assertIn("l4rt: main returned 0", box.stdout)
         for path in ("usr/share/man/man1/umol4.1", "usr/lib/cmake/UMOL4/UMOL4Config.cmake",
-                     "usr/share/pkgconfig/umol4-ia32.pc", "usr/share/umol4/examples/c/ping.c"):
+                     "usr/share/pkgconfig/umol4-ia32.pc", "usr/share/umol4/examples/c/ping.c",
+                     "usr/share/umol4/examples/rust/src/main.rs", "usr/lib/umol4/riscv64/vm/Image"):
             self.assertTrue(os.path.exists(os.path.join(root, path)), path)
 
 
