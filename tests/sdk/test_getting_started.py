@@ -62,6 +62,9 @@ class InstalledSdk(unittest.TestCase):
         self.assertEqual(out.count("ping (Rust): a root task with a second thread (x86_64)"), 1, out)
         self.assertEqual(out.count("ping (Rust): a root task with a second thread (ia32)"), 2, out)
         self.assertEqual(out.count("ping: sigma0 gave us a page of 4096 bytes"), 4, out)
+        # launch, from a box file: hello in a space of its own.
+        self.assertRegex(out, r'launch: started ".*/x86_64/hello one two" as thread \d+ in a space of its own')
+        self.assertIn("hello from an L4 program (x86_64", out)
         # The pkg-config program.
         self.assertIn("hello from my own x86_64 program", out)
         self.assertIn("hello from my own ia32 program", out)
