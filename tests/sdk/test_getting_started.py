@@ -62,6 +62,15 @@ class InstalledSdk(unittest.TestCase):
         self.assertEqual(out.count("ping (Rust): a root task with a second thread (x86_64)"), 1, out)
         self.assertEqual(out.count("ping (Rust): a root task with a second thread (ia32)"), 2, out)
         self.assertEqual(out.count("ping: sigma0 gave us a page of 4096 bytes"), 4, out)
+        # Every example built for aarch64 and riscv64 runs in its VM too.
+        for example in ("ping", "ping-cxx", "ping-rs"):
+            for arch in ("aarch64", "riscv64"):
+                with self.subTest(example=example, arch=arch):
+                    image = os.path.join(self.home, example, "build", "l4", f"{example}-{arch}")
+                    box = self.run_box(arch, image)
+                    self.assertEqual(box.returncode, 0, box.stdout + box.stderr)
+                    self.assertIn(f"({arch}", box.stdout)
+                    self.assertIn("ping: served 4 page faults in the worker's lazy pages", box.stdout)
         # launch, from a box file: hello in a space of its own.
         self.assertRegex(out, r'launch: started ".*/x86_64/hello one two" as thread \d+ in a space of its own')
         self.assertIn("hello from an L4 program (x86_64", out)
