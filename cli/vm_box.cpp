@@ -28,7 +28,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::string_view start_line = "umol4-vm: start\n";
+constexpr std::string_view start_line = "umol4-vm: start";
 constexpr std::string_view exit_marker = "\numol4-vm: exit ";
 
 // A newc cpio archive, as the kernel unpacks an initramfs.
@@ -176,7 +176,7 @@ int run_in_vm(const std::string& arch, const std::string& kit, const std::vector
         }
         if (made.insert("vm").second) cpio.directory("vm");
         cpio.text("vm/argv", argv);
-        if (isatty(1)) cpio.text("vm/onlcr", "");
+        if (isatty(2)) cpio.text("vm/tty", "");  // (colours in the box's log lines)
         cpio.finish();
     }
 
@@ -225,9 +225,10 @@ int run_in_vm(const std::string& arch, const std::string& kit, const std::vector
         if (!started) {
             boot.append(buf, static_cast<std::size_t>(n));
             std::size_t at = boot.find(start_line);
-            if (at == std::string::npos) continue;
+            std::size_t eol = at == std::string::npos ? at : boot.find('\n', at);
+            if (eol == std::string::npos) continue;
             started = true;
-            pending = boot.substr(at + start_line.size());
+            pending = boot.substr(eol + 1);
         } else {
             pending.append(buf, static_cast<std::size_t>(n));
         }
@@ -237,14 +238,12 @@ int run_in_vm(const std::string& arch, const std::string& kit, const std::vector
         if (m != std::string::npos) {
             if (pending.find('\n', m + exit_marker.size()) == std::string::npos) continue;
             std::string shown = pending.substr(0, m);
-            if (!shown.empty() && shown.back() == '\r') shown.pop_back();  // (a terminal's line end)
             show(shown);
             code = std::atoi(pending.c_str() + m + exit_marker.size());
             continue;
         }
         std::size_t keep = std::min(pending.size(), exit_marker.size() - 1);
         while (keep > 0 && pending.compare(pending.size() - keep, keep, exit_marker.substr(0, keep)) != 0) --keep;
-        if (keep == 0 && !pending.empty() && pending.back() == '\r') keep = 1;  // "\r\n" may follow
         show(std::string_view(pending).substr(0, pending.size() - keep));
         pending.erase(0, pending.size() - keep);
     }

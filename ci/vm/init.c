@@ -114,8 +114,8 @@ static int run_argv(void)
     struct termios raw;
     if (tcgetattr(0, &raw) == 0) {
         cfmakeraw(&raw);
-        raw.c_lflag |= ISIG; /* ^C interrupts the box, as on the host */
-        if (access("/vm/onlcr", F_OK) == 0) raw.c_oflag |= OPOST | ONLCR; /* a terminal's line ends */
+        raw.c_lflag |= ISIG;  /* ^C interrupts the box, as on the host */
+        raw.c_iflag |= ICRNL; /* Enter ends a line, as on the host */
         tcsetattr(0, TCSANOW, &raw);
     }
     printf("umol4-vm: start\n");
@@ -125,7 +125,7 @@ static int run_argv(void)
         setsid();
         ioctl(0, TIOCSCTTY, 1); /* the console's signals go to the box */
         /* Colours only where the host shows a terminal. */
-        setenv("TERM", access("/vm/onlcr", F_OK) == 0 ? "linux" : "dumb", 1);
+        setenv("TERM", access("/vm/tty", F_OK) == 0 ? "linux" : "dumb", 1);
         execv(argv[0], argv);
         fprintf(stderr, "umol4-vm: cannot run %s: %s\n", argv[0], strerror(errno));
         _exit(127);
