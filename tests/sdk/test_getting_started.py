@@ -7,6 +7,7 @@ package's checks).
 Environment: UMOL4_BUILD (the host build directory)."""
 import os
 import re
+import select
 import shutil
 import subprocess
 import tempfile
@@ -119,6 +120,35 @@ class InstalledSdk(unittest.TestCase):
                               env=self.env, input=input, stdout=subprocess.PIPE, stderr=stderr, text=True,
                               timeout=900)
 
+    def run_on_terminal(self, arch, image, prompt, answer):
+        """The installed umol4 as run_box, on a pseudo-terminal: `answer`
+        is typed once `prompt` has shown.  Returns the exit code and all
+        the terminal showed."""
+        sigma0 = os.path.join(self.sdk, "lib", "umol4", arch, "sigma0")
+        master, slave = os.openpty()
+        p = subprocess.Popen([os.path.join(self.sdk, "bin", "umol4"), "run", "--timeout", "120", sigma0, image],
+                             stdin=slave, stdout=slave, stderr=slave, env=self.env, start_new_session=True)
+        os.close(slave)
+        shown, typed = b"", False
+        while True:
+            ready, _, _ = select.select([master], [], [], 1)
+            if not ready:
+                if p.poll() is not None:
+                    break
+                continue
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:  # EIO: the last process on the terminal has ended
+                break
+            if not chunk:
+                break
+            shown += chunk
+            if not typed and prompt in shown:
+                os.write(master, answer)
+                typed = True
+        os.close(master)
+        return p.wait(timeout=900), shown.decode(errors="replace")
+
     def configure(self, cmakelists, files=None):
         project = self.project = tempfile.mkdtemp(dir=self.home)
         files = dict(files or {}, **{"CMakeLists.txt": cmakelists, "p.c": "int main(void) { return 0; }\n"})
@@ -172,6 +202,12 @@ class InstalledSdk(unittest.TestCase):
         self.assertIn("kernel debugger entered", p.stdout)
         for boot_word in ("OpenSBI", "Linux version", "umol4-vm"):  # none of the VM's own
             self.assertNotIn(boot_word, p.stdout)
+        # On a terminal: the word is typed once the prompt shows, Enter
+        # ends the line.
+        code, out = self.run_on_terminal("riscv64", image, prompt=b"type a word: ", answer=b"tty\r")
+        self.assertEqual(code, 3, out)
+        self.assertIn('riscv64 read "tty"', out)
+        self.assertNotIn("umol4-vm", out)
 
     def test_a_program_for_an_arch_without_a_kit_is_refused_at_configure_time(self):
         p = self.configure("cmake_minimum_required(VERSION 3.20)\nproject(p C)\nfind_package(UMOL4 REQUIRED)\n"
