@@ -133,7 +133,10 @@ int main(int argc, char** argv)
     int verbose = 0;
     auto* run = app.add_subcommand("run", "Boot a box: sigma0, a root task and modules, like a boot loader");
     run->footer("Each image is a boot command line, 'PATH [ARGUMENTS]' (one shell word), as a boot loader's:\n"
-                "the root task finds every image's line in the boot information (KIP BootInfo).\n\n"
+                "the root task finds every image's line in the boot information (KIP BootInfo).\n"
+                "A box file stands for options and images: umol4 run [OPTIONS] BOX.toml (docs/box-files.md).\n"
+                "Images of a CPU this core cannot run (aarch64, riscv64 on x86_64) boot in that arch's QEMU VM,\n"
+                "from the SDK's VM kit (lib/umol4/ARCH/vm), with the console and the exit code passed through.\n\n"
                 "Exit codes: 0 the box ran to its end; 1 a thread stopped on an unhandled fault (or a task\n"
                 "process was killed); 2 bad input (options, images; one line on stderr); 3 the kernel debugger\n"
                 "was entered; 4 --timeout ran out; 5 the host failed an operation the box needs (a Linux call\n"
