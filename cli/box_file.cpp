@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fmt/format.h>
 
