@@ -116,7 +116,7 @@ class InstalledSdk(unittest.TestCase):
     def run_box(self, arch, image, input="", stderr=subprocess.PIPE):
         """The installed umol4 on the arch's sigma0 and `image`."""
         sigma0 = os.path.join(self.sdk, "lib", "umol4", arch, "sigma0")
-        return subprocess.run([os.path.join(self.sdk, "bin", "umol4"), "run", "--timeout", "120", sigma0, image],
+        return subprocess.run([os.path.join(self.sdk, "bin", "umol4"), "run", "--timeout", "600", sigma0, image],
                               env=self.env, input=input, stdout=subprocess.PIPE, stderr=stderr, text=True,
                               timeout=900)
 
@@ -126,7 +126,7 @@ class InstalledSdk(unittest.TestCase):
         the terminal showed."""
         sigma0 = os.path.join(self.sdk, "lib", "umol4", arch, "sigma0")
         master, slave = os.openpty()
-        p = subprocess.Popen([os.path.join(self.sdk, "bin", "umol4"), "run", "--timeout", "120", sigma0, image],
+        p = subprocess.Popen([os.path.join(self.sdk, "bin", "umol4"), "run", "--timeout", "600", sigma0, image],
                              stdin=slave, stdout=slave, stderr=slave, env=self.env, start_new_session=True)
         os.close(slave)
         shown, typed = b"", False
