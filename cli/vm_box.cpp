@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -77,6 +78,29 @@ void parents(Cpio& cpio, std::set<std::string>& made, const fs::path& path)
     }
 }
 
+// The host's terminal in raw mode while a VM's console is on it (the VM's
+// terminal line does the rest), as it was afterwards.
+class Raw_terminal {
+public:
+    explicit Raw_terminal(bool on) : on_(on && tcgetattr(0, &saved_) == 0)
+    {
+        if (!on_) return;
+        termios raw = saved_;
+        cfmakeraw(&raw);
+        tcsetattr(0, TCSANOW, &raw);
+    }
+    ~Raw_terminal() { restore(); }
+    void restore()
+    {
+        if (on_) tcsetattr(0, TCSANOW, &saved_);
+        on_ = false;
+    }
+
+private:
+    bool on_;
+    termios saved_{};
+};
+
 volatile sig_atomic_t interrupted = 0;
 
 void note_interrupt(int) { interrupted = 1; }
@@ -129,6 +153,7 @@ int run_in_vm(const std::string& arch, const std::string& kit, const std::vector
     // The initramfs: /init, /umol4, every file at its absolute path, and
     // the command line with those paths.
     fs::path const initrd = work / "initramfs.cpio";
+    bool const terminal = isatty(0);
     {
         Cpio cpio(initrd);
         std::set<std::string> made;
@@ -150,7 +175,7 @@ int run_in_vm(const std::string& arch, const std::string& kit, const std::vector
         // before the guest opened it, and it has no end of input.
         bool const given = std::any_of(args.begin(), args.end(),
                                        [](const std::string& a) { return a.rfind("--console-input", 0) == 0; });
-        if (!isatty(0) && !given) {
+        if (!terminal && !given) {
             std::string input;
             char chunk[65536];
             for (ssize_t n; (n = read(0, chunk, sizeof chunk)) != 0;) {
@@ -176,12 +201,17 @@ int run_in_vm(const std::string& arch, const std::string& kit, const std::vector
         }
         if (made.insert("vm").second) cpio.directory("vm");
         cpio.text("vm/argv", argv);
-        if (isatty(2)) cpio.text("vm/tty", "");  // (colours in the box's log lines)
+        if (terminal) cpio.text("vm/tty", "");  // the console stays a terminal's
         cpio.finish();
     }
 
-    int out[2];
-    if (pipe2(out, O_CLOEXEC) != 0) throw Host_failure(fmt::format("pipe: {}", std::strerror(errno)));
+    // QEMU's serial line reads a pipe: what is typed goes in once /init
+    // has the console open (type-ahead would be lost before), the terminal
+    // raw meanwhile so that the VM's console does the echo, the editing and
+    // ^C as a terminal's would.
+    int out[2], in[2] = {-1, -1};
+    if (pipe2(out, O_CLOEXEC) != 0 || (terminal && pipe2(in, O_CLOEXEC) != 0))
+        throw Host_failure(fmt::format("pipe: {}", std::strerror(errno)));
     std::uint64_t const mib = std::max<std::uint64_t>(1024, (box_memory_bytes >> 20) + 512);
     std::string const qemu = (fs::path(kit) / "qemu.sh").string(), image = (fs::path(kit) / "Image").string(),
                       rd = initrd.string(), mem = std::to_string(mib);
@@ -189,18 +219,19 @@ int run_in_vm(const std::string& arch, const std::string& kit, const std::vector
     if (pid < 0) throw Host_exhausted(fmt::format("fork: {}", std::strerror(errno)));
     if (pid == 0) {
         dup2(out[1], 1);
-        if (!isatty(0)) {  // (read above) QEMU's serial line gets a terminal only
-            int null = open("/dev/null", O_RDONLY);
-            dup2(null, 0);
-        }
+        dup2(terminal ? in[0] : open("/dev/null", O_RDONLY), 0);
         execlp("sh", "sh", qemu.c_str(), arch.c_str(), image.c_str(), rd.c_str(), mem.c_str(), nullptr);
         _exit(127);
     }
     close(out[1]);
-    struct sigaction sa {}, old_int{}, old_term{};
+    if (terminal) close(in[0]);
+    Raw_terminal raw(terminal);
+    struct sigaction sa {}, ignore{}, old_int{}, old_term{}, old_pipe{};
     sa.sa_handler = note_interrupt;
+    ignore.sa_handler = SIG_IGN;
     sigaction(SIGINT, &sa, &old_int);
     sigaction(SIGTERM, &sa, &old_term);
+    sigaction(SIGPIPE, &ignore, &old_pipe);
 
     // Before /init's start line: the firmware's and kernel's words, kept
     // for an error.  After it: the box's console, until the exit marker.
@@ -209,15 +240,27 @@ int run_in_vm(const std::string& arch, const std::string& kit, const std::vector
     int code = -1;
     char buf[4096];
     for (;;) {
+        pollfd fds[2] = {{out[0], POLLIN, 0}, {0, POLLIN, 0}};
+        bool const typing = started && code < 0 && in[1] >= 0;
         // What was held back (a line end that might have begun the exit
         // marker) is shown once QEMU has been quiet a moment: the marker
         // brings its own line end.
-        pollfd p{out[0], POLLIN, 0};
-        if (started && code < 0 && !pending.empty() && poll(&p, 1, 50) == 0) {
+        int ready = poll(fds, typing ? 2 : 1, started && code < 0 && !pending.empty() ? 50 : -1);
+        if (ready < 0 && errno == EINTR) continue;
+        if (ready < 0) break;
+        if (ready == 0) {
             show(pending);
             pending.clear();
             continue;
         }
+        if (typing && (fds[1].revents & (POLLIN | POLLHUP))) {
+            ssize_t k = read(0, buf, sizeof buf);
+            if (k <= 0 || write(in[1], buf, static_cast<std::size_t>(k)) != k) {
+                close(in[1]);
+                in[1] = -1;
+            }
+        }
+        if (!(fds[0].revents & (POLLIN | POLLHUP))) continue;
         ssize_t n = read(out[0], buf, sizeof buf);
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) break;
@@ -248,11 +291,14 @@ int run_in_vm(const std::string& arch, const std::string& kit, const std::vector
         pending.erase(0, pending.size() - keep);
     }
     close(out[0]);
+    if (in[1] >= 0) close(in[1]);
     int status = 0;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
     sigaction(SIGINT, &old_int, nullptr);
     sigaction(SIGTERM, &old_term, nullptr);
+    sigaction(SIGPIPE, &old_pipe, nullptr);
+    raw.restore();
     if (code >= 0) return code;
     if (interrupted) return 130;
     if (started) throw Host_failure(fmt::format("the {} VM ended before the box did", arch));

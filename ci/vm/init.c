@@ -6,8 +6,8 @@
    "@SECONDS" its time limit (default 600), after which it is killed: the VM
    always ends.
    With /vm/argv instead (NUL-separated words: umol4 run of another CPU's
-   images, ci/vm/box.sh), it runs that one command on a raw console, so the
-   box's console is the terminal's both ways, and ends with the line
+   images, cli/vm_box.cpp), it runs that one command with the console as
+   its terminal, after the line "umol4-vm: start", and ends with the line
    "umol4-vm: exit N", N its exit status. */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -111,11 +111,14 @@ static int run_argv(void)
     for (ssize_t i = 0; i < n && argc < 255; i += (ssize_t)strlen(words + i) + 1) argv[argc++] = words + i;
     argv[argc] = NULL;
     if (argc == 0) return 127;
+    /* A host terminal (/vm/tty) is raw while the box runs: this console
+       line then echoes, edits lines and turns ^C into SIGINT and ^D into
+       the end of input, as the host's would.  Otherwise the input is a
+       file and the output goes to one: no echo, no carriage returns. */
     struct termios raw;
-    if (tcgetattr(0, &raw) == 0) {
+    if (access("/vm/tty", F_OK) != 0 && tcgetattr(0, &raw) == 0) {
         cfmakeraw(&raw);
-        raw.c_lflag |= ISIG;  /* ^C interrupts the box, as on the host */
-        raw.c_iflag |= ICRNL; /* Enter ends a line, as on the host */
+        raw.c_lflag |= ISIG; /* ^C interrupts the box, as on the host */
         tcsetattr(0, TCSANOW, &raw);
     }
     printf("umol4-vm: start\n");
@@ -124,7 +127,7 @@ static int run_argv(void)
     if (pid == 0) {
         setsid();
         ioctl(0, TIOCSCTTY, 1); /* the console's signals go to the box */
-        /* Colours only where the host shows a terminal. */
+        /* Colours only on a terminal. */
         setenv("TERM", access("/vm/tty", F_OK) == 0 ? "linux" : "dumb", 1);
         execv(argv[0], argv);
         fprintf(stderr, "umol4-vm: cannot run %s: %s\n", argv[0], strerror(errno));
