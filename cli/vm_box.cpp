@@ -13,10 +13,12 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 #include <fstream>
 #include <set>
 #include <stdexcept>
@@ -116,6 +118,116 @@ void show(std::string_view data)
     }
 }
 
+// How one boot of the VM went.
+struct Boot {
+    int code = -1;         // the box's exit code, from /init's last line
+    bool started = false;  // /init said it starts the box
+    bool stuck = false;    // no /init in time: QEMU was killed
+    std::string boot;      // what the VM said before /init
+    int status = 0;        // qemu.sh's exit status
+};
+
+// One boot of the VM.  QEMU's serial line reads a pipe: what is typed
+// goes in once /init has the console open (type-ahead would be lost
+// before), the terminal raw meanwhile so that the VM's console does the
+// echo, the editing and ^C as a terminal's would.
+Boot boot_once(const std::string& arch, const std::string& kit, const fs::path& initrd, std::uint64_t mib,
+               bool terminal, std::chrono::seconds start_limit)
+{
+    int out[2], in[2] = {-1, -1};
+    if (pipe2(out, O_CLOEXEC) != 0 || (terminal && pipe2(in, O_CLOEXEC) != 0))
+        throw Host_failure(fmt::format("pipe: {}", std::strerror(errno)));
+    std::string const qemu = (fs::path(kit) / "qemu.sh").string(), image = (fs::path(kit) / "Image").string(),
+                      rd = initrd.string(), mem = std::to_string(mib);
+    pid_t pid = fork();
+    if (pid < 0) throw Host_exhausted(fmt::format("fork: {}", std::strerror(errno)));
+    if (pid == 0) {
+        dup2(out[1], 1);
+        dup2(terminal ? in[0] : open("/dev/null", O_RDONLY), 0);
+        execlp("sh", "sh", qemu.c_str(), arch.c_str(), image.c_str(), rd.c_str(), mem.c_str(), nullptr);
+        _exit(127);
+    }
+    close(out[1]);
+    if (terminal) close(in[0]);
+    Raw_terminal raw(terminal);
+
+    // Before /init's start line: the firmware's and kernel's words, kept
+    // for an error.  After it: the box's console, until the exit marker.
+    Boot r;
+    std::string pending;
+    auto const deadline = std::chrono::steady_clock::now() + start_limit;
+    char buf[4096];
+    for (;;) {
+        pollfd fds[2] = {{out[0], POLLIN, 0}, {0, POLLIN, 0}};
+        bool const typing = r.started && r.code < 0 && in[1] >= 0;
+        // What was held back (a line end that might have begun the exit
+        // marker) is shown once QEMU has been quiet a moment: the marker
+        // brings its own line end.
+        int wait_ms = -1;
+        if (!r.started)
+            wait_ms = static_cast<int>(std::max<long long>(
+                0, std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now())
+                       .count()));
+        else if (r.code < 0 && !pending.empty())
+            wait_ms = 50;
+        int ready = poll(fds, typing ? 2 : 1, wait_ms);
+        if (ready < 0 && errno == EINTR) continue;
+        if (ready < 0) break;
+        if (ready == 0 && !r.started) {
+            r.stuck = true;
+            kill(pid, SIGKILL);
+            break;
+        }
+        if (ready == 0) {
+            show(pending);
+            pending.clear();
+            continue;
+        }
+        if (typing && (fds[1].revents & (POLLIN | POLLHUP))) {
+            ssize_t k = read(0, buf, sizeof buf);
+            if (k <= 0 || write(in[1], buf, static_cast<std::size_t>(k)) != k) {
+                close(in[1]);
+                in[1] = -1;
+            }
+        }
+        if (!(fds[0].revents & (POLLIN | POLLHUP))) continue;
+        ssize_t n = read(out[0], buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        if (r.code >= 0) continue;  // the power-off's words
+        if (!r.started) {
+            r.boot.append(buf, static_cast<std::size_t>(n));
+            std::size_t at = r.boot.find(start_line);
+            std::size_t eol = at == std::string::npos ? at : r.boot.find('\n', at);
+            if (eol == std::string::npos) continue;
+            r.started = true;
+            pending = r.boot.substr(eol + 1);
+        } else {
+            pending.append(buf, static_cast<std::size_t>(n));
+        }
+        // Show all but what may be the start of the exit marker (which
+        // begins with /init's own line break).
+        std::size_t m = pending.find(exit_marker);
+        if (m != std::string::npos) {
+            if (pending.find('\n', m + exit_marker.size()) == std::string::npos) continue;
+            show(std::string_view(pending).substr(0, m));
+            r.code = std::atoi(pending.c_str() + m + exit_marker.size());
+            continue;
+        }
+        std::size_t keep = std::min(pending.size(), exit_marker.size() - 1);
+        while (keep > 0 && pending.compare(pending.size() - keep, keep, exit_marker.substr(0, keep)) != 0) --keep;
+        show(std::string_view(pending).substr(0, pending.size() - keep));
+        pending.erase(0, pending.size() - keep);
+    }
+    close(out[0]);
+    if (in[1] >= 0) close(in[1]);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return r;
+}
+
 }  // namespace
 
 std::optional<std::string> find_vm_kit(const std::string& arch)
@@ -205,109 +317,37 @@ int run_in_vm(const std::string& arch, const std::string& kit, const std::vector
         cpio.finish();
     }
 
-    // QEMU's serial line reads a pipe: what is typed goes in once /init
-    // has the console open (type-ahead would be lost before), the terminal
-    // raw meanwhile so that the VM's console does the echo, the editing and
-    // ^C as a terminal's would.
-    int out[2], in[2] = {-1, -1};
-    if (pipe2(out, O_CLOEXEC) != 0 || (terminal && pipe2(in, O_CLOEXEC) != 0))
-        throw Host_failure(fmt::format("pipe: {}", std::strerror(errno)));
+    // A VM that has not reached /init after this long is stuck (seen now
+    // and then with riscv64 under load: QEMU busy, not a word from the
+    // firmware): it is booted again.  A slow boot only costs its time.
+    // (UMOL4_VM_START_LIMIT, in seconds, changes it: for the tests.)
+    const char* limit_text = getenv("UMOL4_VM_START_LIMIT");
+    std::chrono::seconds const limit(limit_text && atoi(limit_text) > 0 ? atoi(limit_text) : 120);
     std::uint64_t const mib = std::max<std::uint64_t>(1024, (box_memory_bytes >> 20) + 512);
-    std::string const qemu = (fs::path(kit) / "qemu.sh").string(), image = (fs::path(kit) / "Image").string(),
-                      rd = initrd.string(), mem = std::to_string(mib);
-    pid_t pid = fork();
-    if (pid < 0) throw Host_exhausted(fmt::format("fork: {}", std::strerror(errno)));
-    if (pid == 0) {
-        dup2(out[1], 1);
-        dup2(terminal ? in[0] : open("/dev/null", O_RDONLY), 0);
-        execlp("sh", "sh", qemu.c_str(), arch.c_str(), image.c_str(), rd.c_str(), mem.c_str(), nullptr);
-        _exit(127);
-    }
-    close(out[1]);
-    if (terminal) close(in[0]);
-    Raw_terminal raw(terminal);
     struct sigaction sa {}, ignore{}, old_int{}, old_term{}, old_pipe{};
     sa.sa_handler = note_interrupt;
     ignore.sa_handler = SIG_IGN;
     sigaction(SIGINT, &sa, &old_int);
     sigaction(SIGTERM, &sa, &old_term);
     sigaction(SIGPIPE, &ignore, &old_pipe);
-
-    // Before /init's start line: the firmware's and kernel's words, kept
-    // for an error.  After it: the box's console, until the exit marker.
-    std::string boot, pending;
-    bool started = false;
-    int code = -1;
-    char buf[4096];
-    for (;;) {
-        pollfd fds[2] = {{out[0], POLLIN, 0}, {0, POLLIN, 0}};
-        bool const typing = started && code < 0 && in[1] >= 0;
-        // What was held back (a line end that might have begun the exit
-        // marker) is shown once QEMU has been quiet a moment: the marker
-        // brings its own line end.
-        int ready = poll(fds, typing ? 2 : 1, started && code < 0 && !pending.empty() ? 50 : -1);
-        if (ready < 0 && errno == EINTR) continue;
-        if (ready < 0) break;
-        if (ready == 0) {
-            show(pending);
-            pending.clear();
-            continue;
-        }
-        if (typing && (fds[1].revents & (POLLIN | POLLHUP))) {
-            ssize_t k = read(0, buf, sizeof buf);
-            if (k <= 0 || write(in[1], buf, static_cast<std::size_t>(k)) != k) {
-                close(in[1]);
-                in[1] = -1;
-            }
-        }
-        if (!(fds[0].revents & (POLLIN | POLLHUP))) continue;
-        ssize_t n = read(out[0], buf, sizeof buf);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        if (code >= 0) continue;  // the power-off's words
-        if (!started) {
-            boot.append(buf, static_cast<std::size_t>(n));
-            std::size_t at = boot.find(start_line);
-            std::size_t eol = at == std::string::npos ? at : boot.find('\n', at);
-            if (eol == std::string::npos) continue;
-            started = true;
-            pending = boot.substr(eol + 1);
-        } else {
-            pending.append(buf, static_cast<std::size_t>(n));
-        }
-        // Show all but what may be the start of the exit marker (which
-        // begins with /init's own line break).
-        std::size_t m = pending.find(exit_marker);
-        if (m != std::string::npos) {
-            if (pending.find('\n', m + exit_marker.size()) == std::string::npos) continue;
-            std::string shown = pending.substr(0, m);
-            show(shown);
-            code = std::atoi(pending.c_str() + m + exit_marker.size());
-            continue;
-        }
-        std::size_t keep = std::min(pending.size(), exit_marker.size() - 1);
-        while (keep > 0 && pending.compare(pending.size() - keep, keep, exit_marker.substr(0, keep)) != 0) --keep;
-        show(std::string_view(pending).substr(0, pending.size() - keep));
-        pending.erase(0, pending.size() - keep);
-    }
-    close(out[0]);
-    if (in[1] >= 0) close(in[1]);
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    Boot r;
+    for (int attempt = 1; attempt <= 3; ++attempt) {
+        r = boot_once(arch, kit, initrd, mib, terminal, limit);
+        if (!r.stuck || interrupted) break;
+        spdlog::warn("the {} VM reached no /init in {} s (boot {} of 3): booting it again", arch, limit.count(),
+                     attempt);
     }
     sigaction(SIGINT, &old_int, nullptr);
     sigaction(SIGTERM, &old_term, nullptr);
     sigaction(SIGPIPE, &old_pipe, nullptr);
-    raw.restore();
-    if (code >= 0) return code;
+    if (r.code >= 0) return r.code;
     if (interrupted) return 130;
-    if (started) throw Host_failure(fmt::format("the {} VM ended before the box did", arch));
+    if (r.started) throw Host_failure(fmt::format("the {} VM ended before the box did", arch));
     // QEMU did not start, or the VM never reached /init: what it said.
-    std::string tail = boot.size() > 2000 ? boot.substr(boot.size() - 2000) : boot;
-    throw Host_failure(fmt::format("the {} VM did not boot (qemu.sh exit status {}){}{}", arch,
-                                   WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status),
+    std::string tail = r.boot.size() > 2000 ? r.boot.substr(r.boot.size() - 2000) : r.boot;
+    throw Host_failure(fmt::format("the {} VM did not boot ({}){}{}", arch,
+                                   r.stuck ? "no /init after three boots" : fmt::format("qemu.sh exit status {}", r.status),
                                    tail.empty() ? "" : ":\n", tail));
-    return code;
 }
 
 }  // namespace umol4::cli
