@@ -178,6 +178,31 @@ class InstalledSdk(unittest.TestCase):
         self.assertIn("reading word 7", p.stdout)
         self.assertRegex(p.stdout, r"panic in thread \d+\.1: .*index out of bounds: the len is 3 but the index is 7")
 
+    def test_rust_calls_give_their_results_and_the_l4_errors(self):
+        crate = textwrap.dedent("""\
+            #![no_std]
+            #![no_main]
+            extern crate umol4_rt as l4;
+            use l4::{thread, ThreadId, Time};
+            fn main() -> i32 {
+                let me = ThreadId::myself();
+                let regs = thread::read_registers(ThreadId::my_local()).expect("read_registers");
+                l4::println!("exregs: {} is {}", ThreadId::my_local(), regs.thread);
+                let none = thread::read_registers(ThreadId::global(me.number() + 40, 1));
+                l4::println!("exregs on no thread: {:?}", none.err());
+                l4::ipc::sleep(Time::period(2000));
+                l4::println!("a page: {:?}", l4::sigma0::any_page(12).map(|f| f.size_log2()));
+                0
+            }
+            l4::entry!(main);
+            """)
+        for arch in ("x86_64", "ia32"):  # (ia32's calls pass every general register)
+            p = self.run_box(arch, self.build_program(f"calls-{arch}", arch, "main.rs", crate))
+            self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+            self.assertRegex(p.stdout, r"exregs: 0x[0-9a-f]+ is \d+\.1\n")
+            self.assertIn("exregs on no thread: Some(InvalidThread)", p.stdout)
+            self.assertIn("a page: Some(12)", p.stdout)
+
     def test_another_cpus_box_runs_in_its_vm_with_the_console_both_ways(self):
         program = textwrap.dedent("""\
             #include <l4/l4.h>
