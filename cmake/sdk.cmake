@@ -145,7 +145,16 @@ set(CPACK_DEBIAN_SDK_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION devel)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "libc6 (>= 2.36), libstdc++6, libgcc-s1, libspdlog1.10, libfmt9, zlib1g, libzstd1")
 set(CPACK_STRIP_FILES ON)  # the core without its debug information
-# (the Rust kit's rlibs are bound to Debian's rustc; the VM kits need QEMU)
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "gcc, g++-i686-linux-gnu, cmake, pkg-config, rustc, cargo")
+# (the Rust kit's rlibs are bound to the rustc that built them, Debian's:
+# that version; the VM kits need QEMU)
+set(rustc_package "rustc")
+if(UMOL4_RUSTC STREQUAL "/usr/bin/rustc")
+  execute_process(COMMAND dpkg-query -W -f=\${Version} rustc OUTPUT_VARIABLE rustc_version RESULT_VARIABLE rc
+                  ERROR_QUIET)
+  if(rc EQUAL 0 AND rustc_version)
+    set(rustc_package "rustc (= ${rustc_version})")
+  endif()
+endif()
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "gcc, g++-i686-linux-gnu, cmake, pkg-config, ${rustc_package}, cargo")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "gcc-aarch64-linux-gnu, gcc-riscv64-linux-gnu, qemu-system-arm, qemu-system-misc")
 include(CPack)

@@ -39,6 +39,8 @@ class DebianPackage(unittest.TestCase):
         self.assertEqual(self.field("Architecture"), "amd64")
         for library in ("libspdlog1.10", "libfmt9", "libstdc++6"):
             self.assertIn(library, self.field("Depends"))
+        # The Rust kit works with the rustc that built it alone.
+        self.assertRegex(self.field("Recommends"), r"rustc \(= [^)]+\)")
 
     def test_dpkg_installs_it_and_its_umol4_runs_the_default_box(self):
         root = os.path.join(self.tmp, "root")
