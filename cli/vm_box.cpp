@@ -4,6 +4,8 @@
 // start line on, and /init's last line carries the box's exit code.
 #include "cli/vm_box.hpp"
 
+#include "cli/cpio.hpp"
+
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -19,7 +21,6 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
-#include <fstream>
 #include <set>
 #include <stdexcept>
 
@@ -33,52 +34,6 @@ namespace fs = std::filesystem;
 
 constexpr std::string_view start_line = "umol4-vm: start";
 constexpr std::string_view exit_marker = "\numol4-vm: exit ";
-
-// A newc cpio archive, as the kernel unpacks an initramfs.
-class Cpio {
-public:
-    explicit Cpio(const fs::path& out) : out_(out, std::ios::binary) {}
-
-    void directory(const std::string& name) { entry(name, 040755, ""); }
-    void file(const std::string& name, const fs::path& from, bool executable)
-    {
-        std::ifstream in(from, std::ios::binary);
-        if (!in) throw Boot_error(fmt::format("{}: cannot read it for the VM", from.string()));
-        std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        entry(name, executable ? 0100755 : 0100644, data);
-    }
-    void text(const std::string& name, const std::string& data) { entry(name, 0100644, data); }
-    void finish()
-    {
-        entry("TRAILER!!!", 0, "");
-        out_.flush();
-        if (!out_) throw Host_failure("writing the VM's initramfs failed");
-    }
-
-private:
-    void pad() { out_.write("\0\0\0", (4 - out_.tellp() % 4) % 4); }
-    void entry(const std::string& name, unsigned mode, const std::string& data)
-    {
-        out_ << fmt::format("070701{:08X}{:08X}{:08X}{:08X}{:08X}{:08X}{:08X}{:08X}{:08X}{:08X}{:08X}{:08X}{:08X}",
-                            ++ino_, mode, 0, 0, 1, 0, data.size(), 0, 0, 0, 0, name.size() + 1, 0);
-        out_.write(name.c_str(), static_cast<std::streamsize>(name.size() + 1));
-        pad();
-        out_.write(data.data(), static_cast<std::streamsize>(data.size()));
-        pad();
-    }
-    std::ofstream out_;
-    unsigned ino_ = 0;
-};
-
-// Directories of `path` (relative, no leading '/') not yet in the archive.
-void parents(Cpio& cpio, std::set<std::string>& made, const fs::path& path)
-{
-    fs::path dir;
-    for (auto it = path.begin(); std::next(it) != path.end(); ++it) {
-        dir /= *it;
-        if (made.insert(dir.string()).second) cpio.directory(dir.string());
-    }
-}
 
 // The host's terminal in raw mode while a VM's console is on it (the VM's
 // terminal line does the rest), as it was afterwards.
@@ -277,7 +232,7 @@ int run_in_vm(const std::string& arch, const std::string& kit, const std::vector
             // Under /host: the VM mounts its own /tmp, /proc and /dev.
             fs::path inside = fs::path("host") / abs.relative_path();
             if (!made.insert(inside.string()).second) continue;
-            parents(cpio, made, inside);
+            cpio.parents(made, inside);
             cpio.file(inside.string(), abs, true);
             moved.emplace_back(f, "/" + inside.string());
         }

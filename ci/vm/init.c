@@ -148,6 +148,13 @@ int main(void)
     mount("tmpfs", "/tmp", "tmpfs", 0, NULL);
     int code = run_argv();
     if (code >= 0) {
+        /* The last line as written: a terminal's line discipline would
+           put a carriage return of its own before it. */
+        struct termios t;
+        if (tcgetattr(1, &t) == 0) {
+            t.c_oflag &= ~OPOST;
+            tcsetattr(1, TCSADRAIN, &t);
+        }
         printf("\numol4-vm: exit %d\n", code);
         sync();
         reboot(RB_POWER_OFF);
